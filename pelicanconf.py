@@ -1,0 +1,75 @@
+"""Settings for working on the site locally (`make serve`).
+
+The event's details live in EVENT below and nowhere else: every template
+reads them from here. publishconf.py adds what the public site needs.
+"""
+
+from datetime import datetime
+
+from pelican.settings import DEFAULT_CONFIG
+
+AUTHOR = "Amnesty International Write for Rights group, New York City"
+SITENAME = "Write for Rights 2016"
+SITESUBTITLE = "An evening of letters for human rights"
+SITEURL = ""
+RELATIVE_URLS = True
+
+# The event: change these for your own evening.
+EVENT = {
+    "name": "Write for Rights letter-writing evening",
+    # year, month, day, hour, minute: local time in the time zone below
+    "start": datetime(2016, 12, 10, 17, 0),
+    "end": datetime(2016, 12, 10, 20, 30),
+    "timezone": "America/New_York",
+    "venue": "Community room, West Village Neighborhood Center",
+    "address": "120 Example Street, New York, NY 10014, USA",
+    "rsvp_email": "w4r-nyc@example.org",
+    "organizer": "Amnesty International local group, New York City",
+}
+
+# The tally plugin: where the counts are (relative to the content folder)
+# and how many actions (letters + cards + e-mails) we aim for.
+TALLY_CSV = "data/tally.csv"
+TALLY_GOAL = 120
+
+PATH = "content"
+THEME = "theme"
+TIMEZONE = EVENT["timezone"]
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["tally", "safe_titles"]
+
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages", "cases"]
+STATIC_PATHS = []
+# Every page in content/cases/ is a case: it gets the case template.
+EXTRA_PATH_METADATA = {"cases": {"template": "case"}}
+# Slugs come from file names, so content/cases/annie-alfred.md is annie-alfred.
+SLUGIFY_SOURCE = "basename"
+
+# The invitation is the home page; the list of posts moves aside.
+INDEX_SAVE_AS = "news.html"
+ARTICLE_URL = "{slug}.html"
+PAGE_URL = "{slug}.html"
+PAGE_SAVE_AS = "{slug}.html"
+# Only what the site links to: no author, category, tag or archive pages.
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = TAGS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "404"]
+
+TYPOGRIFY = True
+# Escape whatever templates print, unless a template marks it as HTML.
+JINJA_ENVIRONMENT = {**DEFAULT_CONFIG["JINJA_ENVIRONMENT"], "autoescape": True}
+
+# Feeds are for the public site only (publishconf.py).
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+DEFAULT_PAGINATION = False

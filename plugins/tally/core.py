@@ -1,0 +1,222 @@
+"""Read a tally CSV of letters per case and add it up.
+
+Plain Python with no Pelican import, so it can be tested (and reused) alone.
+Everything wrong with a file is collected and raised at once as one
+``TallyError``, so the organizer fixes the whole file in one go.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping
+
+REQUIRED_COLUMNS = ("case", "letters")
+COUNT_COLUMNS = ("letters", "cards", "emails")
+DELIMITERS = (",", ";", "\t")
+
+
+def match_key(text: str) -> str:
+    """Fold a case name so that 'Máxima Acuña', 'MAXIMA ACUNA' and
+    'maxima-acuna' compare equal: no accents, no case, letters and digits only."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", "", without_accents.casefold())
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the file, phrased for the organizer."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}, line {self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class TallyError(Exception):
+    """Every problem found in one tally file."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Counts:
+    letters: int = 0
+    cards: int = 0
+    emails: int = 0
+
+    @property
+    def total(self) -> int:
+        """Actions: what the goal counts."""
+        return self.letters + self.cards + self.emails
+
+    def add(self, other: "Counts") -> None:
+        self.letters += other.letters
+        self.cards += other.cards
+        self.emails += other.emails
+
+
+@dataclass
+class Tally:
+    """Counts per case key (as given to the reader) and the rows they came from."""
+
+    counts: dict[str, Counts]
+    rows: int = 0
+    totals: Counts = field(default_factory=Counts)
+
+
+def read_tally(path: str | Path, cases: Mapping[str, Iterable[str]]) -> Tally | None:
+    """Read the CSV at ``path``; ``None`` if there is no file (nothing reported yet).
+
+    ``cases`` maps each case's key (its slug) to the other names it may be
+    written as in the CSV; the first is the one suggested for a typo. Raises ``TallyError`` for a bad file.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise TallyError([Problem(str(path), None, f"cannot be read ({error.strerror}).")])
+    return parse_tally(data, str(path), cases)
+
+
+def parse_tally(data: bytes, source: str, cases: Mapping[str, Iterable[str]]) -> Tally:
+    """Parse and add up CSV ``data``; ``source`` names the file in messages."""
+    text = _decode(data, source)
+    names = _case_names(cases)
+    problems: list[Problem] = []
+    counts = {key: Counts() for key in cases}
+    totals = Counts()
+    rows = 0
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_guess_delimiter(text))
+    try:
+        header, header_line = _first_nonblank(reader)
+        if header is None:
+            raise TallyError([Problem(source, None, "the file is empty. "
+                "Put a header row first, e.g. case,letters,cards,emails.")])
+        columns = _columns(header, source, header_line, problems)
+        if problems:
+            raise TallyError(problems)
+
+        line = reader.line_num
+        for row in reader:
+            row_line, line = line + 1, reader.line_num
+            cells = {name: row[i].strip() if i < len(row) else "" for name, i in columns.items()}
+            if not any(cells.values()):
+                continue  # a blank row, or one holding only notes
+            row_problems_before = len(problems)
+            key = _match_case(cells["case"], names, source, row_line, problems)
+            row_counts = Counts(**{
+                name: _whole_number(cells.get(name, ""), name, source, row_line, problems)
+                for name in COUNT_COLUMNS
+            })
+            if len(problems) == row_problems_before:
+                counts[key].add(row_counts)
+                totals.add(row_counts)
+                rows += 1
+    except csv.Error as error:
+        problems.append(Problem(source, reader.line_num or None,
+            f"is not a readable CSV file ({error}). Export it again from the spreadsheet as CSV."))
+
+    if problems:
+        raise TallyError(problems)
+    return Tally(counts=counts, rows=rows, totals=totals)
+
+
+def _decode(data: bytes, source: str) -> str:
+    try:
+        return data.decode("utf-8-sig")  # spreadsheets often write a BOM
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise TallyError([Problem(source, line,
+            "is not UTF-8 text. Save the file again as 'CSV UTF-8' "
+            "(in LibreOffice: character set 'Unicode (UTF-8)').")]) from None
+
+
+def _guess_delimiter(text: str) -> str:
+    """The separator the header row uses most: European spreadsheets write ';'."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    return max(DELIMITERS, key=header.count)
+
+
+def _first_nonblank(reader) -> tuple[list[str] | None, int]:
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            return row, reader.line_num
+    return None, 0
+
+
+def _columns(header: list[str], source: str, line: int, problems: list[Problem]) -> dict[str, int]:
+    """Map our column names to their positions; other columns are ignored."""
+    positions: dict[str, int] = {}
+    for index, raw in enumerate(header):
+        name = raw.strip().casefold()
+        if name not in ("case",) + COUNT_COLUMNS:
+            continue
+        if name in positions:
+            problems.append(Problem(source, line,
+                f'the column "{raw.strip()}" appears twice. Delete or rename one of them.'))
+        else:
+            positions[name] = index
+    for name in REQUIRED_COLUMNS:
+        if name not in positions:
+            problems.append(Problem(source, line,
+                f'the header row has no "{name}" column. The first row must name the '
+                f"columns, e.g. case,letters,cards,emails."))
+    return positions
+
+
+def _case_names(cases: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, str]]:
+    """Folded name -> (case key, the name to suggest)."""
+    names: dict[str, tuple[str, str]] = {}
+    for key, aliases in cases.items():
+        aliases = list(aliases)
+        display = aliases[0] if aliases else key
+        for alias in [key, *aliases]:
+            names.setdefault(match_key(alias), (key, display))
+    return names
+
+
+def _match_case(value: str, names: dict[str, tuple[str, str]], source: str, line: int,
+                problems: list[Problem]) -> str | None:
+    folded = match_key(value)
+    if folded in names:
+        return names[folded][0]
+    if not value:
+        problems.append(Problem(source, line,
+            'the "case" cell is empty. Write the name of the case the counts are for.'))
+        return None
+    close = difflib.get_close_matches(folded, names, n=1, cutoff=0.6)
+    hint = f' Did you mean "{names[close[0]][1]}"?' if close else ""
+    problems.append(Problem(source, line,
+        f'unknown case "{value}".{hint} Use a case\'s name or its page\'s file name.'))
+    return None
+
+
+def _whole_number(value: str, column: str, source: str, line: int, problems: list[Problem]) -> int:
+    if not value:
+        return 0
+    if re.fullmatch(r"[+-]?\d{1,15}", value, flags=re.ASCII):
+        number = int(value)
+        if number >= 0:
+            return number
+        problems.append(Problem(source, line,
+            f'"{value}" in the "{column}" column is negative. Counts start at 0.'))
+        return 0
+    problems.append(Problem(source, line,
+        f'"{value}" in the "{column}" column is not a whole number. '
+        f"Write digits only, like 12, or leave the cell empty for 0."))
+    return 0

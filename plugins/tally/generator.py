@@ -1,0 +1,136 @@
+"""The Pelican side of the tally: find the case pages, read the CSV on every
+build, hand the numbers to the templates and write tally.json."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, field
+
+from markupsafe import Markup
+from pelican.generators import Generator
+
+from .core import Counts, Problem, TallyError, read_tally
+
+DEFAULT_CSV = "data/tally.csv"
+
+
+@dataclass
+class CaseResult(Counts):
+    """One case page with its letters, cards, emails and total."""
+
+    page: object = None
+    goal: int | None = None
+
+
+@dataclass
+class TallyResult(Counts):
+    """`tally` in the template context: the event's totals and every case."""
+
+    cases: list[CaseResult] = field(default_factory=list)
+    goal: int | None = None
+    rows: int = 0
+
+    @property
+    def reported(self) -> bool:
+        """False until the CSV holds at least one count: pages then say so."""
+        return self.rows > 0
+
+    def case(self, slug: str) -> CaseResult | None:
+        return next((c for c in self.cases if c.page.slug == slug), None)
+
+
+def plain(text: str) -> str:
+    """A title without typogrify's markup or entities."""
+    return Markup(text).striptags()
+
+
+def case_pages(pages) -> list:
+    """Pages rendered with the case template, in their `order`."""
+    cases = [p for p in pages if getattr(p, "template", "") == "case"]
+    return sorted(cases, key=lambda p: (_whole(getattr(p, "order", None), p, "order") or 0, p.slug))
+
+
+def csv_path(settings) -> str:
+    """TALLY_CSV, relative to the content folder unless absolute."""
+    return os.path.join(settings["PATH"], settings.get("TALLY_CSV", DEFAULT_CSV))
+
+
+class TallyGenerator(Generator):
+    def generate_context(self):
+        pages = case_pages(self.context.get("pages", []))
+        path = csv_path(self.settings)
+        names = {p.slug: [plain(p.title)] for p in pages}
+        tally = read_tally(path, names)
+        counts = tally.counts if tally else {}
+        self.tally = TallyResult(
+            **asdict(tally.totals if tally else Counts()),
+            cases=[
+                CaseResult(**asdict(counts.get(p.slug, Counts())), page=p,
+                           goal=_whole(getattr(p, "goal", None), p, "goal"))
+                for p in pages
+            ],
+            goal=self.settings.get("TALLY_GOAL"),
+            rows=tally.rows if tally else 0,
+        )
+        self.context["tally"] = self.tally
+
+    def generate_output(self, writer):
+        siteurl = self.settings.get("SITEURL", "")
+        report = {
+            "goal": self.tally.goal,
+            "total": self.tally.total,
+            "letters": self.tally.letters,
+            "cards": self.tally.cards,
+            "emails": self.tally.emails,
+            "rows": self.tally.rows,
+            "cases": [
+                {
+                    "slug": c.page.slug,
+                    "title": plain(c.page.title),
+                    "country": getattr(c.page, "country", ""),
+                    "url": f"{siteurl}/{c.page.url}" if siteurl else c.page.url,
+                    "letters": c.letters,
+                    "cards": c.cards,
+                    "emails": c.emails,
+                    "total": c.total,
+                    "goal": c.goal,
+                }
+                for c in self.tally.cases
+            ],
+        }
+        os.makedirs(self.output_path, exist_ok=True)
+        with open(os.path.join(self.output_path, "tally.json"), "w", encoding="utf-8") as out:
+            json.dump(report, out, ensure_ascii=False, indent=2)
+            out.write("\n")
+
+
+def _whole(value, page, name) -> int | None:
+    """A page's `order` or `goal` metadata as a number."""
+    if value in (None, ""):
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise TallyError([Problem(page.source_path, None,
+            f'the "{name}" metadata is "{value}": write a whole number such as 50.')])
+    return number
+
+
+class HideTallyTraceback(logging.Filter):
+    """Pelican logs a fatal error with its traceback; a bad CSV is the
+    organizer's to fix, not a crash, so show just the problems."""
+
+    def filter(self, record):
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, TallyError):
+            count = len(error.problems)
+            record.msg = "The tally has %s. Fix %s and build again:\n%s"
+            record.args = ("a problem" if count == 1 else f"{count} problems",
+                           "it" if count == 1 else "them", error)
+            record.exc_info = None
+            record.exc_text = None
+        return True

@@ -76,20 +76,24 @@ class Tally:
     totals: Counts = field(default_factory=Counts)
 
 
-def read_tally(path: str | Path, cases: Mapping[str, Iterable[str]]) -> Tally | None:
+def read_tally(path: str | Path, cases: Mapping[str, Iterable[str]],
+               source: str | None = None) -> Tally | None:
     """Read the CSV at ``path``; ``None`` if there is no file (nothing reported yet).
 
     ``cases`` maps each case's key (its slug) to the other names it may be
-    written as in the CSV; the first is the one suggested for a typo. Raises ``TallyError`` for a bad file.
+    written as in the CSV; the first is the one suggested for a typo.
+    ``source`` is how messages name the file (default: the path).
+    Raises ``TallyError`` for a bad file.
     """
     path = Path(path)
+    source = source or str(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise TallyError([Problem(str(path), None, f"cannot be read ({error.strerror}).")])
-    return parse_tally(data, str(path), cases)
+        raise TallyError([Problem(source, None, f"cannot be read ({error.strerror}).")])
+    return parse_tally(data, source, cases)
 
 
 def parse_tally(data: bytes, source: str, cases: Mapping[str, Iterable[str]]) -> Tally:

@@ -42,8 +42,8 @@ class TallyResult(Counts):
 
 
 def plain(text: str) -> str:
-    """A title without typogrify's markup or entities."""
-    return Markup(text).striptags()
+    """A title without typogrify's markup, entities or no-break spaces."""
+    return Markup(text).striptags().replace("\xa0", " ")
 
 
 def case_pages(pages) -> list:
@@ -62,7 +62,7 @@ class TallyGenerator(Generator):
         pages = case_pages(self.context.get("pages", []))
         path = csv_path(self.settings)
         names = {p.slug: [plain(p.title)] for p in pages}
-        tally = read_tally(path, names)
+        tally = read_tally(path, names, source=_shown(path))
         counts = tally.counts if tally else {}
         self.tally = TallyResult(
             **asdict(tally.totals if tally else Counts()),
@@ -106,6 +106,12 @@ class TallyGenerator(Generator):
             out.write("\n")
 
 
+def _shown(path: str) -> str:
+    """The path as the organizer typed it: relative to where they stand."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
 def _whole(value, page, name) -> int | None:
     """A page's `order` or `goal` metadata as a number."""
     if value in (None, ""):
@@ -115,7 +121,7 @@ def _whole(value, page, name) -> int | None:
     except ValueError:
         number = -1
     if number < 0:
-        raise TallyError([Problem(page.source_path, None,
+        raise TallyError([Problem(_shown(page.source_path), None,
             f'the "{name}" metadata is "{value}": write a whole number such as 50.')])
     return number
 

@@ -1,0 +1,185 @@
+"""The organizer's commands: `invoke --list` shows them all.
+
+Every build goes into a fresh folder first and replaces output/ only when it
+succeeded, so a mistake in a page or in the tally CSV never leaves a broken
+or half-written site behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).resolve().parent
+CONTENT = ROOT / "content"
+OUTPUT = ROOT / "output"
+LOCAL_SETTINGS = ROOT / "pelicanconf.py"
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
+
+# Where `publish` and `gh_pages` send the site. Set them here, or in the
+# environment (for example PUBLISH_TARGET=me@host:/var/www/w4r).
+PUBLISH_TARGET = os.environ.get("PUBLISH_TARGET", "")
+GITHUB_PAGES_BRANCH = os.environ.get("GITHUB_PAGES_BRANCH", "gh-pages")
+HOST = os.environ.get("HOST", "127.0.0.1")
+PORT = int(os.environ.get("PORT", "8000"))
+
+
+def build_site(settings: Path = LOCAL_SETTINGS, output: Path = OUTPUT) -> bool:
+    """Build into a temporary folder beside `output` and swap it in on success.
+
+    Returns False (and leaves `output` exactly as it was) when the build fails.
+    """
+    started = time.monotonic()
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+    command = [sys.executable, "-m", "pelican", str(CONTENT), "--settings", str(settings),
+               "--output", str(staging), "--fatal", "errors", "--log-handler", "plain"]
+    if subprocess.run(command, cwd=ROOT).returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"Build failed: {output.name}/ was left exactly as it was.", file=sys.stderr)
+        return False
+    _swap_in(staging, output)
+    print(_summary(output, time.monotonic() - started))
+    return True
+
+
+def _swap_in(staging: Path, output: Path) -> None:
+    retired = output.with_name(f".{output.name}-old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if output.exists():
+        output.rename(retired)
+    staging.rename(output)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _summary(output: Path, seconds: float) -> str:
+    pages = sum(1 for _ in output.rglob("*.html"))
+    line = f"Built {pages} pages into {output.name}/ in {seconds:.1f} s"
+    report = output / "tally.json"
+    if report.exists():
+        tally = json.loads(report.read_text(encoding="utf-8"))
+        if not tally["rows"]:
+            line += "; no letters counted yet"
+        else:
+            line += f"; {tally['total']:,} actions counted"
+            if tally["goal"]:
+                line += f", {round(tally['total'] * 100 / tally['goal'])} % of the goal of {tally['goal']:,}"
+    return line + "."
+
+
+def _build_or_exit(settings: Path) -> None:
+    if not build_site(settings):
+        raise Exit(code=1)
+
+
+@task
+def clean(c):
+    """Remove the built site (output/)."""
+    shutil.rmtree(OUTPUT, ignore_errors=True)
+
+
+@task
+def build(c):
+    """Build the site for viewing on this computer."""
+    _build_or_exit(LOCAL_SETTINGS)
+
+
+@task
+def rebuild(c):
+    """Build the site from scratch (same as build: every build starts fresh)."""
+    _build_or_exit(LOCAL_SETTINGS)
+
+
+@task
+def preview(c):
+    """Build the site as it will be published (real addresses, feeds)."""
+    _build_or_exit(PUBLISH_SETTINGS)
+
+
+@task
+def serve(c):
+    """Serve output/ at http://127.0.0.1:8000 (Ctrl-C stops)."""
+    print(f"Open http://{HOST}:{PORT}/ in your browser. Ctrl-C stops the server.")
+    c.run(f"{shlex.quote(sys.executable)} -m pelican --listen --bind {HOST} --port {PORT} "
+          f"--output {shlex.quote(str(OUTPUT))} --settings {shlex.quote(str(LOCAL_SETTINGS))}", pty=False)
+
+
+@task
+def reserve(c):
+    """Build, then serve."""
+    build(c)
+    serve(c)
+
+
+def watched_paths() -> list[str]:
+    """What should rebuild the site: content (the tally CSV with
+    it), theme, plugins, settings, and the CSV wherever TALLY_CSV points."""
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(LOCAL_SETTINGS))
+    tally_csv = Path(settings["PATH"], settings.get("TALLY_CSV", "data/tally.csv")).resolve()
+    paths = [CONTENT, ROOT / "theme", ROOT / "plugins", LOCAL_SETTINGS]
+    if not any(tally_csv.is_relative_to(p) for p in paths):
+        paths.append(tally_csv)  # watched once: a doubled watch builds twice
+    return [str(p) for p in paths]
+
+
+@task
+def regenerate(c):
+    """Rebuild whenever content, the tally, the theme or the settings change."""
+    import watchfiles
+
+    build_site()
+    print("Watching for changes. Ctrl-C stops.")
+    # One rebuild per batch of changes, and none while nothing changes: a
+    # broken CSV is reported once and then waits for the next save.
+    for _changes in watchfiles.watch(*watched_paths(), raise_interrupt=False):
+        build_site()
+
+
+@task
+def livereload(c):
+    """Build, serve with live reload and rebuild on every change (Ctrl-C stops)."""
+    from livereload import Server
+
+    if not build_site() and not OUTPUT.exists():
+        OUTPUT.mkdir()
+    server = Server()
+    for path in watched_paths():
+        server.watch(path, build_site)
+    print(f"Open http://{HOST}:{PORT}/ in your browser. Ctrl-C stops.")
+    server.serve(host=HOST, port=PORT, root=str(OUTPUT))
+
+
+@task
+def test(c):
+    """Run all the tests."""
+    c.run(f"{shlex.quote(sys.executable)} -m pytest", pty=False)
+
+
+@task
+def publish(c):
+    """Build the public site and upload it with rsync (PUBLISH_TARGET)."""
+    if not PUBLISH_TARGET:
+        raise Exit("Set PUBLISH_TARGET (user@host:/path/) in the environment or in tasks.py.", code=2)
+    _build_or_exit(PUBLISH_SETTINGS)
+    c.run(f"rsync --delete --exclude '.DS_Store' -pthrvz -c -e ssh "
+          f"{shlex.quote(str(OUTPUT))}/ {shlex.quote(PUBLISH_TARGET)}", pty=False)
+
+
+@task
+def gh_pages(c):
+    """Build the public site and push it to GitHub Pages (ghp-import)."""
+    _build_or_exit(PUBLISH_SETTINGS)
+    c.run(f"ghp-import -b {shlex.quote(GITHUB_PAGES_BRANCH)} --no-jekyll --push "
+          f"-m 'Publish the site' {shlex.quote(str(OUTPUT))}", pty=False)

@@ -1,0 +1,124 @@
+"""The event site as a guest or a volunteer meets it."""
+
+import re
+
+import pytest
+from html_tools import broken_links, parse, visible_text
+
+from conftest import LOCAL_SETTINGS, build, copy_content, read
+
+EVENT_SETTINGS = {}
+exec(LOCAL_SETTINGS.read_text(), EVENT_SETTINGS)  # the one place event details live
+EVENT = EVENT_SETTINGS["EVENT"]
+
+
+def test_home_page_is_the_invitation_with_the_event_details(site):
+    text = visible_text(read(site, "index.html"))
+    assert "Saturday 10 December 2016" in text
+    assert "5:00 PM to 8:30 PM" in text
+    assert EVENT["venue"] in text and EVENT["address"] in text
+    assert EVENT["rsvp_email"] in text
+    assert "Albert Woodfox" in text
+    assert "favourite pen" in text
+
+
+def test_event_details_come_from_the_settings_alone(tmp_path):
+    from datetime import datetime
+    moved = {**EVENT, "venue": "Town Hall, Room 2", "start": datetime(2017, 12, 9, 18, 30),
+             "end": datetime(2017, 12, 9, 21, 0), "rsvp_email": "letters@example.net"}
+    output = build(copy_content(tmp_path), tmp_path / "out", EVENT=moved)
+    text = visible_text(read(output, "index.html"))
+    assert "Saturday 9 December 2017" in text and "6:30 PM to 9:00 PM" in text
+    assert "Town Hall, Room 2" in text and "letters@example.net" in text
+    assert EVENT["venue"] not in text
+
+
+def test_home_page_links_to_all_twelve_cases(site, case_slugs):
+    assert len(case_slugs) == 12
+    links = parse(read(site, "index.html")).links
+    for slug in case_slugs:
+        assert f"./{slug}.html" in links or f"{slug}.html" in links, slug
+
+
+def test_cases_overview_lists_every_case_with_country_and_summary(site, case_slugs):
+    html = read(site, "cases.html")
+    for slug in case_slugs:
+        assert f"{slug}.html" in html
+    text = visible_text(html)
+    for country in ("USA", "Egypt", "China", "Malawi", "Peru", "Turkey", "Azerbaijan",
+                    "Indonesia", "Iran", "Cameroon", "Australia", "Canada"):
+        assert country in text
+    assert text.count("actions") >= 12  # every card shows its count
+
+
+@pytest.mark.parametrize("slug", ["annie-alfred", "maxima-acuna", "ilham-tohti", "treaty-8-site-c"])
+def test_case_page_is_a_case_sheet(site, slug):
+    html = read(site, f"{slug}.html")
+    text = visible_text(html)
+    for heading in ("Write to", "The case", "Key points for your letter", "Sample letter",
+                    "A card of solidarity", "Start with:", "Ask for:"):
+        assert heading in text, heading
+    assert "Yours sincerely" in text
+    assert "<address>" in html
+
+
+def test_every_case_names_its_official_and_address(site, case_slugs):
+    from conftest import CONTENT
+
+    for slug in case_slugs:
+        meta = dict(re.findall(r"^(\w+): (.+)$", (CONTENT / "cases" / f"{slug}.md").read_text(), re.M))
+        address = parse(read(site, f"{slug}.html"))
+        text = visible_text(read(site, f"{slug}.html"))
+        assert visible_text(meta["Official_title"]) in text, slug
+        if "Official_name" in meta:
+            assert meta["Official_name"] in text, slug
+        assert visible_text(meta["Address"]) in text, slug
+        assert meta["Salutation"] in text, slug
+        assert address.ids >= {"write-to-title"}
+
+
+def test_no_markdown_or_template_syntax_leaks(site):
+    for page in site.rglob("*.html"):
+        text = visible_text(page.read_text(encoding="utf-8"))
+        for leak in ("{{", "}}", "{%", "%}", "](", "## ", "**", "Title:", "Summary:"):
+            assert leak not in text, f"{page.name}: {leak!r}"
+
+
+def test_every_internal_link_and_asset_resolves(site):
+    assert broken_links(site) == []
+
+
+def test_broken_link_check_finds_a_broken_link(tmp_path):
+    (tmp_path / "index.html").write_text('<a href="missing.html">x</a><a href="#nowhere">y</a>')
+    assert len(broken_links(tmp_path)) == 2
+
+
+def test_results_post_and_news_exist(site):
+    assert "Thank you" in visible_text(read(site, "results.html"))
+    assert "results.html" in read(site, "news.html")
+
+
+def test_404_page(site):
+    assert "Page not found" in visible_text(read(site, "404.html"))
+
+
+def test_titles_and_summaries_from_data_are_escaped(tmp_path):
+    content = copy_content(tmp_path)
+    case = content / "cases" / "annie-alfred.md"
+    source = case.read_text()
+    source = source.replace("Title: Annie Alfred", 'Title: Annie "Q&A" <b>Alfred</b> & <script>x</script>')
+    source = re.sub(r"^Summary: .*$", 'Summary: She said "stop" & <i>wait</i> < 3', source, flags=re.M)
+    source = source.replace("Country: Malawi", 'Country: Malawi "&" <Zomba>')
+    case.write_text(source)
+    output = build(content, tmp_path / "out")
+    for name in ("annie-alfred.html", "cases.html", "index.html"):
+        html = read(output, name)
+        assert "<script>x" not in html and "<b>Alfred" not in html and "<Zomba>" not in html, name
+        # Inside a quoted attribute a raw < or an unescaped quote would end it early.
+        assert not re.search(r'="[^"]*<', html), name
+    text = visible_text(read(output, "annie-alfred.html"))
+    assert "<script>x</script>" in text  # shown as text, not run
+    assert 'Malawi "&" <Zomba>' in text
+    description = [v for t, a, v in parse(read(output, "annie-alfred.html")).attributes
+                   if t == "meta" and a == "content"]
+    assert any("stop" in v and "& wait <" in v for v in description)

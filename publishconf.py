@@ -1,16 +1,20 @@
-"""Settings for the public site (`invoke publish`, `invoke gh-pages`).
+"""Settings for the public site (`invoke preview`, `publish`, `gh-pages`).
 
-SITEURL is the address the site is published at; the environment variable
-SITEURL overrides it, so a deploy can change it without editing this file.
+Where the site goes is set here and only here: SITEURL (its public address),
+PUBLISH_TARGET (where `invoke publish` copies it with rsync over ssh) and
+GITHUB_PAGES_BRANCH (for `invoke gh-pages`). An environment variable of the
+same name overrides each, so a deploy can change them without editing files.
 """
 
 import os
 import sys
 
-sys.path.append(os.curdir)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pelicanconf import *  # noqa: E402,F403
 
 SITEURL = os.environ.get("SITEURL", "https://w4r-nyc.example.org")
+PUBLISH_TARGET = os.environ.get("PUBLISH_TARGET", "")  # e.g. me@example.org:/var/www/w4r/
+GITHUB_PAGES_BRANCH = os.environ.get("GITHUB_PAGES_BRANCH", "gh-pages")
 RELATIVE_URLS = False
 
 FEED_DOMAIN = SITEURL

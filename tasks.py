@@ -15,20 +15,22 @@ import subprocess
 import sys
 import tempfile
 import time
+from csv import writer as csv_writer
 from pathlib import Path
 
 from invoke import Exit, task
 
 ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))  # the tally plugin, as Pelican loads it
+
+from tally.core import TallyError, append_row  # noqa: E402
+from tally.generator import csv_path, plain, read_case_pages, tally_for  # noqa: E402
+
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
 LOCAL_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 
-# Where `publish` and `gh_pages` send the site. Set them here, or in the
-# environment (for example PUBLISH_TARGET=me@host:/var/www/w4r).
-PUBLISH_TARGET = os.environ.get("PUBLISH_TARGET", "")
-GITHUB_PAGES_BRANCH = os.environ.get("GITHUB_PAGES_BRANCH", "gh-pages")
 HOST = os.environ.get("HOST", "127.0.0.1")
 PORT = int(os.environ.get("PORT", "8000"))
 
@@ -167,19 +169,83 @@ def test(c):
     c.run(f"{shlex.quote(sys.executable)} -m pytest", pty=False)
 
 
+def _settings(path: Path = LOCAL_SETTINGS) -> dict:
+    from pelican.settings import read_settings
+
+    return read_settings(str(path))
+
+
 @task
 def publish(c):
     """Build the public site and upload it with rsync (PUBLISH_TARGET)."""
-    if not PUBLISH_TARGET:
-        raise Exit("Set PUBLISH_TARGET (user@host:/path/) in the environment or in tasks.py.", code=2)
-    _build_or_exit(PUBLISH_SETTINGS)
+    target = _settings(PUBLISH_SETTINGS)["PUBLISH_TARGET"]
+    if not target:
+        raise Exit("Set PUBLISH_TARGET (user@host:/path/) in publishconf.py or the environment.", code=2)
+    _build_or_exit(PUBLISH_SETTINGS)  # stops here, uploading nothing, if the build fails
     c.run(f"rsync --delete --exclude '.DS_Store' -pthrvz -c -e ssh "
-          f"{shlex.quote(str(OUTPUT))}/ {shlex.quote(PUBLISH_TARGET)}", pty=False)
+          f"{shlex.quote(str(OUTPUT))}/ {shlex.quote(target)}", pty=False)
 
 
 @task
 def gh_pages(c):
     """Build the public site and push it to GitHub Pages (ghp-import)."""
+    branch = _settings(PUBLISH_SETTINGS)["GITHUB_PAGES_BRANCH"]
     _build_or_exit(PUBLISH_SETTINGS)
-    c.run(f"ghp-import -b {shlex.quote(GITHUB_PAGES_BRANCH)} --no-jekyll --push "
+    c.run(f"{shlex.quote(sys.executable)} -m ghp_import -b {shlex.quote(branch)} --no-jekyll --push "
           f"-m 'Publish the site' {shlex.quote(str(OUTPUT))}", pty=False)
+
+
+def _site_cases(settings: dict) -> dict[str, list[str]]:
+    """Each case's slug and the name to write it as in the CSV."""
+    return {page.slug: [plain(page.title)] for page in read_case_pages(settings)}
+
+
+@task(help={"case": 'the case\'s name or page file name, e.g. "Annie Alfred"',
+            "letters": "appeal letters written", "cards": "solidarity cards", "emails": "e-mails sent"})
+def tally(c, case, letters="0", cards="0", emails="0"):
+    """Add one row of counts to the tally CSV (checked before it is written)."""
+    settings = _settings()
+    path = csv_path(settings)
+    counts = {"letters": letters, "cards": cards, "emails": emails}
+    try:
+        name = append_row(path, case, counts, _site_cases(settings), source=os.path.relpath(path))
+    except TallyError as error:
+        raise Exit(f"{error}\nNothing was written.", code=1)
+    print(f"Added to {os.path.relpath(path)}: {name}, {letters} letters, {cards} cards, {emails} e-mails.")
+
+
+@task(help={"csv": "write the report as CSV to this file instead (- for the screen)"})
+def report(c, csv=None):
+    """Print the counts per case, the total and the progress, for Amnesty's report."""
+    settings = _settings()
+    try:
+        result = tally_for(read_case_pages(settings), settings)
+    except TallyError as error:
+        raise Exit(str(error), code=1)
+    header = ["Case", "Country", "Letters", "Cards", "E-mails", "Total"]
+    rows = [[plain(r.page.title), getattr(r.page, "country", ""), r.letters, r.cards, r.emails, r.total]
+            for r in result.cases]
+    rows.append(["All cases", "", result.letters, result.cards, result.emails, result.total])
+    if csv == "-":
+        csv_writer(sys.stdout).writerows([header, *rows])
+    elif csv:
+        with open(csv, "w", encoding="utf-8", newline="") as out:
+            csv_writer(out).writerows([header, *rows])
+        print(f"Wrote the report to {csv}.")
+    else:
+        print(_text_table(header, rows))
+        if not result.reported:
+            print("\nNo letters have been counted yet.")
+        elif result.goal:
+            print(f"\n{result.total:,} actions: {round(result.total * 100 / result.goal)} % "
+                  f"of our goal of {result.goal:,}.")
+
+
+def _text_table(header: list[str], rows: list[list]) -> str:
+    """Columns lined up, numbers with thousands separators, totals ruled off."""
+    table = [header] + [[*row[:2], *(f"{n:,}" for n in row[2:])] for row in rows]
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(w) if i < 2 else cell.rjust(w)
+                       for i, (cell, w) in enumerate(zip(row, widths))).rstrip() for row in table]
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([lines[0], rule, *lines[1:-1], rule, lines[-1]])

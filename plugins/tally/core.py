@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -224,3 +225,68 @@ def _whole_number(value: str, column: str, source: str, line: int, problems: lis
         f'"{value}" in the "{column}" column is not a whole number. '
         f"Write digits only, like 12, or leave the cell empty for 0."))
     return 0
+
+
+def append_row(path: str | Path, case: str, counts: Mapping[str, str],
+               cases: Mapping[str, Iterable[str]], source: str | None = None) -> str:
+    """Add one row to the CSV at ``path``, keeping its delimiter, line ends,
+    BOM and extra columns; create the file if there is none.
+
+    ``counts`` holds the letters, cards and e-mails as typed; they follow the
+    same rules as the file's cells. The case, the counts and the resulting
+    file are all checked first, so a bad value is refused before anything is
+    written; the file is replaced atomically, so an interruption leaves
+    either the old file or the new one. Returns the case's name as written.
+    """
+    path = Path(path)
+    source = source or str(path)
+    names = _case_names(cases)
+    problems: list[Problem] = []
+    key = _match_case(case.strip(), names, source, None, problems)
+    numbers = {name: _whole_number(str(counts.get(name, "")).strip(), name, source, None, problems)
+               for name in COUNT_COLUMNS}
+    if problems:
+        raise TallyError(problems)
+    canonical = names[match_key(key)][1]
+
+    if path.exists():
+        data = path.read_bytes()
+        parse_tally(data, source, cases)  # refuse to add to a file that is already broken
+        text = _decode(data, source)
+        bom = "\ufeff" if data.startswith(b"\xef\xbb\xbf") else ""
+    else:
+        text, bom = "", ""
+    if not text.strip():
+        text = "case,letters,cards,emails\n"
+    newline = "\r\n" if "\r\n" in text else "\n"
+    delimiter = _guess_delimiter(text)
+    header, header_line = _first_nonblank(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    columns = _columns(header, source, header_line, [])
+    cells = [""] * len(header)
+    cells[columns["case"]] = canonical
+    for name in COUNT_COLUMNS:
+        value = numbers[name]
+        if name in columns:
+            cells[columns[name]] = str(value)
+        elif value:
+            raise TallyError([Problem(source, header_line,
+                f'has no "{name}" column for the {value} {name}. Add the column to the header row.')])
+
+    row = io.StringIO()
+    csv.writer(row, delimiter=delimiter, lineterminator=newline).writerow(cells)
+    if not text.endswith(("\n", "\r")):
+        text += newline
+    new_text = text + row.getvalue()
+    parse_tally(new_text.encode("utf-8"), source, cases)  # the result must read back cleanly
+
+    temporary = path.with_name(f".{path.name}.tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="") as out:
+            out.write(bom + new_text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return canonical

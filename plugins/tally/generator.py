@@ -7,9 +7,12 @@ import json
 import logging
 import os
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from markupsafe import Markup
+from pelican.contents import Page
 from pelican.generators import Generator
+from pelican.readers import Readers
 
 from .core import Counts, Problem, TallyError, read_tally
 
@@ -57,23 +60,41 @@ def csv_path(settings) -> str:
     return os.path.join(settings["PATH"], settings.get("TALLY_CSV", DEFAULT_CSV))
 
 
+def tally_for(pages, settings) -> TallyResult:
+    """Read the CSV for these case pages and put the two together."""
+    path = csv_path(settings)
+    names = {p.slug: [plain(p.title)] for p in pages}
+    tally = read_tally(path, names, source=_shown(path))
+    counts = tally.counts if tally else {}
+    return TallyResult(
+        **asdict(tally.totals if tally else Counts()),
+        cases=[
+            CaseResult(**asdict(counts.get(p.slug, Counts())), page=p,
+                       goal=_whole(getattr(p, "goal", None), p, "goal"))
+            for p in pages
+        ],
+        goal=settings.get("TALLY_GOAL"),
+        rows=tally.rows if tally else 0,
+    )
+
+
+def read_case_pages(settings) -> list:
+    """The case pages, read straight from the content folder: for commands
+    that need the cases without building the whole site."""
+    readers = Readers(settings)
+    pages = []
+    for folder in settings["PAGE_PATHS"]:
+        for file in sorted(Path(settings["PATH"], folder).rglob("*")):
+            if file.is_file() and file.suffix[1:] in readers.extensions:
+                pages.append(readers.read_file(
+                    base_path=settings["PATH"], path=str(file.relative_to(settings["PATH"])),
+                    content_class=Page, context={}))
+    return case_pages(pages)
+
+
 class TallyGenerator(Generator):
     def generate_context(self):
-        pages = case_pages(self.context.get("pages", []))
-        path = csv_path(self.settings)
-        names = {p.slug: [plain(p.title)] for p in pages}
-        tally = read_tally(path, names, source=_shown(path))
-        counts = tally.counts if tally else {}
-        self.tally = TallyResult(
-            **asdict(tally.totals if tally else Counts()),
-            cases=[
-                CaseResult(**asdict(counts.get(p.slug, Counts())), page=p,
-                           goal=_whole(getattr(p, "goal", None), p, "goal"))
-                for p in pages
-            ],
-            goal=self.settings.get("TALLY_GOAL"),
-            rows=tally.rows if tally else 0,
-        )
+        self.tally = tally_for(case_pages(self.context.get("pages", [])), self.settings)
         self.context["tally"] = self.tally
 
     def generate_output(self, writer):

@@ -1,0 +1,296 @@
+"""The organizer's loop through the invoke tasks, run in a private copy of the
+project the way the organizer runs them."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, read
+from tally.core import TallyError, append_row
+
+PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
+BROKEN_CSV = "case,letters\nAnnie Alfred,lots\n"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, root / name)
+    return root
+
+
+def invoke(project: Path, *args: str, **env) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=project, capture_output=True,
+                          text=True, env={**os.environ, "COLUMNS": "400", **env}, timeout=120)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def tally_csv(project: Path) -> Path:
+    return project / "content" / "data" / "tally.csv"
+
+
+def test_every_task_users_know_is_there_with_help(project):
+    listing = invoke(project, "--list").stdout
+    for name in ("clean", "build", "rebuild", "regenerate", "serve", "reserve", "preview",
+                 "livereload", "publish", "gh-pages", "test", "tally", "report"):
+        line = next((l for l in listing.splitlines() if l.strip().startswith(name + " ")), "")
+        assert len(line.split(maxsplit=1)) == 2, f"{name} has no one-line help"
+
+
+def test_build_ends_with_one_line_of_figures(project):
+    result = invoke(project, "build")
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert last.startswith("Built 18 pages into output/ in ")
+    assert last.endswith("; 106 actions counted, 88 % of the goal of 120.")
+
+
+@pytest.mark.parametrize("task", ["build", "rebuild", "preview"])
+def test_a_failed_build_leaves_the_previous_site_byte_for_byte(project, task):
+    assert invoke(project, task).returncode == 0
+    before = snapshot(project / "output")
+    assert "index.html" in before
+
+    tally_csv(project).write_text(BROKEN_CSV, encoding="utf-8")
+    result = invoke(project, task)
+    assert result.returncode != 0
+    message = " ".join(result.stderr.split())
+    assert "Traceback" not in message
+    assert 'content/data/tally.csv, line 2: "lots" in the "letters" column is not a whole number' in message
+    assert "output/ was left exactly as it was" in message
+    assert snapshot(project / "output") == before
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".output")) == []
+
+
+def test_a_good_build_replaces_the_site(project):
+    assert invoke(project, "build").returncode == 0
+    tally_csv(project).write_text("case,letters\nAnnie Alfred,7\n", encoding="utf-8")
+    assert invoke(project, "build").returncode == 0
+    assert json.loads(read(project / "output", "tally.json"))["total"] == 7
+
+
+def test_publish_uploads_nothing_after_a_failed_build(project, tmp_path):
+    target = tmp_path / "server"
+    target.mkdir()
+    tally_csv(project).write_text(BROKEN_CSV, encoding="utf-8")
+    result = invoke(project, "publish", PUBLISH_TARGET=f"{target}/")
+    assert result.returncode != 0 and "not a whole number" in result.stderr
+    assert list(target.iterdir()) == []
+
+
+@pytest.mark.skipif(not shutil.which("rsync"), reason="rsync is not installed")
+def test_publish_uploads_the_public_site(project, tmp_path):
+    target = tmp_path / "server"
+    target.mkdir()
+    result = invoke(project, "publish", PUBLISH_TARGET=f"{target}/", SITEURL="https://letters.example")
+    assert result.returncode == 0, result.stderr
+    assert 'href="https://letters.example/annie-alfred.html"' in read(target, "index.html")
+
+
+def test_publish_without_a_target_says_where_to_set_it(project):
+    result = invoke(project, "publish", PUBLISH_TARGET="")
+    assert result.returncode != 0 and "PUBLISH_TARGET" in result.stderr and "publishconf.py" in result.stderr
+
+
+# invoke tally ------------------------------------------------------------
+
+def test_tally_command_appends_one_checked_row(project):
+    result = invoke(project, "tally", "--case", "maxima acuna", "--letters", "3", "--cards", "1")
+    assert result.returncode == 0, result.stderr
+    assert tally_csv(project).read_text(encoding="utf-8").endswith("\nMáxima Acuña,3,1,0,\n")
+    assert invoke(project, "build").returncode == 0
+    report = json.loads(read(project / "output", "tally.json"))
+    assert report["total"] == 106 + 4
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--case", "Annie Alfrid", "--letters", "2"], 'unknown case "Annie Alfrid". Did you mean "Annie Alfred"?'),
+    (["--case", "Annie Alfred", "--letters", "two"], '"two" in the "letters" column is not a whole number'),
+    (["--case", "Annie Alfred", "--cards", "-1"], '"-1" in the "cards" column is negative'),
+])
+def test_tally_command_refuses_bad_input_before_writing(project, args, message):
+    before = tally_csv(project).read_bytes()
+    result = invoke(project, "tally", *args)
+    assert result.returncode != 0
+    assert message in result.stderr and "Nothing was written." in result.stderr
+    assert tally_csv(project).read_bytes() == before
+
+
+CASES = {"annie-alfred": ["Annie Alfred"], "maxima-acuna": ["Máxima Acuña"]}
+
+
+@pytest.mark.parametrize("original, added", [
+    (b"case,letters,cards,emails\nAnnie Alfred,1,,\n", b"Annie Alfred,2,0,5\n"),
+    (b"\xef\xbb\xbfcase;letters;writer;cards;emails\r\nAnnie Alfred;1;Jo;;\r\n", b"Annie Alfred;2;;0;5\r\n"),
+    (b"case\tletters\temails\tcards\nAnnie Alfred\t1\t\t", b"\nAnnie Alfred\t2\t5\t0\n"),
+])
+def test_append_keeps_the_file_format(tmp_path, original, added):
+    path = tmp_path / "tally.csv"
+    path.write_bytes(original)
+    assert append_row(path, "annie-alfred", {"letters": "2", "emails": "5"}, CASES) == "Annie Alfred"
+    assert path.read_bytes() == original + added
+
+
+def test_append_creates_a_missing_file(tmp_path):
+    path = tmp_path / "data" / "tally.csv"
+    append_row(path, "Máxima Acuña", {"letters": "4"}, CASES)
+    assert path.read_text(encoding="utf-8") == "case,letters,cards,emails\nMáxima Acuña,4,0,0\n"
+
+
+def test_append_refuses_a_count_the_file_has_no_column_for(tmp_path):
+    path = tmp_path / "tally.csv"
+    path.write_text("case,letters\nAnnie Alfred,1\n", encoding="utf-8")
+    with pytest.raises(TallyError, match='has no "cards" column'):
+        append_row(path, "Annie Alfred", {"letters": "1", "cards": "2"}, CASES)
+    assert path.read_text(encoding="utf-8") == "case,letters\nAnnie Alfred,1\n"
+
+
+def test_append_refuses_to_add_to_a_broken_file(tmp_path):
+    path = tmp_path / "tally.csv"
+    path.write_text(BROKEN_CSV, encoding="utf-8")
+    with pytest.raises(TallyError, match="not a whole number"):
+        append_row(path, "Annie Alfred", {"letters": "1"}, CASES)
+    assert path.read_text(encoding="utf-8") == BROKEN_CSV
+
+
+def test_an_interrupted_append_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    path = tmp_path / "tally.csv"
+    path.write_text("case,letters\nAnnie Alfred,1\n", encoding="utf-8")
+
+    def crash(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        append_row(path, "Annie Alfred", {"letters": "9"}, CASES)
+    assert path.read_text(encoding="utf-8") == "case,letters\nAnnie Alfred,1\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["tally.csv"]
+
+
+# invoke report -----------------------------------------------------------
+
+def test_report_prints_the_table_total_and_progress(project):
+    result = invoke(project, "report")
+    assert result.returncode == 0, result.stderr
+    lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    assert "Case Country Letters Cards E-mails Total" in lines
+    assert "Annie Alfred Malawi 11 6 2 19" in lines
+    assert "All cases 61 27 18 106" in lines
+    assert "106 actions: 88 % of our goal of 120." in lines
+
+
+def test_report_as_csv(project, tmp_path):
+    out = tmp_path / "report.csv"
+    assert invoke(project, "report", "--csv", str(out)).returncode == 0
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+    assert rows[0] == ["Case", "Country", "Letters", "Cards", "E-mails", "Total"]
+    assert ["Máxima Acuña", "Peru", "5", "3", "0", "8"] in rows
+    assert rows[-1] == ["All cases", "", "61", "27", "18", "106"]
+    assert len(rows) == 14
+
+
+def test_report_on_a_broken_csv_says_what_is_wrong(project):
+    tally_csv(project).write_text(BROKEN_CSV, encoding="utf-8")
+    result = invoke(project, "report")
+    assert result.returncode != 0 and "not a whole number" in result.stderr and "Traceback" not in result.stderr
+
+
+# The watcher -------------------------------------------------------------
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _try(read):
+    try:
+        return read()
+    except OSError:
+        return None
+
+
+def _wait_for(condition, seconds=30.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _served(port: int, name: str) -> str:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/{name}", timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to measure CPU use")
+@pytest.mark.parametrize("task, ready", [("regenerate", "Watching"), ("livereload", "Open http")])
+def test_watcher_rebuilds_on_a_csv_change_and_waits_out_an_error(project, task, ready):
+    log = project / "watch.log"
+    port = _free_port()
+    with open(log, "w") as out:
+        watcher = subprocess.Popen([sys.executable, "-m", "invoke", task], cwd=project,
+                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                   env={**os.environ, "PORT": str(port)})
+    report = project / "output" / "tally.json"
+
+    def total():
+        try:
+            return json.loads(report.read_text(encoding="utf-8"))["total"]
+        except (OSError, ValueError):
+            return None
+
+    try:
+        assert _wait_for(lambda: total() == 106 and ready in log.read_text()), log.read_text()
+        if task == "livereload":
+            assert _wait_for(lambda: _try(lambda: json.loads(_served(port, "tally.json"))["total"]) == 106)
+            assert "livereload.js" in _served(port, "index.html")  # the browser reloads itself
+        tally_csv(project).write_text("case,letters\nAnnie Alfred,5\n", encoding="utf-8")
+        assert _wait_for(lambda: total() == 5), log.read_text()
+
+        tally_csv(project).write_text(BROKEN_CSV, encoding="utf-8")
+        assert _wait_for(lambda: "Build failed" in log.read_text()), log.read_text()
+        cpu_before = _cpu_seconds(watcher.pid)
+        time.sleep(3)  # the error stands: the watcher must sit still
+        assert _cpu_seconds(watcher.pid) - cpu_before < 0.5
+        text = log.read_text()
+        assert text.count("Build failed") == 1 and text.count('"lots"') == 1
+        assert total() == 5  # the last good site is still there
+
+        tally_csv(project).write_text("case,letters\nAnnie Alfred,8\n", encoding="utf-8")
+        assert _wait_for(lambda: total() == 8), log.read_text()
+        if task == "livereload":
+            assert json.loads(_served(port, "tally.json"))["total"] == 8
+    finally:
+        os.killpg(watcher.pid, signal.SIGINT)
+        try:
+            watcher.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(watcher.pid, signal.SIGKILL)

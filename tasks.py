@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))  # the tally plugin, as Pelican loads it
 
 from tally.core import TallyError, append_row  # noqa: E402
-from tally.generator import csv_path, plain, read_case_pages, tally_for  # noqa: E402
+from tally.generator import case_names, csv_path, plain, read_case_pages, tally_for  # noqa: E402
 
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
@@ -195,11 +195,6 @@ def gh_pages(c):
           f"-m 'Publish the site' {shlex.quote(str(OUTPUT))}", pty=False)
 
 
-def _site_cases(settings: dict) -> dict[str, list[str]]:
-    """Each case's slug and the name to write it as in the CSV."""
-    return {page.slug: [plain(page.title)] for page in read_case_pages(settings)}
-
-
 @task(help={"case": 'the case\'s name or page file name, e.g. "Annie Alfred"',
             "letters": "appeal letters written", "cards": "solidarity cards", "emails": "e-mails sent"})
 def tally(c, case, letters="0", cards="0", emails="0"):
@@ -208,7 +203,8 @@ def tally(c, case, letters="0", cards="0", emails="0"):
     path = csv_path(settings)
     counts = {"letters": letters, "cards": cards, "emails": emails}
     try:
-        name = append_row(path, case, counts, _site_cases(settings), source=os.path.relpath(path))
+        cases = case_names(read_case_pages(settings))
+        name = append_row(path, case, counts, cases, source=os.path.relpath(path))
     except TallyError as error:
         raise Exit(f"{error}\nNothing was written.", code=1)
     print(f"Added to {os.path.relpath(path)}: {name}, {letters} letters, {cards} cards, {emails} e-mails.")

@@ -60,11 +60,15 @@ def csv_path(settings) -> str:
     return os.path.join(settings["PATH"], settings.get("TALLY_CSV", DEFAULT_CSV))
 
 
+def case_names(pages) -> dict[str, list[str]]:
+    """What the core matches CSV rows against: each case's slug and title."""
+    return {p.slug: [plain(p.title)] for p in pages}
+
+
 def tally_for(pages, settings) -> TallyResult:
     """Read the CSV for these case pages and put the two together."""
     path = csv_path(settings)
-    names = {p.slug: [plain(p.title)] for p in pages}
-    tally = read_tally(path, names, source=_shown(path))
+    tally = read_tally(path, case_names(pages), source=_shown(path))
     counts = tally.counts if tally else {}
     return TallyResult(
         **asdict(tally.totals if tally else Counts()),

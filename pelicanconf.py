@@ -17,6 +17,10 @@ RELATIVE_URLS = True
 # The event: change these for your own evening.
 EVENT = {
     "name": "Write for Rights letter-writing evening",
+    # one or two sentences for calendars and search engines
+    "description": "Join us for an evening of writing letters and cards for 12 people "
+                   "whose human rights are under threat. Paper, pens and case sheets "
+                   "are provided; no experience needed.",
     # year, month, day, hour, minute: local time in the time zone below
     "start": datetime(2016, 12, 10, 17, 0),
     "end": datetime(2016, 12, 10, 20, 30),
@@ -39,7 +43,7 @@ DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["tally", "safe_titles"]
+PLUGINS = ["tally", "safe_titles", "event"]
 
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages", "cases"]

@@ -1,0 +1,107 @@
+"""The event (EVENT in pelicanconf.py) as a calendar file and as schema.org data.
+
+Plain Python with no Pelican import, so it can be tested alone. ``event`` is
+the EVENT dict: name, description, start and end (local times, without a time
+zone), timezone (an IANA name such as "America/New_York"), venue, address,
+rsvp_email and organizer. ``site_url`` is the site's absolute address, or ""
+when there is none yet (a local build): then no URL is written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, timezone
+from typing import Mapping
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, vCalAddress
+
+PRODID = "-//Write for Rights event site//event plugin//EN"
+
+
+def event_times(event: Mapping) -> tuple[datetime, datetime]:
+    """Start and end as times in the event's time zone."""
+    zone = ZoneInfo(event["timezone"])
+    return event["start"].replace(tzinfo=zone), event["end"].replace(tzinfo=zone)
+
+
+def event_uid(event: Mapping) -> str:
+    """The same for every build of this year's event, even when its time or place
+    changes, so a calendar that imports the file again updates the event
+    instead of adding a second one."""
+    name = re.sub(r"[^a-z0-9]+", "-", event["name"].lower()).strip("-")
+    domain = event["rsvp_email"].rpartition("@")[2]
+    return f"{name}-{event['start']:%Y}@{domain}"
+
+
+def location(event: Mapping) -> str:
+    return f"{event['venue']}, {event['address']}"
+
+
+def event_calendar(event: Mapping, site_url: str = "", stamp: datetime | None = None) -> Calendar:
+    """An iCalendar (RFC 5545) calendar holding the one event.
+
+    ``stamp`` is the DTSTAMP (when the file was made; default now, in UTC).
+    """
+    start, end = event_times(event)
+    description = event.get("description", "")
+    description += f"\n\nComing? Tell us by e-mail: {event['rsvp_email']}"
+    if site_url:
+        description += f"\n\n{site_url}/"
+    organizer = vCalAddress(f"mailto:{event['rsvp_email']}")
+    organizer.params["CN"] = event["organizer"]
+
+    vevent = Event.new(
+        uid=event_uid(event),
+        stamp=stamp or datetime.now(timezone.utc),
+        start=start,
+        end=end,
+        summary=event["name"],
+        description=description.strip(),
+        location=location(event),
+        organizer=organizer,
+        url=f"{site_url}/" if site_url else None,
+    )
+    calendar = Calendar()  # not Calendar.new(), which adds a new random UID every build
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(vevent)
+    # The time zone's rules, for calendars that don't know it by name; the years
+    # around the event are enough.
+    calendar.add_missing_timezones(first_date=date(start.year - 1, 1, 1),
+                                   last_date=date(end.year + 1, 12, 31))
+    return calendar
+
+
+def event_json_ld(event: Mapping, site_url: str = "") -> dict:
+    """A schema.org Event, for search engines: https://schema.org/Event."""
+    start, end = event_times(event)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event["name"],
+        "description": event.get("description", ""),
+        "startDate": start.isoformat(),  # with the UTC offset, e.g. -05:00
+        "endDate": end.isoformat(),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "location": {"@type": "Place", "name": event["venue"], "address": event["address"]},
+        "organizer": {"@type": "Organization", "name": event["organizer"],
+                      "email": event["rsvp_email"]},
+    }
+    if site_url:
+        data["url"] = data["organizer"]["url"] = f"{site_url}/"
+    if not data["description"]:
+        del data["description"]
+    return data
+
+
+def script_json(data) -> str:
+    """JSON to put inside <script type="application/ld+json">.
+
+    <, > and & are written as \\u003c, \\u003e and \\u0026 (the same JSON), so no
+    text in the data can close the script element or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

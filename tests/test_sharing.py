@@ -1,0 +1,132 @@
+"""Sharing and event extras: the calendar file, the schema.org data, social
+cards, the feed and sitemap, and the printable pack of case sheets."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from html_tools import parse, visible_text
+
+from conftest import CONTENT, LOCAL_SETTINGS, PUBLISH_SETTINGS, build, copy_content, read
+
+SITEURL = "https://w4r.example"
+EVENT_SETTINGS = {}
+exec(LOCAL_SETTINGS.read_text(), EVENT_SETTINGS)  # the one place event details live
+EVENT = EVENT_SETTINGS["EVENT"]
+ZONE = ZoneInfo(EVENT["timezone"])
+
+
+@pytest.fixture(scope="module")
+def public_site(tmp_path_factory):
+    """The shipped site as `invoke preview` builds it, at SITEURL."""
+    return build(CONTENT, tmp_path_factory.mktemp("public") / "output", PUBLISH_SETTINGS, SITEURL=SITEURL)
+
+
+def calendar_of(output) -> icalendar.Calendar:
+    return icalendar.Calendar.from_ical((output / "event.ics").read_bytes())
+
+
+def the_event(calendar) -> icalendar.Event:
+    [event] = calendar.walk("VEVENT")
+    return event
+
+
+def json_ld(html: str) -> dict:
+    [data] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(data)
+
+
+# -- The calendar file --------------------------------------------------------------
+
+def test_calendar_file_has_the_event_from_the_settings(public_site):
+    calendar = calendar_of(public_site)
+    assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
+    event = the_event(calendar)
+    assert event["SUMMARY"] == EVENT["name"]
+    assert event["DESCRIPTION"].startswith(EVENT["description"])
+    assert EVENT["rsvp_email"] in event["DESCRIPTION"]
+    assert event["LOCATION"] == f"{EVENT['venue']}, {EVENT['address']}"
+    assert event["URL"] == f"{SITEURL}/"
+    assert event["ORGANIZER"] == f"mailto:{EVENT['rsvp_email']}"
+    assert event["ORGANIZER"].params["CN"] == EVENT["organizer"]
+    # Local times in the event's time zone, named by TZID, and its rules beside them.
+    assert event.start == EVENT["start"].replace(tzinfo=ZONE)
+    assert event.end == EVENT["end"].replace(tzinfo=ZONE)
+    assert event["DTSTART"].params["TZID"] == event["DTEND"].params["TZID"] == EVENT["timezone"]
+    assert event.start.utcoffset() == ZONE.utcoffset(EVENT["start"])
+    assert [tz.tz_name for tz in calendar.timezones] == [EVENT["timezone"]]
+    assert calendar.get_missing_tzids() == set()
+    # A stamp in UTC, and a UID that is not random.
+    stamp = event["DTSTAMP"].dt
+    assert stamp.tzinfo is not None and stamp.utcoffset().total_seconds() == 0
+    assert abs((datetime.now(timezone.utc) - stamp).total_seconds()) < 600
+    assert event["UID"].endswith("@" + EVENT["rsvp_email"].rpartition("@")[2])
+
+
+def test_calendar_file_is_linked_from_the_home_page(public_site):
+    html = read(public_site, "index.html")
+    assert re.search(rf'<a href="{SITEURL}/event.ics"[^>]*>Add to calendar</a>', html)
+
+
+def test_local_build_links_the_calendar_too_but_gives_no_url(site):
+    assert re.search(r'<a href="\./event.ics"[^>]*>Add to calendar</a>', read(site, "index.html"))
+    event = the_event(calendar_of(site))
+    assert "URL" not in event
+    assert SITEURL not in event["DESCRIPTION"] and "http" not in event["DESCRIPTION"]
+    assert event["SUMMARY"] == EVENT["name"]
+
+
+def test_calendar_uid_is_the_same_in_every_build(site, public_site):
+    assert the_event(calendar_of(site))["UID"] == the_event(calendar_of(public_site))["UID"]
+
+
+def test_a_summer_event_elsewhere_gets_that_zone_and_its_offset(tmp_path):
+    moved = {**EVENT, "timezone": "Europe/Berlin", "start": datetime(2017, 7, 1, 18, 0),
+             "end": datetime(2017, 7, 1, 21, 15), "venue": "Kiezladen", "address": "Beispielstr. 1, Berlin"}
+    output = build(copy_content(tmp_path), tmp_path / "out", PUBLISH_SETTINGS, SITEURL=SITEURL, EVENT=moved)
+    calendar = calendar_of(output)
+    event = the_event(calendar)
+    assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert event.start == datetime(2017, 7, 1, 18, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert event.start.astimezone(timezone.utc).hour == 16  # summer time: UTC+2
+    assert event["LOCATION"] == "Kiezladen, Beispielstr. 1, Berlin"
+    assert [tz.tz_name for tz in calendar.timezones] == ["Europe/Berlin"]
+    data = json_ld(read(output, "index.html"))
+    assert data["startDate"] == "2017-07-01T18:00:00+02:00"
+    assert data["endDate"] == "2017-07-01T21:15:00+02:00"
+
+
+# -- Structured data (schema.org Event) -----------------------------------------------
+
+def test_home_page_has_the_event_as_schema_org_json_ld(public_site):
+    data = json_ld(read(public_site, "index.html"))
+    assert data["@context"] == "https://schema.org" and data["@type"] == "Event"
+    assert data["name"] == EVENT["name"]
+    assert data["description"] == EVENT["description"]
+    assert data["startDate"] == EVENT["start"].replace(tzinfo=ZONE).isoformat() == "2016-12-10T17:00:00-05:00"
+    assert data["endDate"] == "2016-12-10T20:30:00-05:00"
+    assert data["location"] == {"@type": "Place", "name": EVENT["venue"], "address": EVENT["address"]}
+    assert data["organizer"]["@type"] == "Organization"
+    assert data["organizer"]["name"] == EVENT["organizer"]
+    assert data["url"] == f"{SITEURL}/"
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+    assert data["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
+
+
+def test_json_ld_is_only_on_the_home_page(public_site):
+    assert "application/ld+json" not in read(public_site, "annie-alfred.html")
+
+
+def test_json_ld_cannot_close_its_script_element(tmp_path):
+    nasty = '</script><script>alert("x")</script> <!-- Q&A -->'
+    output = build(copy_content(tmp_path), tmp_path / "out", EVENT={**EVENT, "name": nasty})
+    html = read(output, "index.html")
+    [script] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert "<" not in script and ">" not in script and "&" not in script
+    assert json.loads(script)["name"] == nasty
+    assert "<script>alert" not in html

@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime, timezone
+from html import unescape
+from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from html_tools import parse, visible_text
 
 from conftest import CONTENT, LOCAL_SETTINGS, PUBLISH_SETTINGS, build, copy_content, read
 
@@ -130,3 +131,92 @@ def test_json_ld_cannot_close_its_script_element(tmp_path):
     assert "<" not in script and ">" not in script and "&" not in script
     assert json.loads(script)["name"] == nasty
     assert "<script>alert" not in html
+
+
+# -- Social cards and canonical addresses ---------------------------------------------
+
+SHARE_TAGS = ("og:title", "og:description", "og:url", "og:type", "og:image", "og:site_name",
+              "twitter:card", "twitter:title", "twitter:description", "twitter:image")
+
+
+class _Head(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        key = attrs.get("property") or attrs.get("name") or attrs.get("rel")
+        if tag in ("meta", "link") and key:
+            self.tags.setdefault(key, attrs.get("content") or attrs.get("href"))
+
+
+def head_tags(html: str) -> dict[str, str]:
+    """A page's <meta property/name> values, its canonical link and its <title>."""
+    head = _Head()
+    head.feed(html)
+    tags = head.tags
+    tags["title"] = unescape(re.search(r"<title>(.*?)</title>", html, re.S).group(1))
+    # Whitespace folded (typogrify puts a no-break space before a title's last word).
+    return {key: " ".join(value.split()) for key, value in tags.items()}
+
+
+def output_file_for(output, url: str):
+    """The file an absolute URL of the site is served from."""
+    assert url.startswith(f"{SITEURL}/"), url
+    path = url[len(SITEURL) + 1:]
+    return output / (path or "index.html")
+
+
+def test_every_page_has_social_cards_with_absolute_urls_that_resolve(public_site):
+    pages = sorted(public_site.rglob("*.html"))
+    assert len(pages) >= 16
+    for page in pages:
+        name = page.relative_to(public_site).as_posix()
+        tags = head_tags(page.read_text(encoding="utf-8"))
+        missing = [t for t in SHARE_TAGS + ("canonical", "description") if not tags.get(t)]
+        assert not missing, f"{name} lacks {missing}"
+        assert tags["og:url"] == tags["canonical"], name
+        assert output_file_for(public_site, tags["og:url"]).is_file(), name
+        assert output_file_for(public_site, tags["og:url"]) == public_site / name, name
+        for image in ("og:image", "twitter:image"):
+            assert output_file_for(public_site, tags[image]).is_file(), name
+        assert tags["og:title"] == tags["twitter:title"] == tags["title"], name
+        assert tags["og:description"] == tags["twitter:description"] == tags["description"], name
+        assert tags["og:site_name"] == EVENT_SETTINGS["SITENAME"], name
+        assert tags["twitter:card"] == "summary_large_image", name
+        assert tags["og:type"] == ("article" if name == "results.html" else "website"), name
+
+
+def test_home_page_is_canonical_at_the_site_root(public_site):
+    tags = head_tags(read(public_site, "index.html"))
+    assert tags["canonical"] == tags["og:url"] == f"{SITEURL}/"
+    assert tags["og:description"] == (
+        "Join us for an evening of writing letters and cards for 12 people whose rights are under threat.")
+
+
+def test_share_image_is_our_own_1200_by_630_png(public_site):
+    image = output_file_for(public_site, head_tags(read(public_site, "cases.html"))["og:image"])
+    data = image.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (1200, 630)
+    assert len(data) < 100_000
+
+
+def test_social_cards_of_a_title_with_quotes_and_tags_stay_plain_text(tmp_path):
+    content = copy_content(tmp_path)
+    case = content / "cases" / "annie-alfred.md"
+    case.write_text(case.read_text().replace("Title: Annie Alfred", 'Title: Annie "Q&A" <b>Alfred</b>'))
+    output = build(content, tmp_path / "out", PUBLISH_SETTINGS, SITEURL=SITEURL)
+    html = read(output, "annie-alfred.html")
+    tags = head_tags(html)
+    # As text, with typogrify's curly quotes and no-break space; not as markup.
+    assert tags["og:title"] == "Annie \u201cQ&A\u201d <b>Alfred</b> · Write for Rights 2016"
+    assert not re.search(r'="[^"]*<', html)
+
+
+def test_local_build_has_social_cards_too(site):
+    tags = head_tags(read(site, "annie-alfred.html"))
+    assert tags["og:url"] == tags["canonical"] == "./annie-alfred.html"
+    assert tags["og:image"] == "./theme/images/share.png"
+    assert (site / "theme" / "images" / "share.png").is_file()

@@ -21,3 +21,8 @@ FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 
 DELETE_OUTPUT_DIRECTORY = True
+
+# sitemap.xml for search engines (the pelican-sitemap plugin). Its addresses
+# must be absolute, so it is made for the public site only.
+PLUGINS = [*PLUGINS, "pelican.plugins.sitemap"]  # noqa: F405
+SITEMAP = {"format": "xml", "exclude": [r"^404\.html$"]}

@@ -8,6 +8,7 @@ import re
 from datetime import datetime, timezone
 from html import unescape
 from html.parser import HTMLParser
+from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -220,3 +221,41 @@ def test_local_build_has_social_cards_too(site):
     assert tags["og:url"] == tags["canonical"] == "./annie-alfred.html"
     assert tags["og:image"] == "./theme/images/share.png"
     assert (site / "theme" / "images" / "share.png").is_file()
+
+
+# -- Feed and sitemap -------------------------------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def test_public_site_has_an_atom_feed_with_the_results_post(public_site):
+    feed = ElementTree.parse(public_site / "feeds" / "all.atom.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    entries = feed.findall(f"{ATOM}entry")
+    assert [" ".join(e.findtext(f"{ATOM}title").split()) for e in entries] == ["Thank you: our letters for Write for Rights 2016"]
+    assert entries[0].find(f"{ATOM}link").get("href") == f"{SITEURL}/results.html"
+    assert "Thank you" in entries[0].findtext(f"{ATOM}summary")
+    assert 'type="application/atom+xml"' in read(public_site, "news.html")
+
+
+def test_public_site_has_a_sitemap_of_every_page_with_absolute_urls(public_site, case_slugs):
+    urlset = ElementTree.parse(public_site / "sitemap.xml").getroot()
+    assert urlset.tag == f"{SITEMAP}urlset"
+    urls = [u.findtext(f"{SITEMAP}loc") for u in urlset.findall(f"{SITEMAP}url")]
+    assert len(urls) == len(set(urls))
+    assert f"{SITEURL}/" in urls
+    for page in ["cases.html", "guide.html", "news.html", "results.html"] + [f"{s}.html" for s in case_slugs]:
+        assert f"{SITEURL}/{page}" in urls, page
+    for url in urls:
+        assert output_file_for(public_site, url).is_file(), url
+    assert f"{SITEURL}/404.html" not in urls and f"{SITEURL}/index.html" not in urls
+
+
+def test_local_build_has_no_feed_and_no_sitemap_settings():
+    from pelican.settings import read_settings
+
+    local = read_settings(str(LOCAL_SETTINGS))
+    assert not local["FEED_ALL_ATOM"] and "pelican.plugins.sitemap" not in local["PLUGINS"]
+    public = read_settings(str(PUBLISH_SETTINGS))
+    assert "pelican.plugins.sitemap" in public["PLUGINS"] and "event" in public["PLUGINS"]

@@ -245,3 +245,16 @@ def _text_table(header: list[str], rows: list[list]) -> str:
                        for i, (cell, w) in enumerate(zip(row, widths))).rstrip() for row in table]
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([lines[0], rule, *lines[1:-1], rule, lines[-1]])
+
+
+@task(help={"quick": "tiny inputs and single runs, no Lighthouse: seconds, not minutes",
+            "output": "write the report here instead of BENCHMARKS.md"})
+def bench(c, quick=False, output=None):
+    """Run the benchmarks (bench/bench.py): print them and write BENCHMARKS.md."""
+    venv_python = ROOT / ".venv" / "bin" / "python"
+    command = [str(venv_python if venv_python.exists() else sys.executable), str(ROOT / "bench" / "bench.py")]
+    if quick:
+        command.append("--quick")
+    if output:
+        command += ["--output", str(output)]
+    c.run(shlex.join(command), pty=False)

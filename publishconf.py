@@ -26,3 +26,8 @@ DELETE_OUTPUT_DIRECTORY = True
 # must be absolute, so it is made for the public site only.
 PLUGINS = [*PLUGINS, "pelican.plugins.sitemap"]  # noqa: F405
 SITEMAP = {"format": "xml", "exclude": [r"^404\.html$"]}
+
+# One PDF of every case sheet, to print for the evening. `invoke preview`,
+# `publish` and `gh-pages` make it with Chromium after the build (so does
+# `invoke casesheets`), and the cases page links to it. "" for neither.
+CASE_SHEETS_PDF = "case-sheets.pdf"

@@ -106,6 +106,7 @@ def rebuild(c):
 def preview(c):
     """Build the site as it will be published (real addresses, feeds)."""
     _build_or_exit(PUBLISH_SETTINGS)
+    _case_sheets_after_build()
 
 
 @task
@@ -182,6 +183,7 @@ def publish(c):
     if not target:
         raise Exit("Set PUBLISH_TARGET (user@host:/path/) in publishconf.py or the environment.", code=2)
     _build_or_exit(PUBLISH_SETTINGS)  # stops here, uploading nothing, if the build fails
+    _case_sheets_after_build()
     c.run(f"rsync --delete --exclude '.DS_Store' -pthrvz -c -e ssh "
           f"{shlex.quote(str(OUTPUT))}/ {shlex.quote(target)}", pty=False)
 
@@ -191,6 +193,7 @@ def gh_pages(c):
     """Build the public site and push it to GitHub Pages (ghp-import)."""
     branch = _settings(PUBLISH_SETTINGS)["GITHUB_PAGES_BRANCH"]
     _build_or_exit(PUBLISH_SETTINGS)
+    _case_sheets_after_build()
     c.run(f"{shlex.quote(sys.executable)} -m ghp_import -b {shlex.quote(branch)} --no-jekyll --push "
           f"-m 'Publish the site' {shlex.quote(str(OUTPUT))}", pty=False)
 
@@ -258,3 +261,33 @@ def bench(c, quick=False, output=None):
     if output:
         command += ["--output", str(output)]
     c.run(shlex.join(command), pty=False)
+
+
+def _case_sheets(name: str) -> bool:
+    """Print every case page of output/ into output/<name> (plugins/event/casesheets.py)."""
+    from event.casesheets import PAPER, PackError, make_pack
+
+    try:
+        pack = make_pack(OUTPUT, name)
+    except PackError as error:
+        print(f"Skipped the case-sheet pack ({OUTPUT.name}/{name}): {error}.", file=sys.stderr)
+        return False
+    print(f"Printed {len(pack.cases)} case sheets into {OUTPUT.name}/{name}.")
+    for sheet in pack.long_sheets:
+        print(f"  {sheet} does not fit on one {PAPER} sheet: shorten that case page.", file=sys.stderr)
+    return True
+
+
+def _case_sheets_after_build() -> None:
+    """The public site's pack (CASE_SHEETS_PDF in publishconf.py); without
+    Chromium the site is still built, and this says what is missing."""
+    name = _settings(PUBLISH_SETTINGS).get("CASE_SHEETS_PDF")
+    if name and not _case_sheets(name):
+        print(f"The cases page links to {name}: fix the above and run `invoke casesheets`.", file=sys.stderr)
+
+
+@task
+def casesheets(c):
+    """Print every case sheet of the built site into one PDF (needs Chromium)."""
+    if not _case_sheets(_settings(PUBLISH_SETTINGS).get("CASE_SHEETS_PDF") or "case-sheets.pdf"):
+        raise Exit(code=1)

@@ -4,7 +4,12 @@ cards, the feed and sitemap, and the printable pack of case sheets."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
+import unicodedata
 from datetime import datetime, timezone
 from html import unescape
 from html.parser import HTMLParser
@@ -14,7 +19,9 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from conftest import CONTENT, LOCAL_SETTINGS, PUBLISH_SETTINGS, build, copy_content, read
+from event import casesheets
+
+from conftest import CONTENT, LOCAL_SETTINGS, PUBLISH_SETTINGS, ROOT, build, copy_content, read
 
 SITEURL = "https://w4r.example"
 EVENT_SETTINGS = {}
@@ -259,3 +266,94 @@ def test_local_build_has_no_feed_and_no_sitemap_settings():
     assert not local["FEED_ALL_ATOM"] and "pelican.plugins.sitemap" not in local["PLUGINS"]
     public = read_settings(str(PUBLISH_SETTINGS))
     assert "pelican.plugins.sitemap" in public["PLUGINS"] and "event" in public["PLUGINS"]
+
+
+# -- The case-sheet pack ----------------------------------------------------------------
+
+PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
+
+
+def unavailable(reason: str):
+    """A skip on a developer's machine; in CI (CI=true) the pack must really be tested."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: the case-sheet pack may not be skipped)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A private copy of the project, to run its invoke tasks in."""
+    root = tmp_path / "project"
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            root.mkdir(exist_ok=True)
+            shutil.copy(source, root / name)
+    return root
+
+
+def invoke(project, *args, **env) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=project, capture_output=True,
+                          text=True, env={**os.environ, "COLUMNS": "400", **env}, timeout=300)
+
+
+def flat(text: str) -> str:
+    """Text without whitespace or ligatures (a PDF's "ﬃ"), to compare across line breaks."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def test_preview_prints_every_case_sheet_into_one_pdf_in_case_order(project):
+    if reason := casesheets.missing_tool():
+        unavailable(reason)
+    from pypdf import PdfReader
+
+    result = invoke(project, "preview", SITEURL=SITEURL)
+    assert result.returncode == 0, result.stderr
+    assert "Printed 12 case sheets into output/case-sheets.pdf." in result.stdout
+    output = project / "output"
+    cases = json.loads(read(output, "tally.json"))["cases"]
+    assert [c["slug"] for c in cases][:3] == ["edward-snowden", "mahmoud-abu-zeid", "ilham-tohti"]
+    pdf = PdfReader(output / "case-sheets.pdf")
+    assert len(pdf.pages) == len(cases) == 12  # one sheet per case
+    for page, case in zip(pdf.pages, cases):
+        text = flat(page.extract_text())
+        assert flat(case["title"]) in text, case["slug"]
+        assert "Writeto" in text and "Letterguide" not in text  # printed with the print styles
+    assert [item.title for item in pdf.outline] == [c["title"] for c in cases]
+    # The cases page links to it, at its public address.
+    assert f'<a href="{SITEURL}/case-sheets.pdf" type="application/pdf">Print all case sheets (PDF)</a>' in read(
+        output, "cases.html")
+
+
+def test_without_chromium_preview_says_the_pack_was_skipped(project):
+    result = invoke(project, "casesheets")
+    assert result.returncode != 0 and "there is no built site in output/" in result.stderr
+
+    no_chromium = {"CHROMIUM_PATH": str(project / "no-chromium")}
+    result = invoke(project, "preview", **no_chromium)
+    assert result.returncode == 0, result.stderr
+    message = " ".join(result.stderr.split())
+    assert "Skipped the case-sheet pack (output/case-sheets.pdf): no Chromium at" in message
+    assert "apt-get install chromium" in message and "invoke casesheets" in message
+    assert (project / "output" / "index.html").exists()
+
+    result = invoke(project, "casesheets", **no_chromium)
+    assert result.returncode != 0 and "no Chromium at" in result.stderr
+    assert not (project / "output" / "case-sheets.pdf").exists()
+
+
+def test_only_the_public_site_links_to_the_pack(site, public_site):
+    assert "Print all case sheets" not in read(site, "cases.html")
+    assert f'href="{SITEURL}/case-sheets.pdf"' in read(public_site, "cases.html")
+
+
+@pytest.mark.parametrize("url, root", [
+    ("annie-alfred.html", casesheets.LOCAL_ORIGIN),
+    ("https://w4r.example/annie-alfred.html", "https://w4r.example/"),
+    ("https://someone.github.io/letters/annie-alfred.html", "https://someone.github.io/letters/"),
+])
+def test_pages_are_served_to_chromium_from_the_built_folder(tmp_path, url, root):
+    (tmp_path / "annie-alfred.html").write_text("<h1>Annie Alfred</h1>")
+    assert casesheets._site_root(tmp_path, url) == root

@@ -237,11 +237,13 @@ def horizontal_overflow(page, url: str) -> list[str]:
 
 # -- Gate: print --------------------------------------------------------------------
 
-def print_pdf(page, url: str, paper: str) -> tuple[int, str]:
-    """Print the page to PDF as Chromium does, with print styles: (pages, text)."""
+def print_pdf(page, url: str | None, paper: str) -> tuple[int, str]:
+    """Print the page at `url` (None: the page already open) to PDF as Chromium
+    does, with print styles: (number of pages, text)."""
     from pypdf import PdfReader
 
-    page.goto(url)
+    if url is not None:
+        page.goto(url)
     page.emulate_media(media="print")
     try:
         reader = PdfReader(io.BytesIO(page.pdf(format=paper)))
@@ -267,7 +269,7 @@ def case_sheet_problems(page, url: str, paper: str) -> list[str]:
             parts.letter += e.innerText + '\\n';
         return parts;
     }""")
-    pages, text = print_pdf(page, url, paper)
+    pages, text = print_pdf(page, None, paper)
     problems = []
     if pages != 1:
         problems.append(f"prints on {pages} {paper} pages, not one")

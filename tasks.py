@@ -104,7 +104,7 @@ def rebuild(c):
 
 @task
 def preview(c):
-    """Build the site as it will be published (real addresses, feeds)."""
+    """Build the site as it will be published (real addresses, feed, case-sheet pack)."""
     _build_or_exit(PUBLISH_SETTINGS)
     _case_sheets_after_build()
 

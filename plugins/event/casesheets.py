@@ -75,7 +75,9 @@ def make_pack(site: Path, name: str = "case-sheets.pdf", chromium: Path = CHROMI
             page = browser.new_page()
             page.route("**/*", lambda route: _serve(route, site, root))
             for case in cases:
-                page.goto(case["url"] if "://" in case["url"] else root + case["url"])
+                response = page.goto(case["url"] if "://" in case["url"] else root + case["url"])
+                if not response.ok:
+                    raise PackError(f"{case['url']} (from tally.json) is not a page of {site.name}/")
                 sheet = PdfReader(io.BytesIO(page.pdf(format=PAPER)))  # print media, like Ctrl-P
                 writer.add_outline_item(case["title"], len(writer.pages))
                 writer.append(sheet)

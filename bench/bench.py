@@ -88,7 +88,7 @@ def make_plan(args) -> Plan:
                     pages=[12, 120], site_rounds=1, lighthouse_runs=0, preset=args.preset)
     else:
         rows = [1_000, 10_000, 100_000, 1_000_000]
-        plan = Plan(quick=False, build_rounds=9, warmup=True, rows=rows,
+        plan = Plan(quick=False, build_rounds=15, warmup=True, rows=rows,
                     tally_reps={1_000: 21, 10_000: 11, 100_000: 5, 1_000_000: 3},
                     pages=[12, 120, 1200], site_rounds=3, lighthouse_runs=3, preset=args.preset)
     if args.rows:
@@ -151,7 +151,21 @@ def machine() -> dict:
         "typogrify": version("typogrify"),
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "load_before": _load(),
+        "code": _code_version(),
     }
+
+
+def _code_version() -> str:
+    """The commit measured, and whether the work tree differed from it."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                text=True, check=True).stdout.strip()
+        changes = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                                 capture_output=True, text=True, check=True).stdout.splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    changes = [line for line in changes if not line.endswith("BENCHMARKS.md")]
+    return commit + (f" with {len(changes)} changed files not committed" if changes else " (clean)")
 
 
 def _load() -> str:
@@ -213,9 +227,16 @@ def bare_settings(work: Path, theme: str) -> Path:
     return settings
 
 
-def run_build(variant: Variant, work: Path) -> tuple[float, float]:
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_build(variant: Variant, work: Path) -> tuple[float, float, float]:
     """One build in a fresh `python -m pelican`: (wall seconds, Pelican's own
-    processing seconds from its "Done: Processed ... in N seconds" line)."""
+    processing seconds from its "Done: Processed ... in N seconds" line, CPU
+    seconds of the subprocess: user + system, which other processes on the
+    machine disturb far less than the wall time)."""
     if variant.before:
         variant.before()
     output = work / f"out-{variant.name}"
@@ -226,6 +247,7 @@ def run_build(variant: Variant, work: Path) -> tuple[float, float]:
     command = [sys.executable, "-m", "pelican", str(variant.content), "--settings", str(variant.settings),
                "--fatal", "errors", "--log-handler", "plain", "--output"]
     env = {**os.environ, "COLUMNS": "400"}
+    cpu_before = children_cpu()
     started = time.perf_counter()
     if variant.staged:  # what `invoke build` (and so every live reload) does
         staging = Path(tempfile.mkdtemp(prefix=".output-new-", dir=work))
@@ -238,10 +260,11 @@ def run_build(variant: Variant, work: Path) -> tuple[float, float]:
     else:
         done = subprocess.run(command + [str(output)], cwd=ROOT, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - started
+    cpu = children_cpu() - cpu_before
     if done.returncode != 0:
         raise RuntimeError(f"the {variant.name} build failed:\n{done.stdout}\n{done.stderr}")
     match = DONE.search(done.stdout + done.stderr)
-    return wall, float(match.group(1)) if match else float("nan")
+    return wall, float(match.group(1)) if match else float("nan"), cpu
 
 
 def time_builds(variants: list[Variant], rounds: int, work: Path, warmup: bool) -> dict:
@@ -251,12 +274,14 @@ def time_builds(variants: list[Variant], rounds: int, work: Path, warmup: bool) 
             run_build(variant, work)
     walls = {v.name: [] for v in variants}
     processing = {v.name: [] for v in variants}
+    cpu = {v.name: [] for v in variants}
     for round_number in range(rounds):
         for variant in rotated(variants, round_number):
-            wall, proc = run_build(variant, work)
+            wall, proc, used = run_build(variant, work)
             walls[variant.name].append(wall)
             processing[variant.name].append(proc)
-    return {"wall": walls, "processing": processing}
+            cpu[variant.name].append(used)
+    return {"wall": walls, "processing": processing, "cpu": cpu}
 
 
 def paired_ratio(a: list[float], b: list[float]) -> float:
@@ -285,13 +310,15 @@ def bench_build(plan: Plan, work: Path) -> dict:
         Variant("rebuild-after-csv-change", SETTINGS, rebuild_content, staged=True, before=change_csv),
     ]
     times = time_builds(variants, plan.build_rounds, work, plan.warmup)
-    wall, proc = times["wall"], times["processing"]
+    wall, proc, cpu = times["wall"], times["processing"], times["cpu"]
     result = {
         "rounds": plan.build_rounds,
         "median_wall": {k: median(v) for k, v in wall.items()},
         "median_processing": {k: median(v) for k, v in proc.items()},
+        "median_cpu": {k: median(v) for k, v in cpu.items()},
         "ratio_wall": paired_ratio(wall["ours"], wall["bare-simple"]),
         "ratio_processing": paired_ratio(proc["ours"], proc["bare-simple"]),
+        "ratio_cpu": paired_ratio(cpu["ours"], cpu["bare-simple"]),
         "output": work / "out-ours",
     }
     result["pass"] = result["ratio_wall"] <= BUILD_RATIO_BUDGET
@@ -429,16 +456,6 @@ def peak_rss(reader: str, path: Path) -> dict:
     return json.loads(done.stdout)
 
 
-def traced_peak(reader: str, path: Path, names) -> int:
-    gc.collect()
-    tracemalloc.start()
-    try:
-        READERS[reader](path, names)
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-
-
 def bench_tally(plan: Plan, work: Path) -> dict:
     cases = case_list(CONTENT)
     names = tally_names(cases)
@@ -458,8 +475,7 @@ def bench_tally(plan: Plan, work: Path) -> dict:
                 times[reader].append(time.perf_counter() - started)
                 if totals != expected:
                     raise RuntimeError(f"{reader} added up {totals}, the file holds {expected}")
-        memory = {reader: {"rss": peak_rss(reader, path), "traced": traced_peak(reader, path, names)}
-                  for reader in ("core", "csv")}
+        memory = {reader: {"rss": peak_rss(reader, path)} for reader in ("core", "csv")}
         sizes.append({
             "rows": rows, "bytes": path.stat().st_size, "reps": reps,
             "core": median(times["core"]), "csv": median(times["csv"]),
@@ -481,9 +497,11 @@ def bench_tally(plan: Plan, work: Path) -> dict:
     else:
         result["ratio_pass"] = result["memory_pass"] = None
     result["anatomy"] = memory_anatomy(work / f"tally-{largest['rows']}.csv")
-    progress(f"tally: profiling read_tally at {largest['rows']:,} rows with cProfile")
-    result["profile"] = profile_core(work / f"tally-{largest['rows']}.csv", names)
-    result["profile_rows"] = largest["rows"]
+    # The time per row is flat (see growth), so 10^5 rows profile like 10^6 in a tenth of the time.
+    profiled = max([s["rows"] for s in sizes if s["rows"] <= 100_000] or [sizes[0]["rows"]])
+    progress(f"tally: profiling read_tally at {profiled:,} rows with cProfile")
+    result["profile"] = profile_core(work / f"tally-{profiled}.csv", names)
+    result["profile_rows"] = profiled
     return result
 
 
@@ -572,6 +590,8 @@ def bench_site(plan: Plan, work: Path) -> dict:
         ours, bare_walls = times["wall"][f"ours-{count}"], times["wall"][f"bare-{count}"]
         pages = sum(1 for _ in (work / f"out-ours-{count}").rglob("*.html"))
         rows.append({"cases": count, "pages": pages, "ours": median(ours), "bare": median(bare_walls),
+                     "ours_cpu": median(times["cpu"][f"ours-{count}"]), "bare_cpu": median(times["cpu"][f"bare-{count}"]),
+                     "ratio_cpu": paired_ratio(times["cpu"][f"ours-{count}"], times["cpu"][f"bare-{count}"]),
                      "ours_processing": median(times["processing"][f"ours-{count}"]),
                      "bare_processing": median(times["processing"][f"bare-{count}"]),
                      "ratio": paired_ratio(ours, bare_walls)})
@@ -636,14 +656,14 @@ class Resources(html.parser.HTMLParser):
             self.inline_css.append(data)
 
 
-def is_third_party(url: str) -> bool:
+def is_third_party(url: str, origin: str) -> bool:
     parts = urlsplit(url)
-    return bool(parts.netloc) and parts.hostname not in ("127.0.0.1", "localhost")
+    return bool(parts.netloc) and parts.netloc != urlsplit(origin).netloc
 
 
-def local_file(output: Path, page: Path, url: str) -> Path | None:
+def local_file(output: Path, page: Path, url: str, origin: str) -> Path | None:
     parts = urlsplit(url)
-    if parts.scheme or parts.netloc:
+    if (parts.scheme or parts.netloc) and parts.netloc != urlsplit(origin).netloc:
         return None
     base = "/" + page.relative_to(output).as_posix()
     path = urlsplit(urljoin(base, parts.path)).path.lstrip("/")
@@ -655,8 +675,21 @@ def gzipped(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6, mtime=0))
 
 
-def bench_weight(output: Path) -> dict:
-    progress("weight: every page of the shipped site")
+def publish_site(output: Path, origin: str) -> Path:
+    """The site as `invoke preview` / `publish` build it (publishconf.py),
+    with SITEURL set to where the benchmark serves it, so that its absolute
+    addresses (stylesheets, canonical links) point at the server."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pelican", str(CONTENT), "--settings", str(ROOT / "publishconf.py"),
+         "--output", str(output), "--fatal", "errors"],
+        cwd=ROOT, env={**os.environ, "SITEURL": origin, "COLUMNS": "400"}, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"the published build failed:\n{done.stdout}\n{done.stderr}")
+    return output
+
+
+def bench_weight(output: Path, origin: str) -> dict:
+    progress("weight: every page of the published site")
     pages = []
     for page in sorted(output.rglob("*.html")):
         data = page.read_bytes()
@@ -665,7 +698,7 @@ def bench_weight(output: Path) -> dict:
         css_files, image_urls, requests = [], list(found.images), []
         for url in found.stylesheets:
             requests.append(url)
-            target = local_file(output, page, url)
+            target = local_file(output, page, url, origin)
             if target:
                 css_files.append(target)
         css_text = "".join(f.read_text(encoding="utf-8", errors="replace") for f in css_files)
@@ -674,7 +707,7 @@ def bench_weight(output: Path) -> dict:
             url = match.group(1) or match.group(2)
             if not url.startswith("data:"):
                 (image_urls if re.search(r"\.(png|jpe?g|gif|svg|webp|avif|ico)$", url, re.I) else requests).append(url)
-        image_files = [t for t in (local_file(output, page, u) for u in image_urls) if t]
+        image_files = [t for t in (local_file(output, page, u, origin) for u in image_urls) if t]
         requests += image_urls + [s for s in found.scripts if not s.startswith("inline")] + found.other
         css_bytes = [f.read_bytes() for f in css_files]
         image_bytes = [f.read_bytes() for f in image_files]
@@ -688,7 +721,7 @@ def bench_weight(output: Path) -> dict:
             "gz_without_images": html_gz + css_gz,
             "scripts": len(found.scripts), "data_blocks": len(found.data_blocks),
             "requests": 1 + len(requests),
-            "third_party": sorted({u for u in requests if is_third_party(u)}),
+            "third_party": sorted({u for u in requests if is_third_party(u, origin)}),
         })
     return {
         "pages": pages,
@@ -716,7 +749,14 @@ def lighthouse_missing() -> str | None:
     return None
 
 
-def bench_lighthouse(plan: Plan, output: Path, work: Path) -> dict:
+def start_server(folder: Path) -> ThreadingHTTPServer:
+    """Serve `folder` over http on 127.0.0.1 from a thread (the folder may be filled later)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def bench_lighthouse(plan: Plan, origin: str, work: Path) -> dict:
     if plan.lighthouse_runs <= 0:
         return {"measured": False, "reason": "skipped (--quick or --no-lighthouse)"}
     missing = lighthouse_missing()
@@ -725,40 +765,33 @@ def bench_lighthouse(plan: Plan, output: Path, work: Path) -> dict:
     chrome = os.environ.get("CHROME_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
     version = json.loads((ROOT / "node_modules" / "lighthouse" / "package.json").read_text())["version"]
     progress(f"Lighthouse {version} ({plan.preset}): {', '.join(LIGHTHOUSE_PAGES)}, {plan.lighthouse_runs} runs each")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(output)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     scores = {page: {c: [] for c in CATEGORIES} for page in LIGHTHOUSE_PAGES}
     findings: dict[str, dict[str, list[str]]] = {page: {} for page in LIGHTHOUSE_PAGES}
     errors: list[str] = []
-    try:
-        for run in range(plan.lighthouse_runs):
-            for page in rotated(list(LIGHTHOUSE_PAGES), run):
-                url = f"http://127.0.0.1:{server.server_address[1]}/{page}"
-                report_path = work / "lighthouse.json"
-                command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report_path}",
-                           f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]
-                if plan.preset == "desktop":
-                    command.append("--preset=desktop")
-                try:
-                    done = subprocess.run(command, env={**os.environ, "CHROME_PATH": chrome},
-                                          capture_output=True, text=True, timeout=240)
-                except subprocess.TimeoutExpired:
-                    errors.append(f"{page}: timed out after 240 s")
-                    continue
-                if done.returncode != 0 or not report_path.exists():
-                    errors.append(f"{page}: exit {done.returncode}: {(done.stderr or done.stdout).strip()[-300:]}")
-                    continue
-                report = json.loads(report_path.read_text(encoding="utf-8"))
-                report_path.unlink()
-                for category in CATEGORIES:
-                    score = report["categories"].get(category, {}).get("score")
-                    if score is not None:
-                        scores[page][category].append(round(score * 100))
-                findings[page] = lighthouse_findings(report)
-    finally:
-        server.shutdown()
-        server.server_close()
+    for run in range(plan.lighthouse_runs):
+        for page in rotated(list(LIGHTHOUSE_PAGES), run):
+            url = f"{origin}/{page}"
+            report_path = work / "lighthouse.json"
+            command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report_path}",
+                       f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]
+            if plan.preset == "desktop":
+                command.append("--preset=desktop")
+            try:
+                done = subprocess.run(command, env={**os.environ, "CHROME_PATH": chrome},
+                                      capture_output=True, text=True, timeout=240)
+            except subprocess.TimeoutExpired:
+                errors.append(f"{page}: timed out after 240 s")
+                continue
+            if done.returncode != 0 or not report_path.exists():
+                errors.append(f"{page}: exit {done.returncode}: {(done.stderr or done.stdout).strip()[-300:]}")
+                continue
+            report = json.loads(report_path.read_text(encoding="utf-8"))
+            report_path.unlink()
+            for category in CATEGORIES:
+                score = report["categories"].get(category, {}).get("score")
+                if score is not None:
+                    scores[page][category].append(round(score * 100))
+            findings[page] = lighthouse_findings(report)
     medians = {page: {c: (median(v) if v else None) for c, v in cats.items()} for page, cats in scores.items()}
     if all(v is None for cats in medians.values() for v in cats.values()):
         return {"measured": False, "reason": "every Lighthouse run failed: " + "; ".join(errors[:3])}
@@ -821,7 +854,7 @@ def report(info: dict, plan: Plan, build: dict, tally: dict, site: dict, weight:
     add("## Machine")
     add("")
     out += table(["", ""], [
-        ["date", info["date"]], ["CPU", info["cpu"]], ["cores", info["cores"]], ["memory", info["memory"]],
+        ["date", info["date"]], ["code measured", f"commit {info['code']}"], ["CPU", info["cpu"]], ["cores", info["cores"]], ["memory", info["memory"]],
         ["OS", info["os"]], ["Python", info["python"]], ["Pelican", info["pelican"]],
         ["Markdown / typogrify", f"{info['markdown']} / {info['typogrify']}"],
         ["load average before / after", f"{info['load_before']} / {info['load_after']}"],
@@ -889,11 +922,14 @@ def report(info: dict, plan: Plan, build: dict, tally: dict, site: dict, weight:
         "scratch (no content cache), so a CSV change costs a whole build.")
     add("")
     labels = {"ours": "ours", "bare-simple": "bare (simple)", "rebuild-after-csv-change": "rebuild after a CSV change"}
-    out += table(["build", "wall (median)", "processing (median)", "start-up and the rest (wall - processing)"],
+    out += table(["build", "wall (median)", "processing (median)", "start-up and the rest (wall - processing)",
+                  "CPU, user + system (median)"],
                  [[labels[k], f"{build['median_wall'][k]:.3f} s", f"{build['median_processing'][k]:.3f} s",
-                   f"{build['median_wall'][k] - build['median_processing'][k]:.3f} s"] for k in labels])
+                   f"{build['median_wall'][k] - build['median_processing'][k]:.3f} s",
+                   f"{build['median_cpu'][k]:.3f} s"] for k in labels])
     add("")
-    add(f"Ratio ours / bare (simple): **{build['ratio_wall']:.2f}x** wall, {build['ratio_processing']:.2f}x processing; "
+    add(f"Ratio ours / bare (simple): **{build['ratio_wall']:.2f}x** wall (the budget's figure), "
+        f"{build['ratio_cpu']:.2f}x CPU, {build['ratio_processing']:.2f}x processing. "
         f"Budget {BUILD_RATIO_BUDGET:.2f}x: "
         f"**{verdict(build['pass'])}**.")
     extra_wall = build["median_wall"]["ours"] - build["median_wall"]["bare-simple"]
@@ -920,18 +956,16 @@ def report(info: dict, plan: Plan, build: dict, tally: dict, site: dict, weight:
         "`csv.reader` loop summing the same three columns of the same file; both must reach the same sums. "
         "Memory: **peak RSS** is the peak resident set (VmHWM in /proc/self/status; not ru_maxrss, which on "
         "Linux also counts the parent's size at the fork) of a fresh child process that does one read (the whole "
-        "process: interpreter, imports and the read; the budget is held against this), and **traced** is the "
-        "tracemalloc peak of one read (Python allocations only), in a separate untimed pass.")
+        "process: interpreter, imports and the read; the budget is held against this).")
     add("")
     rows = []
     for s in tally["sizes"]:
         m = s["memory"]
         rows.append([f"{s['rows']:,}", f"{s['bytes'] / MB:.2f}", s["reps"], f"{s['core']:.4f}", f"{s['csv']:.4f}",
                      f"{s['ratio']:.2f}x", f"{s['core'] / s['rows'] * 1e6:.2f}", f"{s['csv'] / s['rows'] * 1e6:.2f}",
-                     f"{m['core']['rss']['peak_kib'] * 1024 / MB:.0f}", f"{m['csv']['rss']['peak_kib'] * 1024 / MB:.0f}",
-                     f"{m['core']['traced'] / MB:.1f}", f"{m['csv']['traced'] / MB:.2f}"])
+                     f"{m['core']['rss']['peak_kib'] * 1024 / MB:.0f}", f"{m['csv']['rss']['peak_kib'] * 1024 / MB:.0f}"])
     out += table(["rows", "file MB", "runs", "core s", "csv s", "core/csv", "core µs/row", "csv µs/row",
-                  "core peak RSS MB", "csv peak RSS MB", "core traced MB", "csv traced MB"], rows)
+                  "core peak RSS MB", "csv peak RSS MB"], rows)
     add("")
     baseline = tally["sizes"][-1]["memory"]["core"]["rss"]["before_kib"] * 1024 / MB
     add(f"A child process holds {baseline:.0f} MB before it reads anything (interpreter and imports). "
@@ -939,8 +973,9 @@ def report(info: dict, plan: Plan, build: dict, tally: dict, site: dict, weight:
         f"{tally['growth_from']:,} rows up (smaller files are dominated by fixed costs): "
         f"**{'linear' if tally['linear'] else 'not linear'}** (linear: within 1.5x).")
     add("")
-    add(f"Where the core's time goes (cProfile of one read_tally of {tally['profile_rows']:,} rows; "
-        "cProfile slows the run, so the shares matter, not the seconds):")
+    add(f"Where the core's time goes (cProfile of one read_tally of {tally['profile_rows']:,} rows, "
+        "a size whose time per row matches the largest one's; cProfile slows the run, so the shares matter, "
+        "not the seconds):")
     add("")
     out += table(["function", "calls", "own time s", "share", "cumulative s"],
                  [[f"`{r['function']}`", f"{r['calls']:,}", f"{r['tottime']:.2f}", f"{r['share'] * 100:.0f} %",
@@ -957,8 +992,8 @@ def report(info: dict, plan: Plan, build: dict, tally: dict, site: dict, weight:
         anatomy = tally["anatomy"]
         done = [f"{what}: {size / MB:.0f} MB" for what, size, in_core in anatomy if in_core]
         add(f"**MISS (memory)**: at {largest['rows']:,} rows the core peaks at {core_rss:.0f} MB resident "
-            f"({largest['memory']['core']['traced'] / MB:.0f} MB traced) for a {largest['bytes'] / MB:.0f} MB file, "
-            f"{largest['memory']['core']['traced'] / largest['bytes']:.1f}x its size, against "
+            f"for a {largest['bytes'] / MB:.0f} MB file, "
+            f"{(core_rss - baseline) * MB / largest['bytes']:.1f}x its size above the start-up's {baseline:.0f} MB, against "
             f"{largest['memory']['csv']['rss']['peak_kib'] * 1024 / MB:.0f} MB resident for the bare loop, which "
             "streams the file. The core holds the whole file in memory several times over; measured with "
             "tracemalloc on this file, the steps core.py's source takes cost: " + "; ".join(done) + ".")
@@ -971,17 +1006,27 @@ def report(info: dict, plan: Plan, build: dict, tally: dict, site: dict, weight:
         f"(from content/cases/{TEMPLATE_CASE}, unique titles and slugs, and a CSV row per case), "
         f"built whole in fresh subprocesses, {site['rounds']} interleaved rounds; bare is the bare (simple) build above.")
     add("")
-    out += table(["cases", "pages written", "ours wall", "ours processing", "ms per case page (processing)",
-                  "bare wall", "bare processing", "ours / bare"],
-                 [[f"{r['cases']:,}", f"{r['pages']:,}", f"{r['ours']:.2f} s", f"{r['ours_processing']:.2f} s",
-                   f"{r['ours_processing'] / r['cases'] * 1000:.1f}", f"{r['bare']:.2f} s",
-                   f"{r['bare_processing']:.2f} s", f"{r['ratio']:.2f}x"] for r in site["rows"]])
+    out += table(["cases", "pages written", "ours wall", "ours CPU", "ours processing",
+                  "ms per case page (processing)", "bare wall", "bare CPU", "ours / bare (wall)", "ours / bare (CPU)"],
+                 [[f"{r['cases']:,}", f"{r['pages']:,}", f"{r['ours']:.2f} s", f"{r['ours_cpu']:.2f} s",
+                   f"{r['ours_processing']:.2f} s", f"{r['ours_processing'] / r['cases'] * 1000:.1f}",
+                   f"{r['bare']:.2f} s", f"{r['bare_cpu']:.2f} s", f"{r['ratio']:.2f}x", f"{r['ratio_cpu']:.2f}x"]
+                  for r in site["rows"]])
+    if len(site["rows"]) > 1:
+        first, last = site["rows"][0], site["rows"][-1]
+        growth = (last["ours_cpu"] / last["cases"]) / (first["ours_cpu"] / first["cases"])
+        add("")
+        add(f"From {first['cases']:,} to {last['cases']:,} cases our build's CPU time grows "
+            f"{last['ours_cpu'] / first['ours_cpu']:.1f}x for {last['cases'] / first['cases']:.0f}x the cases; "
+            f"per case it is {growth:.2f}x what it was (below 1: the fixed start-up is shared; well above 1: "
+            "something grows faster than the number of pages).")
     add("")
 
     # 4. weight
     add("## 4. Weight")
     add("")
-    add("Every HTML page of the shipped site (built with pelicanconf.py). CSS is every stylesheet the page "
+    add("Every HTML page of the site as published (publishconf.py, with SITEURL set to the local server "
+        "used for Lighthouse). CSS is every stylesheet the page "
         "links (print.css too: browsers fetch it), images are the images it or its CSS load; each file "
         "gzipped on its own at level 6, as a server would send it. Scripts counts executable `<script>` "
         "elements; a data block such as JSON-LD (`application/ld+json`) runs nothing and is counted "
@@ -1003,8 +1048,9 @@ def report(info: dict, plan: Plan, build: dict, tally: dict, site: dict, weight:
     if lighthouse["measured"]:
         add(f"Lighthouse {lighthouse['version']} from node_modules with Debian Chromium, "
             f"{'the desktop preset' if lighthouse['preset'] == 'desktop' else 'the default mobile settings (simulated slow 4G and CPU throttling; stricter than --preset=desktop)'}, "
-            f"headless, against the shipped site served by Python's http.server on 127.0.0.1 "
-            f"(no compression, no cache headers); median of {lighthouse['runs']} runs per page.")
+            f"headless, against the site as published (publishconf.py, SITEURL set to the server's address, so "
+            f"its absolute links and canonical addresses point at it) served by Python's http.server on "
+            f"127.0.0.1 from a thread (no compression, no cache headers); median of {lighthouse['runs']} runs per page.")
         add("")
         out += table(["page", *CATEGORIES],
                      [[page, *[("n/a" if v is None else f"{v:.0f}") for v in cats.values()]]
@@ -1055,8 +1101,17 @@ def main(argv=None) -> int:
         build = bench_build(plan, work)
         tally = bench_tally(plan, work)
         site = bench_site(plan, work)
-        weight = bench_weight(build["output"])
-        lighthouse = bench_lighthouse(plan, build["output"], work)
+        published = work / "published"
+        server = start_server(published)
+        try:
+            origin = f"http://127.0.0.1:{server.server_address[1]}"
+            progress(f"the published site (publishconf.py, SITEURL={origin})")
+            publish_site(published, origin)
+            weight = bench_weight(published, origin)
+            lighthouse = bench_lighthouse(plan, origin, work)
+        finally:
+            server.shutdown()
+            server.server_close()
         info["load_after"] = _load()
         text = report(info, plan, build, tally, site, weight, lighthouse, time.perf_counter() - started)
     finally:

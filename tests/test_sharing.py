@@ -304,6 +304,7 @@ def flat(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+@pytest.mark.browser
 def test_preview_prints_every_case_sheet_into_one_pdf_in_case_order(project):
     if reason := casesheets.missing_tool():
         unavailable(reason)

@@ -17,7 +17,6 @@ PUBLISH_TARGET = os.environ.get("PUBLISH_TARGET", "")  # e.g. me@example.org:/va
 GITHUB_PAGES_BRANCH = os.environ.get("GITHUB_PAGES_BRANCH", "gh-pages")
 RELATIVE_URLS = False
 
-FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 
 DELETE_OUTPUT_DIRECTORY = True

@@ -22,11 +22,9 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+from event.casesheets import CHROMIUM, CHROMIUM_ARGS  # one place for the browser's flags
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-# Never a downloaded browser: Debian's Chromium, with what it needs here.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

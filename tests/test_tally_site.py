@@ -4,7 +4,7 @@ import json
 import re
 
 import pytest
-from html_tools import parse, visible_text
+from html_tools import visible_text
 
 from conftest import PUBLISH_SETTINGS, build, copy_content, read, run_pelican
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import io
 import os
 import re
@@ -22,6 +23,7 @@ COUNT_COLUMNS = ("letters", "cards", "emails")
 DELIMITERS = (",", ";", "\t")
 
 
+@functools.lru_cache(maxsize=4096)  # a CSV repeats the same few names
 def match_key(text: str) -> str:
     """Fold a case name so that 'Máxima Acuña', 'MAXIMA ACUNA' and
     'maxima-acuna' compare equal: no accents, no case, letters and digits only."""
@@ -99,14 +101,15 @@ def read_tally(path: str | Path, cases: Mapping[str, Iterable[str]],
 
 def parse_tally(data: bytes, source: str, cases: Mapping[str, Iterable[str]]) -> Tally:
     """Parse and add up CSV ``data``; ``source`` names the file in messages."""
-    text = _decode(data, source)
+    delimiter = _guess_delimiter(_decode(data, source))  # also checks it is all UTF-8
     names = _case_names(cases)
     problems: list[Problem] = []
     counts = {key: Counts() for key in cases}
-    totals = Counts()
     rows = 0
 
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_guess_delimiter(text))
+    # Decoded as it is read, so a large file is not held in memory twice.
+    text_stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    reader = csv.reader(text_stream, delimiter=delimiter)
     try:
         header, header_line = _first_nonblank(reader)
         if header is None:
@@ -116,21 +119,23 @@ def parse_tally(data: bytes, source: str, cases: Mapping[str, Iterable[str]]) ->
         if problems:
             raise TallyError(problems)
 
+        case_at = columns["case"]
+        count_at = [(name, columns[name]) for name in COUNT_COLUMNS if name in columns]
+        padding = [""] * (max(columns.values()) + 1)
         line = reader.line_num
         for row in reader:
             row_line, line = line + 1, reader.line_num
-            cells = {name: row[i].strip() if i < len(row) else "" for name, i in columns.items()}
-            if not any(cells.values()):
+            row += padding[len(row):]  # cells missing at the end of a row are empty
+            case = row[case_at].strip()
+            texts = [row[at].strip() for _, at in count_at]
+            if not case and not any(texts):
                 continue  # a blank row, or one holding only notes
             row_problems_before = len(problems)
-            key = _match_case(cells["case"], names, source, row_line, problems)
-            row_counts = Counts(**{
-                name: _whole_number(cells.get(name, ""), name, source, row_line, problems)
-                for name in COUNT_COLUMNS
-            })
+            key = _match_case(case, names, source, row_line, problems)
+            numbers = {name: _whole_number(text, name, source, row_line, problems)
+                       for (name, _), text in zip(count_at, texts)}
             if len(problems) == row_problems_before:
-                counts[key].add(row_counts)
-                totals.add(row_counts)
+                counts[key].add(Counts(**numbers))
                 rows += 1
     except csv.Error as error:
         problems.append(Problem(source, reader.line_num or None,
@@ -138,6 +143,9 @@ def parse_tally(data: bytes, source: str, cases: Mapping[str, Iterable[str]]) ->
 
     if problems:
         raise TallyError(problems)
+    totals = Counts()
+    for case_counts in counts.values():
+        totals.add(case_counts)
     return Tally(counts=counts, rows=rows, totals=totals)
 
 
@@ -153,7 +161,7 @@ def _decode(data: bytes, source: str) -> str:
 
 def _guess_delimiter(text: str) -> str:
     """The separator the header row uses most: European spreadsheets write ';'."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
+    header = next((line for line in io.StringIO(text[:65536]) if line.strip()), "")
     return max(DELIMITERS, key=header.count)
 
 
@@ -214,6 +222,8 @@ def _match_case(value: str, names: dict[str, tuple[str, str]], source: str, line
 def _whole_number(value: str, column: str, source: str, line: int, problems: list[Problem]) -> int:
     if not value:
         return 0
+    if value.isascii() and value.isdigit() and len(value) <= 15:
+        return int(value)  # the usual case, without the regex below
     if re.fullmatch(r"[+-]?\d{1,15}", value, flags=re.ASCII):
         number = int(value)
         if number >= 0:

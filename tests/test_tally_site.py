@@ -80,8 +80,14 @@ def test_home_page_shows_overall_progress(tmp_path):
     assert "1,281 actions — 85 % of our goal of 1,500" in visible_text(read(output, "index.html"))
 
 
+def test_home_page_links_to_the_results_once_counted(tmp_path):
+    html = read(site_with(tmp_path, FIXTURE), "index.html")
+    assert 'href="./results.html"' in html
+
+
 def test_without_a_csv_pages_say_nothing_is_counted_yet(tmp_path):
     output = site_with(tmp_path, None)
+    assert "results.html" not in read(output, "index.html").split("<main")[1]
     for name in ("index.html", "results.html", "annie-alfred.html"):
         html = read(output, name)
         assert "No letters have been counted yet" in visible_text(html), name

@@ -183,7 +183,7 @@ def publish(c):
     if not target:
         raise Exit("Set PUBLISH_TARGET (user@host:/path/) in publishconf.py or the environment.", code=2)
     _build_or_exit(PUBLISH_SETTINGS)  # stops here, uploading nothing, if the build fails
-    _case_sheets_after_build()
+    _case_sheets_or_exit()
     c.run(f"rsync --delete --exclude '.DS_Store' -pthrvz -c -e ssh "
           f"{shlex.quote(str(OUTPUT))}/ {shlex.quote(target)}", pty=False)
 
@@ -193,7 +193,7 @@ def gh_pages(c):
     """Build the public site and push it to GitHub Pages (ghp-import)."""
     branch = _settings(PUBLISH_SETTINGS)["GITHUB_PAGES_BRANCH"]
     _build_or_exit(PUBLISH_SETTINGS)
-    _case_sheets_after_build()
+    _case_sheets_or_exit()
     c.run(f"{shlex.quote(sys.executable)} -m ghp_import -b {shlex.quote(branch)} --no-jekyll --push "
           f"-m 'Publish the site' {shlex.quote(str(OUTPUT))}", pty=False)
 
@@ -278,12 +278,21 @@ def _case_sheets(name: str) -> bool:
     return True
 
 
-def _case_sheets_after_build() -> None:
+def _case_sheets_after_build() -> bool:
     """The public site's pack (CASE_SHEETS_PDF in publishconf.py); without
     Chromium the site is still built, and this says what is missing."""
     name = _settings(PUBLISH_SETTINGS).get("CASE_SHEETS_PDF")
     if name and not _case_sheets(name):
         print(f"The cases page links to {name}: fix the above and run `invoke casesheets`.", file=sys.stderr)
+        return False
+    return True
+
+
+def _case_sheets_or_exit() -> None:
+    """Before an upload: a cases page linking to a missing pack never goes public."""
+    if not _case_sheets_after_build():
+        raise Exit("Nothing was published. To publish without the pack, set "
+                   "CASE_SHEETS_PDF = None in publishconf.py.", code=1)
 
 
 @task

@@ -108,6 +108,15 @@ def test_publish_uploads_the_public_site(project, tmp_path):
     assert 'href="https://letters.example/annie-alfred.html"' in read(target, "index.html")
 
 
+def test_publish_uploads_nothing_when_the_case_sheet_pack_cannot_be_made(project, tmp_path):
+    target = tmp_path / "server"
+    target.mkdir()
+    result = invoke(project, "publish", PUBLISH_TARGET=f"{target}/", CHROMIUM_PATH=str(tmp_path / "none"))
+    assert result.returncode != 0
+    assert "Nothing was published" in result.stderr and "CASE_SHEETS_PDF = None" in result.stderr
+    assert list(target.iterdir()) == []
+
+
 def test_publish_without_a_target_says_where_to_set_it(project):
     result = invoke(project, "publish", PUBLISH_TARGET="")
     assert result.returncode != 0 and "PUBLISH_TARGET" in result.stderr and "publishconf.py" in result.stderr

@@ -19,6 +19,7 @@ from csv import writer as csv_writer
 from pathlib import Path
 
 from invoke import Exit, task
+from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))  # the tally plugin, as Pelican loads it
@@ -127,10 +128,7 @@ def reserve(c):
 def watched_paths() -> list[str]:
     """What should rebuild the site: content (the tally CSV with
     it), theme, plugins, settings, and the CSV wherever TALLY_CSV points."""
-    from pelican.settings import read_settings
-
-    settings = read_settings(str(LOCAL_SETTINGS))
-    tally_csv = Path(settings["PATH"], settings.get("TALLY_CSV", "data/tally.csv")).resolve()
+    tally_csv = Path(csv_path(_settings())).resolve()
     paths = [CONTENT, ROOT / "theme", ROOT / "plugins", LOCAL_SETTINGS]
     if not any(tally_csv.is_relative_to(p) for p in paths):
         paths.append(tally_csv)  # watched once: a doubled watch builds twice
@@ -171,8 +169,6 @@ def test(c):
 
 
 def _settings(path: Path = LOCAL_SETTINGS) -> dict:
-    from pelican.settings import read_settings
-
     return read_settings(str(path))
 
 

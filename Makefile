@@ -12,11 +12,14 @@ SETUP := $(VENV)/.setup-done
 
 setup: $(SETUP)
 
-# Reinstall only when requirements.txt changes.
-$(SETUP): requirements.txt
+PLUGINS := plugins/tally plugins/event plugins/safe_titles
+
+# Reinstall only when the requirements or a plugin's pyproject.toml change.
+# The plugins are installed editable: a change to their code needs no reinstall.
+$(SETUP): requirements.txt $(addsuffix /pyproject.toml,$(PLUGINS))
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r requirements.txt $(addprefix -e ,$(PLUGINS))
 	touch $(SETUP)
 
 serve: $(SETUP)

@@ -42,8 +42,9 @@ TIMEZONE = EVENT["timezone"]
 DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
-PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["tally", "safe_titles", "event"]
+# Our plugins live in plugins/ as installable packages; `make setup` installs
+# them (editable), so they are named by their full module names.
+PLUGINS = ["pelican.plugins.tally", "pelican.plugins.safe_titles", "pelican.plugins.event"]
 
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages", "cases"]

@@ -22,10 +22,8 @@ from invoke import Exit, task
 from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "plugins"))  # the tally plugin, as Pelican loads it
-
-from tally.core import TallyError, append_row  # noqa: E402
-from tally.generator import case_names, csv_path, plain, read_case_pages, tally_for  # noqa: E402
+from pelican.plugins.tally.core import TallyError, append_row  # noqa: E402
+from pelican.plugins.tally.generator import case_names, csv_path, plain, read_case_pages, tally_for  # noqa: E402
 
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
@@ -261,7 +259,7 @@ def bench(c, quick=False, output=None):
 
 def _case_sheets(name: str) -> bool:
     """Print every case page of output/ into output/<name> (plugins/event/casesheets.py)."""
-    from event.casesheets import PAPER, PackError, make_pack
+    from pelican.plugins.event.casesheets import PAPER, PackError, make_pack
 
     try:
         pack = make_pack(OUTPUT, name)

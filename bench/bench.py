@@ -52,7 +52,7 @@ from urllib.parse import urljoin, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 SETTINGS = ROOT / "pelicanconf.py"
-PLUGINS = ROOT / "plugins"
+PLUGINS = ROOT / "plugins"  # one folder per installable plugin: plugins/<name>/pelican/plugins/<name>/
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-networking "
                 "--disable-component-update --disable-sync --no-first-run")
@@ -333,7 +333,7 @@ def startup_profile(work: Path, runs: int = 3) -> dict:
     env = {**os.environ, "COLUMNS": "400"}
     command = [sys.executable, "-X", "importtime", "-m", "pelican", str(CONTENT), "--settings",
                str(SETTINGS), "--fatal", "errors", "--output", str(work / "out-importtime")]
-    ours = {p.name for p in PLUGINS.iterdir() if (p / "__init__.py").exists()}
+    ours = {f"pelican.plugins.{p.name}" for p in PLUGINS.iterdir() if (p / "pyproject.toml").exists()}
     per_module: dict[str, list[int]] = {}
     plugin_us = []
     for _ in range(runs):
@@ -346,7 +346,7 @@ def startup_profile(work: Path, runs: int = 3) -> dict:
         for us, depth, name in imports:
             if depth <= 1:
                 per_module.setdefault(name, []).append(us)
-        plugin_us.append(sum(us for us, depth, name in imports if depth <= 2 and name.split(".")[0] in ours))
+        plugin_us.append(sum(us for us, depth, name in imports if depth <= 2 and ".".join(name.split(".")[:3]) in ours))
     top = sorted(((median(v), name) for name, v in per_module.items()), reverse=True)
     return {"imports": top[:6], "plugins_ms": median(plugin_us) / 1000, "runs": runs}
 
@@ -404,9 +404,7 @@ def tally_names(cases: list[tuple[str, str]]) -> dict[str, list[str]]:
 # --------------------------------------------------------------------------- tally scale
 
 def import_core():
-    if str(PLUGINS) not in sys.path:
-        sys.path.insert(0, str(PLUGINS))
-    from tally import core
+    from pelican.plugins.tally import core
     return core
 
 
@@ -946,7 +944,7 @@ def report(info: dict, plan: Plan, build: dict, tally: dict, site: dict, weight:
         f"processing (our templates, the tally, the plugins' generators) and {(extra_wall - extra_proc) * 1000:.0f} ms "
         f"before it (start-up: importing and registering our plugins). Under `python -X importtime` "
         f"(median of {build['startup']['runs']} builds) our builds spent {build['startup']['plugins_ms']:.0f} ms "
-        f"importing our plugins ({', '.join(sorted(p.name for p in PLUGINS.iterdir() if (p / '__init__.py').exists()))}) "
+        f"importing our plugins ({', '.join(sorted(p.name for p in PLUGINS.iterdir() if (p / 'pyproject.toml').exists()))}) "
         "and what they import first; the slowest top-level imports (cumulative):")
     add("")
     out += table(["module", "cumulative import"],

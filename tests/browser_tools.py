@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from event.casesheets import CHROMIUM, CHROMIUM_ARGS  # one place for the browser's flags
+from pelican.plugins.event.casesheets import CHROMIUM, CHROMIUM_ARGS  # one place for the browser's flags
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from event import casesheets
+from pelican.plugins.event import casesheets
 
 from conftest import CONTENT, LOCAL_SETTINGS, PUBLISH_SETTINGS, ROOT, build, copy_content, read
 
@@ -265,7 +265,7 @@ def test_local_build_has_no_feed_and_no_sitemap_settings():
     local = read_settings(str(LOCAL_SETTINGS))
     assert not local["FEED_ALL_ATOM"] and "pelican.plugins.sitemap" not in local["PLUGINS"]
     public = read_settings(str(PUBLISH_SETTINGS))
-    assert "pelican.plugins.sitemap" in public["PLUGINS"] and "event" in public["PLUGINS"]
+    assert "pelican.plugins.sitemap" in public["PLUGINS"] and "pelican.plugins.event" in public["PLUGINS"]
 
 
 # -- The case-sheet pack ----------------------------------------------------------------

@@ -113,7 +113,8 @@ def test_tally_json_for_the_report(tmp_path):
     maxima = report["cases"][4]
     assert maxima == {"slug": "maxima-acuna", "title": "Máxima Acuña", "country": "Peru",
                       "url": "https://w4r.example/maxima-acuna.html", "letters": 1000, "cards": 200,
-                      "emails": 34, "total": 1234, "goal": None}
+                      "emails": 34, "total": 1234, "goal": None, "percent": None}
+    assert report["percent"] == 1068  # 1,281 of 120, rounded: the same figure as on the pages
 
 
 def test_tally_csv_setting_relative_to_content_or_absolute(tmp_path):

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, read
-from tally.core import TallyError, append_row
+from pelican.plugins.tally.core import TallyError, append_row
 
 PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
 BROKEN_CSV = "case,letters\nAnnie Alfred,lots\n"

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tally.core import TallyError, match_key, parse_tally, read_tally
+from pelican.plugins.tally.core import TallyError, match_key, parse_tally, read_tally
 
 CASES = {
     "annie-alfred": ["Annie Alfred"],

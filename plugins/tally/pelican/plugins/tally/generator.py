@@ -19,12 +19,41 @@ from .core import Counts, Problem, TallyError, read_tally
 DEFAULT_CSV = "data/tally.csv"
 
 
+def percent_of(total: int, goal: int | None) -> int | None:
+    """The share of the goal reached, rounded to a whole percent (may pass 100)."""
+    return round(total * 100 / goal) if goal else None
+
+
 @dataclass
 class CaseResult(Counts):
     """One case page with its letters, cards, emails and total."""
 
     page: object = None
     goal: int | None = None
+
+    @property
+    def title(self) -> str:
+        return plain(self.page.title)
+
+    @property
+    def percent(self) -> int | None:
+        return percent_of(self.total, self.goal)
+
+    def as_dict(self, siteurl: str = "") -> dict:
+        """The case as tally.json and the report write it."""
+        url = self.page.url
+        return {
+            "slug": self.page.slug,
+            "title": self.title,
+            "country": getattr(self.page, "country", ""),
+            "url": f"{siteurl}/{url}" if siteurl else url,
+            "letters": self.letters,
+            "cards": self.cards,
+            "emails": self.emails,
+            "total": self.total,
+            "goal": self.goal,
+            "percent": self.percent,
+        }
 
 
 @dataclass
@@ -40,8 +69,25 @@ class TallyResult(Counts):
         """False until the CSV holds at least one count: pages then say so."""
         return self.rows > 0
 
+    @property
+    def percent(self) -> int | None:
+        return percent_of(self.total, self.goal)
+
     def case(self, slug: str) -> CaseResult | None:
         return next((c for c in self.cases if c.page.slug == slug), None)
+
+    def as_dict(self, siteurl: str = "") -> dict:
+        """What tally.json holds: the totals, the goal and every case."""
+        return {
+            "goal": self.goal,
+            "percent": self.percent,
+            "total": self.total,
+            "letters": self.letters,
+            "cards": self.cards,
+            "emails": self.emails,
+            "rows": self.rows,
+            "cases": [case.as_dict(siteurl) for case in self.cases],
+        }
 
 
 def plain(text: str) -> str:
@@ -102,29 +148,7 @@ class TallyGenerator(Generator):
         self.context["tally"] = self.tally
 
     def generate_output(self, writer):
-        siteurl = self.settings.get("SITEURL", "")
-        report = {
-            "goal": self.tally.goal,
-            "total": self.tally.total,
-            "letters": self.tally.letters,
-            "cards": self.tally.cards,
-            "emails": self.tally.emails,
-            "rows": self.tally.rows,
-            "cases": [
-                {
-                    "slug": c.page.slug,
-                    "title": plain(c.page.title),
-                    "country": getattr(c.page, "country", ""),
-                    "url": f"{siteurl}/{c.page.url}" if siteurl else c.page.url,
-                    "letters": c.letters,
-                    "cards": c.cards,
-                    "emails": c.emails,
-                    "total": c.total,
-                    "goal": c.goal,
-                }
-                for c in self.tally.cases
-            ],
-        }
+        report = self.tally.as_dict(self.settings.get("SITEURL", ""))
         os.makedirs(self.output_path, exist_ok=True)
         with open(os.path.join(self.output_path, "tally.json"), "w", encoding="utf-8") as out:
             json.dump(report, out, ensure_ascii=False, indent=2)
@@ -165,3 +189,6 @@ class HideTallyTraceback(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+hide_traceback = HideTallyTraceback()

@@ -1,0 +1,38 @@
+"""Tally plugin: counts per page from a CSV, shown on the site's pages.
+
+Settings: TALLY_CSV (path of the CSV, relative to the content folder;
+default data/tally.csv) and TALLY_GOAL (the event's goal in actions).
+The templates get `tally`; a theme imports the macros in
+templates/tally/macros.html. See README.md beside pyproject.toml.
+"""
+
+# Pelican's modules are imported when Pelican registers the plugin, not
+# here: `pelican.plugins.tally.core` stays cheap to import on its own.
+from pathlib import Path
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def get_generators(pelican):
+    from .generator import TallyGenerator
+
+    return TallyGenerator
+
+
+def add_macros(generator):
+    """Let every theme import "tally/macros.html"; its own copy wins."""
+    from jinja2 import FileSystemLoader
+
+    generator.env.loader.loaders.append(FileSystemLoader(str(TEMPLATES)))
+
+
+def register():
+    import logging
+
+    from pelican import signals
+
+    from .generator import hide_traceback
+
+    signals.get_generators.connect(get_generators)
+    signals.generator_init.connect(add_macros)
+    logging.getLogger("pelican").addFilter(hide_traceback)  # one object: added once

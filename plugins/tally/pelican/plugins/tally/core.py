@@ -7,29 +7,71 @@ Everything wrong with a file is collected and raised at once as one
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
 import functools
 import io
 import os
 import re
-import unicodedata
+import stat
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
-REQUIRED_COLUMNS = ("case", "letters")
+from filelock import FileLock, Timeout
+from unidecode import unidecode
+
 COUNT_COLUMNS = ("letters", "cards", "emails")
+REQUIRED_COLUMNS = ("case", "letters")
 DELIMITERS = (",", ";", "\t")
+DEFAULT_MAX_PER_ROW = 10_000  # TALLY_MAX_PER_ROW: more in one row is surely a typo
+LOCK_TIMEOUT = 30  # seconds an add waits for another add to finish
+
+# Every header people write for our columns. A header is compared with these
+# folded like a case name (no capitals, accents, spaces or hyphens), so
+# "E-mails", "e mail" and "EMAIL" are all "emails". Reading and adding both
+# use this table; the README shows it to the organizer.
+COLUMN_NAMES: dict[str, tuple[str, ...]] = {
+    "case": ("case", "cases", "case name"),
+    "letters": ("letters", "letter", "appeal letters", "appeal letter"),
+    "cards": ("cards", "card", "solidarity cards", "solidarity card", "postcards", "postcard"),
+    "emails": ("emails", "email", "e-mails", "e-mail", "mails", "mail"),
+}
+# A header that is none of the above but holds one of these words is probably
+# a count column with a name we do not know: its numbers must not vanish.
+COUNT_WORDS = ("letter", "card", "mail")
+# A row whose case is one of these sums the rows above: it is not a case.
+TOTALS_NAMES = ("total", "totals", "grand total", "all cases", "sum")
+
+UTF_BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+SAVE_AS_UTF8 = ("Save the file again as 'CSV UTF-8' (in Excel: File > Save As > 'CSV UTF-8'; "
+                "in LibreOffice: character set 'Unicode (UTF-8)').")
 
 
 @functools.lru_cache(maxsize=4096)  # a CSV repeats the same few names
 def match_key(text: str) -> str:
     """Fold a case name so that 'Máxima Acuña', 'MAXIMA ACUNA' and
-    'maxima-acuna' compare equal: no accents, no case, letters and digits only."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[\W_]+", "", without_accents.casefold())
+    'maxima-acuna' compare equal (and 'Łukasz' is 'Lukasz'): letters and
+    digits only, without accents or capitals."""
+    return re.sub(r"[^a-z0-9]+", "", unidecode(text).lower())
+
+
+_COLUMN_BY_KEY = {match_key(name): column for column, names in COLUMN_NAMES.items() for name in names}
+_TOTALS_KEYS = frozenset(match_key(name) for name in TOTALS_NAMES)
+
+
+def printable(text: str) -> str:
+    """``text`` safe to show in a terminal: control characters and escape
+    sequences are written out (``\\x1b``) instead of acting on the screen."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
 
 
 @dataclass(frozen=True)
@@ -41,7 +83,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}, line {self.line}" if self.line else self.path
+        path = printable(self.path)
+        where = f"{path}, line {self.line}" if self.line else path
         return f"{where}: {self.message}"
 
 
@@ -72,43 +115,80 @@ class Counts:
 
 @dataclass
 class Tally:
-    """Counts per case key (as given to the reader) and the rows they came from."""
+    """Counts per case key (as given to the reader) and the rows they came from.
+
+    ``skipped`` holds the lines of totals rows, which are not counted;
+    ``warnings`` what the organizer should check but that stops nothing
+    (a totals row that disagrees with the rows above it)."""
 
     counts: dict[str, Counts]
     rows: int = 0
     totals: Counts = field(default_factory=Counts)
+    skipped: list[int] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
-def read_tally(path: str | Path, cases: Mapping[str, Iterable[str]],
-               source: str | None = None) -> Tally | None:
+def read_tally(path: str | Path, cases: Mapping[str, Iterable[str]], source: str | None = None,
+               max_per_row: int | None = DEFAULT_MAX_PER_ROW) -> Tally | None:
     """Read the CSV at ``path``; ``None`` if there is no file (nothing reported yet).
 
     ``cases`` maps each case's key (its slug) to the other names it may be
     written as in the CSV; the first is the one suggested for a typo.
     ``source`` is how messages name the file (default: the path).
-    Raises ``TallyError`` for a bad file.
+    ``max_per_row`` is the largest count one cell may hold (None: no limit).
+    Raises ``TallyError`` for a bad file, or a path that is not a file.
     """
-    path = Path(path)
     source = source or str(path)
+    data = read_file(path, source)
+    return None if data is None else parse_tally(data, source, cases, max_per_row)
+
+
+def read_file(path: str | Path, source: str) -> bytes | None:
+    """The bytes of a regular file; ``None`` if nothing is there.
+
+    Opened without waiting, so a FIFO (or a folder, or a device) is refused
+    at once instead of hanging the build."""
     try:
-        data = path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
+        if os.path.islink(path):
+            raise TallyError([Problem(source, None,
+                f"is a link to {printable(os.readlink(path))}, which does not exist. "
+                "Point the link at the tally CSV, or replace it with the file.")]) from None
         return None
+    except PermissionError:
+        raise TallyError([Problem(source, None,
+            "cannot be read: permission denied. Give yourself read permission "
+            "(e.g. chmod u+rw) or save the file again.")]) from None
     except OSError as error:
-        raise TallyError([Problem(source, None, f"cannot be read ({error.strerror}).")])
-    return parse_tally(data, source, cases)
+        raise TallyError([Problem(source, None, f"cannot be read ({error.strerror}).")]) from None
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+                    else "not a regular file")
+            raise TallyError([Problem(source, None,
+                f"is {kind}, not a CSV file. Put the tally CSV there, or point "
+                "TALLY_CSV at it.")])
+        with os.fdopen(descriptor, "rb", closefd=False) as file:
+            return file.read()
+    except OSError as error:
+        raise TallyError([Problem(source, None, f"cannot be read ({error.strerror}).")]) from None
+    finally:
+        os.close(descriptor)
 
 
-def parse_tally(data: bytes, source: str, cases: Mapping[str, Iterable[str]]) -> Tally:
+def parse_tally(data: bytes, source: str, cases: Mapping[str, Iterable[str]],
+                max_per_row: int | None = DEFAULT_MAX_PER_ROW) -> Tally:
     """Parse and add up CSV ``data``; ``source`` names the file in messages."""
-    delimiter = _guess_delimiter(_decode(data, source))  # also checks it is all UTF-8
+    text_stream, delimiter = _open_text(data, source)
     names = _case_names(cases)
     problems: list[Problem] = []
+    warnings: list[Problem] = []
+    skipped: list[int] = []
     counts = {key: Counts() for key in cases}
     rows = 0
 
-    # Decoded as it is read, so a large file is not held in memory twice.
-    text_stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
     reader = csv.reader(text_stream, delimiter=delimiter)
     try:
         header, header_line = _first_nonblank(reader)
@@ -130,33 +210,91 @@ def parse_tally(data: bytes, source: str, cases: Mapping[str, Iterable[str]]) ->
             texts = [row[at].strip() for _, at in count_at]
             if not case and not any(texts):
                 continue  # a blank row, or one holding only notes
+            folded = match_key(case)
+            if folded in _TOTALS_KEYS:
+                skipped.append(row_line)
+                warnings += _check_totals_row(case, count_at, texts, counts, source, row_line)
+                continue
             row_problems_before = len(problems)
-            key = _match_case(case, names, source, row_line, problems)
-            numbers = {name: _whole_number(text, name, source, row_line, problems)
+            key = _match_case(case, folded, names, source, row_line, problems)
+            numbers = {name: _whole_number(text, name, source, row_line, problems, max_per_row)
                        for (name, _), text in zip(count_at, texts)}
             if len(problems) == row_problems_before:
                 counts[key].add(Counts(**numbers))
                 rows += 1
     except csv.Error as error:
         problems.append(Problem(source, reader.line_num or None,
-            f"is not a readable CSV file ({error}). Export it again from the spreadsheet as CSV."))
+            f"is not a readable CSV file ({printable(str(error))}). "
+            "Export it again from the spreadsheet as CSV."))
 
     if problems:
         raise TallyError(problems)
-    totals = Counts()
-    for case_counts in counts.values():
-        totals.add(case_counts)
-    return Tally(counts=counts, rows=rows, totals=totals)
+    return Tally(counts=counts, rows=rows, totals=_sum(counts.values()), skipped=skipped,
+                 warnings=warnings)
 
 
-def _decode(data: bytes, source: str) -> str:
+def _sum(counts: Iterable[Counts]) -> Counts:
+    total = Counts()
+    for each in counts:
+        total.add(each)
+    return total
+
+
+def _check_totals_row(case, count_at, texts, counts, source, line) -> list[Problem]:
+    """A totals row is skipped; say so when its numbers differ from the rows above."""
+    above = _sum(counts.values())
+    differences = []
+    for (name, _), text in zip(count_at, texts):
+        if not text:
+            continue
+        expected = getattr(above, name)
+        if not (text.isascii() and text.isdigit() and int(text) == expected):
+            differences.append(f'{printable(text)} {name} where the rows above add up to {expected}')
+    if not differences:
+        return []
+    return [Problem(source, line,
+        f'the totals row "{printable(case)}" says {"; ".join(differences)}. It was not counted '
+        "(the rows are); check the rows above it, or delete the totals row.")]
+
+
+def _open_text(data: bytes, source: str) -> tuple[io.TextIOBase, str]:
+    """The CSV as text to read, and its delimiter; a text encoding other than
+    UTF-8 or UTF-16/32 with a byte-order mark is refused with what to do."""
+    text, encoding, _ = decode(data, source)
+    delimiter = _guess_delimiter(text)
+    if encoding != "utf-8":
+        return io.StringIO(text, newline=""), delimiter
+    # Decoded again as it is read, so a large file is not held in memory twice.
+    del text
+    start = 0
+    while data.startswith(codecs.BOM_UTF8, start):
+        start += len(codecs.BOM_UTF8)
+    stream = io.TextIOWrapper(io.BytesIO(memoryview(data)[start:]), encoding="utf-8", newline="")
+    return stream, delimiter
+
+
+def decode(data: bytes, source: str) -> tuple[str, str, bytes]:
+    """The text of ``data`` without byte-order marks (a doubled one too),
+    its encoding ("utf-8", "utf-16" or "utf-32") and the mark it started with."""
+    for bom, encoding in UTF_BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding).lstrip("\ufeff"), encoding, bom
+            except UnicodeDecodeError:
+                raise TallyError([Problem(source, None,
+                    f"starts like a {encoding.upper()} file but cannot be read as one. "
+                    + SAVE_AS_UTF8)]) from None
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise TallyError([Problem(source, line,
+            "holds zero bytes, so it is not a CSV text file (perhaps UTF-16 without a "
+            "byte-order mark, or a spreadsheet's own format). " + SAVE_AS_UTF8)])
+    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
     try:
-        return data.decode("utf-8-sig")  # spreadsheets often write a BOM
+        return data.decode("utf-8").lstrip("\ufeff"), "utf-8", bom  # spreadsheets often write a BOM
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise TallyError([Problem(source, line,
-            "is not UTF-8 text. Save the file again as 'CSV UTF-8' "
-            "(in LibreOffice: character set 'Unicode (UTF-8)').")]) from None
+        raise TallyError([Problem(source, line, "is not UTF-8 text. " + SAVE_AS_UTF8)]) from None
 
 
 def _guess_delimiter(text: str) -> str:
@@ -172,23 +310,39 @@ def _first_nonblank(reader) -> tuple[list[str] | None, int]:
     return None, 0
 
 
+def accepted_names(column: str) -> str:
+    return ", ".join(f'"{name}"' for name in COLUMN_NAMES[column])
+
+
 def _columns(header: list[str], source: str, line: int, problems: list[Problem]) -> dict[str, int]:
-    """Map our column names to their positions; other columns are ignored."""
+    """Map our column names to their positions; other columns are ignored,
+    unless their name speaks of letters, cards or mail."""
     positions: dict[str, int] = {}
+    first_name: dict[str, str] = {}
     for index, raw in enumerate(header):
-        name = raw.strip().casefold()
-        if name not in ("case",) + COUNT_COLUMNS:
+        shown = printable(raw.strip())
+        key = match_key(raw)
+        column = _COLUMN_BY_KEY.get(key)
+        if column is None:
+            if any(word in key for word in COUNT_WORDS):
+                problems.append(Problem(source, line,
+                    f'the column "{shown}" is not one the tally knows, so its numbers would not '
+                    f"be counted. Name it as one of {accepted_names('letters')}; "
+                    f"{accepted_names('cards')}; {accepted_names('emails')}, or, if it holds no "
+                    'counts, give it a name without "letter", "card" or "mail".'))
             continue
-        if name in positions:
+        if column in positions:
             problems.append(Problem(source, line,
-                f'the column "{raw.strip()}" appears twice. Delete or rename one of them.'))
+                f'the columns "{first_name[column]}" and "{shown}" are both the {column} column. '
+                "Delete or rename one of them."))
         else:
-            positions[name] = index
-    for name in REQUIRED_COLUMNS:
-        if name not in positions:
+            positions[column] = index
+            first_name[column] = shown
+    for column in REQUIRED_COLUMNS:
+        if column not in positions:
             problems.append(Problem(source, line,
-                f'the header row has no "{name}" column. The first row must name the '
-                f"columns, e.g. case,letters,cards,emails."))
+                f'the header row has no "{column}" column ({accepted_names(column)} all work). '
+                "The first row must name the columns, e.g. case,letters,cards,emails."))
     return positions
 
 
@@ -199,73 +353,111 @@ def _case_names(cases: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, str]
         aliases = list(aliases)
         display = aliases[0] if aliases else key
         for alias in [key, *aliases]:
-            names.setdefault(match_key(alias), (key, display))
+            if match_key(alias):
+                names.setdefault(match_key(alias), (key, display))
     return names
 
 
-def _match_case(value: str, names: dict[str, tuple[str, str]], source: str, line: int,
-                problems: list[Problem]) -> str | None:
-    folded = match_key(value)
+def _match_case(value: str, folded: str, names: dict[str, tuple[str, str]], source: str,
+                line: int | None, problems: list[Problem]) -> str | None:
     if folded in names:
         return names[folded][0]
     if not value:
         problems.append(Problem(source, line,
             'the "case" cell is empty. Write the name of the case the counts are for.'))
         return None
-    close = difflib.get_close_matches(folded, names, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(folded, names, n=1, cutoff=0.6) if folded else []
     hint = f' Did you mean "{names[close[0]][1]}"?' if close else ""
     problems.append(Problem(source, line,
-        f'unknown case "{value}".{hint} Use a case\'s name or its page\'s file name.'))
+        f'unknown case "{printable(value)}".{hint} Use a case\'s name or its page\'s file name.'))
     return None
 
 
-def _whole_number(value: str, column: str, source: str, line: int, problems: list[Problem]) -> int:
+def _whole_number(value: str, column: str, source: str, line: int | None, problems: list[Problem],
+                  max_per_row: int | None) -> int:
     if not value:
         return 0
     if value.isascii() and value.isdigit() and len(value) <= 15:
-        return int(value)  # the usual case, without the regex below
-    if re.fullmatch(r"[+-]?\d{1,15}", value, flags=re.ASCII):
+        number = int(value)  # the usual case, without the regex below
+    elif re.fullmatch(r"[+-]?\d{1,15}", value, flags=re.ASCII):
         number = int(value)
-        if number >= 0:
-            return number
+        if number < 0:
+            problems.append(Problem(source, line,
+                f'"{value}" in the "{column}" column is negative. Counts start at 0.'))
+            return 0
+    else:
         problems.append(Problem(source, line,
-            f'"{value}" in the "{column}" column is negative. Counts start at 0.'))
+            f'"{printable(value)}" in the "{column}" column is not a whole number. '
+            f"Write digits only, like 12, or leave the cell empty for 0."))
         return 0
-    problems.append(Problem(source, line,
-        f'"{value}" in the "{column}" column is not a whole number. '
-        f"Write digits only, like 12, or leave the cell empty for 0."))
-    return 0
+    if max_per_row is not None and number > max_per_row:
+        problems.append(Problem(source, line,
+            f'"{value}" in the "{column}" column is more than {max_per_row:,}, the most one row '
+            "may hold. Check the number for a typo; if it is right, split it over several rows "
+            "or raise TALLY_MAX_PER_ROW in pelicanconf.py."))
+        return 0
+    return number
 
 
 def append_row(path: str | Path, case: str, counts: Mapping[str, str],
-               cases: Mapping[str, Iterable[str]], source: str | None = None) -> str:
+               cases: Mapping[str, Iterable[str]], source: str | None = None,
+               max_per_row: int | None = DEFAULT_MAX_PER_ROW) -> str:
     """Add one row to the CSV at ``path``, keeping its delimiter, line ends,
-    BOM and extra columns; create the file if there is none.
+    encoding, BOM and extra columns; create the file if there is none.
 
     ``counts`` holds the letters, cards and e-mails as typed; they follow the
     same rules as the file's cells. The case, the counts and the resulting
     file are all checked first, so a bad value is refused before anything is
-    written; the file is replaced atomically, so an interruption leaves
-    either the old file or the new one. Returns the case's name as written.
+    written. Adds from several processes at once wait for each other (a lock
+    file beside the CSV), and the file is replaced atomically, so a reader or
+    an interruption sees either the old file or the new one, whole. Returns
+    the case's name as written, once the row is on disk.
     """
-    path = Path(path)
     source = source or str(path)
     names = _case_names(cases)
     problems: list[Problem] = []
-    key = _match_case(case.strip(), names, source, None, problems)
-    numbers = {name: _whole_number(str(counts.get(name, "")).strip(), name, source, None, problems)
+    case = case.strip()
+    key = _match_case(case, match_key(case), names, source, None, problems)
+    numbers = {name: _whole_number(str(counts.get(name, "")).strip(), name, source, None, problems,
+                                   max_per_row)
                for name in COUNT_COLUMNS}
     if problems:
         raise TallyError(problems)
     canonical = names[match_key(key)][1]
 
-    if path.exists():
-        data = path.read_bytes()
-        parse_tally(data, source, cases)  # refuse to add to a file that is already broken
-        text = _decode(data, source)
-        bom = "\ufeff" if data.startswith(b"\xef\xbb\xbf") else ""
+    path = _writable_path(Path(path), source)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(path.with_name(f".{path.name}.lock"), timeout=LOCK_TIMEOUT):
+            data = read_file(path, source)
+            new_data = _with_row(data, canonical, numbers, source, cases, max_per_row)
+            _replace(path, new_data)
+    except Timeout:
+        raise TallyError([Problem(source, None,
+            f"another add has held the file for {LOCK_TIMEOUT} s. Try again; if it keeps "
+            f"happening, check that no other `invoke tally` is stuck.")]) from None
+    return canonical
+
+
+def _writable_path(path: Path, source: str) -> Path:
+    """Where the new file goes: through a symlink to the file it points at,
+    so the link survives."""
+    if path.is_symlink():
+        target = Path(os.path.realpath(path))
+        if not target.exists():
+            read_file(path, source)  # raises the dangling-link message
+        return target
+    return path
+
+
+def _with_row(data: bytes | None, case: str, numbers: dict[str, int], source: str,
+              cases, max_per_row) -> bytes:
+    """The file's bytes with one row added at the end, checked to read back."""
+    if data:
+        parse_tally(data, source, cases, max_per_row)  # refuse to add to a file that is already broken
+        text, encoding, bom = decode(data, source)
     else:
-        text, bom = "", ""
+        text, encoding, bom = "", "utf-8", b""
     if not text.strip():
         text = "case,letters,cards,emails\n"
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -273,7 +465,7 @@ def append_row(path: str | Path, case: str, counts: Mapping[str, str],
     header, header_line = _first_nonblank(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     columns = _columns(header, source, header_line, [])
     cells = [""] * len(header)
-    cells[columns["case"]] = canonical
+    cells[columns["case"]] = case
     for name in COUNT_COLUMNS:
         value = numbers[name]
         if name in columns:
@@ -287,16 +479,33 @@ def append_row(path: str | Path, case: str, counts: Mapping[str, str],
     if not text.endswith(("\n", "\r")):
         text += newline
     new_text = text + row.getvalue()
-    parse_tally(new_text.encode("utf-8"), source, cases)  # the result must read back cleanly
+    parse_tally(new_text.encode("utf-8"), source, cases, max_per_row)  # it must read back cleanly
+    if encoding == "utf-8":
+        return bom + new_text.encode("utf-8")
+    return new_text.encode(encoding)  # UTF-16/32 write their own byte-order mark
 
-    temporary = path.with_name(f".{path.name}.tmp")
-    path.parent.mkdir(parents=True, exist_ok=True)
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write a unique temporary file beside ``path``, then rename it over
+    ``path`` in one step; the file keeps its permissions."""
     try:
-        with open(temporary, "w", encoding="utf-8", newline="") as out:
-            out.write(bom + new_text)
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
             out.flush()
+            os.fchmod(out.fileno(), mode)
             os.fsync(out.fileno())
         os.replace(temporary, path)
     finally:
-        temporary.unlink(missing_ok=True)
-    return canonical
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

@@ -1,10 +1,20 @@
 """The tally core alone: reading, checking and adding up a CSV."""
 
+import codecs
+import csv
+import io
+import os
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pelican.plugins.tally.core import TallyError, match_key, parse_tally, read_tally
+from pelican.plugins.tally.core import TallyError, append_row, match_key, parse_tally, read_tally
 
 CASES = {
     "annie-alfred": ["Annie Alfred"],
@@ -13,8 +23,8 @@ CASES = {
 }
 
 
-def parse(text, encoding="utf-8"):
-    return parse_tally(text.encode(encoding), "tally.csv", CASES)
+def parse(text, encoding="utf-8", max_per_row=None):
+    return parse_tally(text.encode(encoding), "tally.csv", CASES, max_per_row=max_per_row)
 
 
 def problems(text, **kwargs):
@@ -103,7 +113,7 @@ def test_missing_required_column(header, missing):
 
 def test_duplicated_column():
     [message] = problems("case,letters,Letters\nAnnie Alfred,1,2\n")
-    assert "line 1" in message and "appears twice" in message
+    assert "line 1" in message and '"letters" and "Letters" are both the letters column' in message
 
 
 def test_empty_case_cell_with_counts():
@@ -187,3 +197,248 @@ def test_csv_like_input_fails_only_with_a_tally_error(cells):
         parse_tally(data, "tally.csv", CASES)
     except TallyError:
         pass
+
+
+@settings(max_examples=150)
+@given(rows, st.lists(st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=30),  # a zero byte is refused
+                      min_size=30, max_size=30),
+       st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le-bom", "utf-16-be-bom"]))
+def test_any_text_in_a_notes_column_and_any_unicode_encoding_keep_the_sums(rows, notes, encoding):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["case", "letters", "cards", "emails", "notes"])
+    for (name, a, b, c), note in zip(rows, notes):
+        writer.writerow([name, a, b, c, note])
+    text = out.getvalue()
+    if encoding.endswith("-bom"):
+        data = {"utf-16-le-bom": codecs.BOM_UTF16_LE, "utf-16-be-bom": codecs.BOM_UTF16_BE}[encoding]
+        data += text.encode(encoding[:9])
+    else:
+        data = text.encode(encoding)
+    tally = parse_tally(data, "tally.csv", CASES, max_per_row=None)
+    assert per_case(tally) == per_case(parse(as_csv(rows)))
+    assert tally.rows == len(rows)
+
+
+# Column names as people type them -----------------------------------------
+
+@pytest.mark.parametrize("letters", ["letters", "Letter", "LETTERS", " Appeal letters ", "appeal-letter"])
+@pytest.mark.parametrize("cards", ["cards", "Card", "Solidarity cards", "postcards", "Post-card"])
+@pytest.mark.parametrize("emails", ["emails", "E-mails", "e-mail", "Email", "E mail", "mails", "Mail"])
+def test_count_columns_whatever_their_spelling(letters, cards, emails):
+    tally = parse(f"Case,{letters},{cards},{emails}\nAnnie Alfred,3,2,1\n")
+    annie = tally.counts["annie-alfred"]
+    assert (annie.letters, annie.cards, annie.emails) == (3, 2, 1)
+
+
+@pytest.mark.parametrize("name", ["Letters written", "cards sent", "emails (sent)", "letters2"])
+def test_an_unknown_column_that_speaks_of_counts_stops_with_the_accepted_names(name):
+    [message] = problems(f"case,letters,{name}\nAnnie Alfred,3,2\n")
+    assert message.startswith("tally.csv, line 1:") and f'"{name}"' in message
+    assert '"e-mails"' in message and '"solidarity cards"' in message and '"appeal letters"' in message
+
+
+def test_columns_that_do_not_speak_of_counts_are_still_ignored():
+    tally = parse("case,letters,writer,table,notes\nAnnie Alfred,3,Jo,2,hello\n")
+    assert tally.counts["annie-alfred"].total == 3
+
+
+def test_two_spellings_of_one_column_are_refused():
+    [message] = problems("case,letters,email,E-mails\nAnnie Alfred,1,2,3\n")
+    assert '"email" and "E-mails" are both the emails column' in message
+
+
+def test_every_accepted_name_is_read_by_append_too(tmp_path):
+    path = tmp_path / "tally.csv"
+    path.write_text("Case,Appeal letters,Solidarity cards,E-mails\n", encoding="utf-8")
+    append_row(path, "Annie Alfred", {"letters": "1", "cards": "2", "emails": "3"}, CASES)
+    assert path.read_text(encoding="utf-8").endswith("Annie Alfred,1,2,3\n")
+    assert read_tally(path, CASES).counts["annie-alfred"].total == 6
+
+
+# Totals rows ---------------------------------------------------------------
+
+@pytest.mark.parametrize("label", ["Total", "TOTALS", "All cases", "sum", "Grand total"])
+def test_a_totals_row_is_skipped_not_counted(label):
+    tally = parse(f"case,letters,cards\nAnnie Alfred,3,1\nEdward Snowden,4,\n{label},7,1\n")
+    assert tally.totals.letters == 7 and tally.totals.cards == 1 and tally.rows == 2
+    assert tally.skipped == [4] and tally.warnings == []
+
+
+def test_a_totals_row_that_disagrees_warns_with_its_line():
+    tally = parse("case,letters,cards\nAnnie Alfred,3,1\nEdward Snowden,4,\nTotal,8,1\n")
+    assert tally.totals.letters == 7 and tally.skipped == [4]
+    [warning] = [str(w) for w in tally.warnings]
+    assert warning.startswith("tally.csv, line 4:")
+    assert "8 letters where the rows above add up to 7" in warning and "cards" not in warning
+
+
+def test_a_totals_row_with_text_in_it_only_warns():
+    tally = parse("case,letters\nAnnie Alfred,3\nTotal,=SUM(B2)\n")
+    assert tally.totals.letters == 3 and len(tally.warnings) == 1
+
+
+def test_the_report_csv_reads_back_as_a_tally():
+    report = ("Case,Country,Letters,Cards,E-mails,Total\r\nAnnie Alfred,Malawi,11,6,2,19\r\n"
+              "Máxima Acuña,Peru,5,3,0,8\r\nEdward Snowden,USA,0,0,0,0\r\nAll cases,,16,9,2,27\r\n")
+    tally = parse(report)
+    assert per_case(tally) == {"annie-alfred": (11, 6, 2), "maxima-acuna": (5, 3, 0),
+                               "edward-snowden": (0, 0, 0)}
+    assert tally.warnings == [] and tally.skipped == [5]
+
+
+# Numbers people mistype ----------------------------------------------------
+
+def test_a_count_above_the_ceiling_names_the_line_and_the_setting():
+    [message] = problems("case,letters\nAnnie Alfred,10000\nAnnie Alfred,10001\n", max_per_row=10_000)
+    assert message.startswith("tally.csv, line 3:")
+    assert '"10001"' in message and "10,000" in message and "TALLY_MAX_PER_ROW" in message
+
+
+def test_the_ceiling_is_ten_thousand_unless_set():
+    with pytest.raises(TallyError, match="line 2"):
+        parse_tally(b"case,letters\nAnnie Alfred,12000\n", "tally.csv", CASES)
+    assert parse_tally(b"case,letters\nAnnie Alfred,12000\n", "tally.csv", CASES,
+                       max_per_row=20_000).totals.letters == 12000
+
+
+@pytest.mark.parametrize("row", [
+    "\x1b[2J\x1b[31mAnnie,1", "Annie Alfred,\x1b]0;pwned\x07", '"Annie\r\x1b[KAlfred",1', "Annie\u202eAlfrd,1",
+])
+def test_control_characters_are_never_echoed_raw(row):
+    [message] = problems(f"case,letters\n{row}\n")
+    assert message.isprintable() and "\\x1b" in message or "\\u202e" in message or "\\r" in message
+    assert "\x1b" not in message and "\r" not in message and "\x07" not in message
+
+
+def test_a_control_character_in_a_header_is_escaped_too():
+    [message] = problems("case,letters,\x1b[31mcards\nAnnie Alfred,1,2\n")
+    assert "\\x1b[31mcards" in message and "\x1b" not in message
+
+
+@pytest.mark.parametrize("bom, encoding", [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+                                           (b"", "utf-16")])
+def test_utf16_with_a_byte_order_mark_is_read(bom, encoding):
+    data = bom + "case\tletters\r\nMáxima Acuña\t4\r\n".encode(encoding)
+    assert parse_tally(data, "tally.csv", CASES).counts["maxima-acuna"].letters == 4
+
+
+def test_utf16_without_a_byte_order_mark_is_refused_with_how_to_save():
+    [message] = problems("case,letters\nAnnie Alfred,1\n", encoding="utf-16-le")
+    assert message.startswith("tally.csv, line 1:") and "CSV UTF-8" in message
+
+
+def test_a_doubled_byte_order_mark_is_read():
+    data = codecs.BOM_UTF8 * 2 + b"case,letters\nAnnie Alfred,2\n"
+    assert parse_tally(data, "tally.csv", CASES).counts["annie-alfred"].letters == 2
+
+
+@pytest.mark.parametrize("written, title", [("Lukasz Nowak", "Łukasz Nowak"), ("Oyvind Berg", "Øyvind Berg"),
+                                            ("strasse", "Straße"), ("ÅSA", "Åsa")])
+def test_names_fold_through_transliteration(written, title):
+    cases = {"the-case": [title]}
+    tally = parse_tally(f"case,letters\n{written},2\n".encode(), "tally.csv", cases)
+    assert tally.counts["the-case"].letters == 2
+    assert match_key(written) == match_key(title)
+
+
+# Odd files -----------------------------------------------------------------
+
+def test_a_folder_is_refused(tmp_path):
+    with pytest.raises(TallyError, match="is a folder, not a CSV file"):
+        read_tally(tmp_path, CASES, source="data/tally.csv")
+
+
+def test_a_fifo_is_refused_at_once(tmp_path):
+    fifo = tmp_path / "tally.csv"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    with pytest.raises(TallyError, match=r"named pipe \(FIFO\)"):
+        read_tally(fifo, CASES)
+    assert time.monotonic() - started < 1
+
+
+def test_a_dangling_symlink_is_not_nothing_counted_yet(tmp_path):
+    link = tmp_path / "tally.csv"
+    link.symlink_to(tmp_path / "gone.csv")
+    with pytest.raises(TallyError, match="which does not exist"):
+        read_tally(link, CASES)
+    with pytest.raises(TallyError, match="which does not exist"):
+        append_row(link, "Annie Alfred", {"letters": "1"}, CASES)
+    assert not (tmp_path / "gone.csv").exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_an_unreadable_file_is_refused(tmp_path):
+    path = tmp_path / "tally.csv"
+    path.write_text("case,letters\n", encoding="utf-8")
+    path.chmod(0)
+    with pytest.raises(TallyError, match="permission denied"):
+        read_tally(path, CASES)
+
+
+# Adding rows ---------------------------------------------------------------
+
+def test_append_through_a_symlink_keeps_the_link_and_the_mode(tmp_path):
+    real = tmp_path / "real.csv"
+    real.write_text("case,letters\n", encoding="utf-8")
+    real.chmod(0o640)
+    link = tmp_path / "tally.csv"
+    link.symlink_to(real)
+    append_row(link, "Annie Alfred", {"letters": "1"}, CASES)
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "case,letters\nAnnie Alfred,1\n"
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == ["real.csv", "tally.csv"]
+
+
+def test_append_to_a_utf16_file_keeps_it_utf16(tmp_path):
+    path = tmp_path / "tally.csv"
+    path.write_bytes("case\tletters\r\nAnnie Alfred\t1\r\n".encode("utf-16"))
+    append_row(path, "Annie Alfred", {"letters": "2"}, CASES)
+    assert path.read_bytes().decode("utf-16") == "case\tletters\r\nAnnie Alfred\t1\r\nAnnie Alfred\t2\r\n"
+
+
+def test_append_refuses_a_count_above_the_ceiling(tmp_path):
+    path = tmp_path / "tally.csv"
+    with pytest.raises(TallyError, match="more than 500"):
+        append_row(path, "Annie Alfred", {"letters": "501"}, CASES, max_per_row=500)
+    assert not path.exists()
+
+
+# The core loaded by its path: importing it as pelican.plugins.tally.core
+# would import all of Pelican first, which is most of each process's time.
+ADD_ONE_ROW = """
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("tally_core", sys.argv[3])
+core = sys.modules["tally_core"] = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(core)
+cases = {"annie-alfred": ["Annie Alfred"], "maxima-acuna": ["Máxima Acuña"]}
+n = int(sys.argv[2])
+print(core.append_row(sys.argv[1], "Annie Alfred" if n % 2 else "maxima acuna",
+                 {"letters": str(n), "cards": "1"}, cases))
+"""
+
+
+def test_fifty_adds_at_once_all_land_and_a_reader_always_sees_a_whole_file(tmp_path):
+    path = tmp_path / "tally.csv"
+    path.write_text("case,letters,cards,emails\n", encoding="utf-8")
+    core = Path(__file__).parent.parent / "core.py"
+    adds = [subprocess.Popen([sys.executable, "-c", ADD_ONE_ROW, str(path), str(n), str(core)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for n in range(1, 51)]
+    readings = 0
+    while any(add.poll() is None for add in adds):
+        tally = read_tally(path, CASES)  # never a half-written file
+        assert tally.rows <= 50
+        readings += 1
+        time.sleep(0.01)
+    results = [add.communicate() for add in adds]
+    assert [add.returncode for add in adds] == [0] * 50, [err for _, err in results if err]
+    tally = read_tally(path, CASES)
+    assert tally.rows == 50
+    assert tally.counts["annie-alfred"].letters == sum(range(1, 51, 2))
+    assert tally.counts["maxima-acuna"].letters == sum(range(2, 51, 2))
+    assert tally.totals.cards == 50
+    assert readings > 0
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "tally.csv"]
+    assert leftovers == [".tally.csv.lock"]  # no temporary file left behind

@@ -14,8 +14,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 def get_generators(pelican):
-    from .generator import TallyGenerator
+    """Sent on every build before anything is read or the output cleaned:
+    pages with missing or unreadable metadata stop the build here."""
+    from .generator import TallyGenerator, check_content
 
+    check_content(pelican.settings)
     return TallyGenerator
 
 

@@ -332,9 +332,9 @@ def _columns(header: list[str], source: str, line: int, problems: list[Problem])
                     'counts, give it a name without "letter", "card" or "mail".'))
             continue
         if column in positions:
-            problems.append(Problem(source, line,
-                f'the columns "{first_name[column]}" and "{shown}" are both the {column} column. '
-                "Delete or rename one of them."))
+            twice = (f'the column "{shown}" appears twice' if shown == first_name[column] else
+                     f'the columns "{first_name[column]}" and "{shown}" are both the {column} column')
+            problems.append(Problem(source, line, f"{twice}. Delete or rename one of them."))
         else:
             positions[column] = index
             first_name[column] = shown

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -13,10 +14,16 @@ from markupsafe import Markup
 from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.readers import Readers
+from pelican.utils import get_date, slugify
 
-from .core import Counts, Problem, TallyError, read_tally
+from .core import DEFAULT_MAX_PER_ROW, Counts, Problem, TallyError, match_key, printable, read_tally
 
 DEFAULT_CSV = "data/tally.csv"
+CASE_TEMPLATE = "case"
+# What the case template and the case sheet cannot do without.
+REQUIRED_CASE_FIELDS = ("Address", "Salutation", "Ask", "Official_title", "Order")
+
+logger = logging.getLogger(__name__)
 
 
 def percent_of(total: int, goal: int | None) -> int | None:
@@ -63,6 +70,7 @@ class TallyResult(Counts):
     cases: list[CaseResult] = field(default_factory=list)
     goal: int | None = None
     rows: int = 0
+    skipped: list[int] = field(default_factory=list)  # lines of totals rows, not counted
 
     @property
     def reported(self) -> bool:
@@ -86,6 +94,7 @@ class TallyResult(Counts):
             "cards": self.cards,
             "emails": self.emails,
             "rows": self.rows,
+            "skipped_totals_rows": self.skipped,
             "cases": [case.as_dict(siteurl) for case in self.cases],
         }
 
@@ -111,10 +120,17 @@ def case_names(pages) -> dict[str, list[str]]:
     return {p.slug: [plain(p.title)] for p in pages}
 
 
+def max_per_row(settings) -> int | None:
+    """TALLY_MAX_PER_ROW: the largest count one row may hold (None: no limit)."""
+    return settings.get("TALLY_MAX_PER_ROW", DEFAULT_MAX_PER_ROW)
+
+
 def tally_for(pages, settings) -> TallyResult:
     """Read the CSV for these case pages and put the two together."""
     path = csv_path(settings)
-    tally = read_tally(path, case_names(pages), source=_shown(path))
+    tally = read_tally(path, case_names(pages), source=_shown(path), max_per_row=max_per_row(settings))
+    for warning in tally.warnings if tally else []:
+        logger.warning("%s", warning)
     counts = tally.counts if tally else {}
     return TallyResult(
         **asdict(tally.totals if tally else Counts()),
@@ -125,6 +141,7 @@ def tally_for(pages, settings) -> TallyResult:
         ],
         goal=settings.get("TALLY_GOAL"),
         rows=tally.rows if tally else 0,
+        skipped=tally.skipped if tally else [],
     )
 
 
@@ -140,6 +157,139 @@ def read_case_pages(settings) -> list:
                     base_path=settings["PATH"], path=str(file.relative_to(settings["PATH"])),
                     content_class=Page, context={}))
     return case_pages(pages)
+
+
+class ContentError(TallyError):
+    """Every problem found in the pages' metadata in one build."""
+
+
+def check_content(settings) -> None:
+    """Check every Markdown page's metadata before Pelican reads it: a case
+    page without its address or order, a date that cannot be read, a page
+    without a title, two pages with one address, two cases one CSV name could
+    mean. Raises one ``ContentError`` listing them all."""
+    problems: list[Problem] = []
+    seen_slugs: dict[tuple, str] = {}
+    case_keys: dict[str, str] = {}
+    for kind, path in _markdown_files(settings):
+        shown = _shown(str(path))
+        metadata = _metadata(path, shown, problems)
+        if metadata is None:
+            continue
+        relative = path.relative_to(settings["PATH"]).as_posix()
+        template = metadata.get("template", (0, _path_metadata(settings, relative).get("template", "")))[1]
+        if not metadata.get("title", (0, ""))[1]:
+            problems.append(Problem(shown, None,
+                'has no "Title". Add a first line such as "Title: Annie Alfred".'))
+        for name in ("date", "modified"):
+            line, value = metadata.get(name, (0, ""))
+            if value:
+                try:
+                    get_date(value)
+                except (ValueError, OverflowError):
+                    problems.append(Problem(shown, line,
+                        f'the "{name.capitalize()}" "{printable(value)}" is not a date. '
+                        "Write it as 2016-12-10 (or 2016-12-10 17:00)."))
+        if kind == "article" and "date" not in metadata and not settings.get("DEFAULT_DATE"):
+            problems.append(Problem(shown, None,
+                'has no "Date". Add a line such as "Date: 2016-12-10" at the top.'))
+
+        slug = metadata.get("slug", (0, ""))[1] or _slug(settings, path, metadata)
+        where = (kind, metadata.get("status", (0, ""))[1].lower() == "draft", slug,
+                 metadata.get("lang", (0, settings["DEFAULT_LANG"]))[1])
+        if slug and where in seen_slugs:
+            problems.append(Problem(shown, metadata.get("slug", (None,))[0],
+                f'has the address "{slug}" that {seen_slugs[where]} already has, so one would '
+                'replace the other. Rename one of the files (or give it its own "Slug").'))
+        seen_slugs.setdefault(where, shown)
+
+        if template == CASE_TEMPLATE:
+            problems += _check_case(metadata, shown)
+            for name in {match_key(slug), match_key(metadata.get("title", (0, ""))[1])} - {""}:
+                if name in case_keys and case_keys[name] != shown:
+                    problems.append(Problem(shown, metadata.get("title", (None,))[0],
+                        f'the case "{printable(metadata.get("title", (0, slug))[1])}" has a name that '
+                        f"reads the same as a case in {case_keys[name]} (the tally CSV ignores "
+                        "capitals, accents and spaces), so its counts could go to either. "
+                        "Give the two cases names that differ in their letters."))
+                case_keys.setdefault(name, shown)
+    if problems:
+        raise ContentError(sorted(problems, key=lambda p: (p.path, p.line or 0)))
+
+
+def _check_case(metadata: dict, shown: str) -> list[Problem]:
+    problems = []
+    for field_name in REQUIRED_CASE_FIELDS:
+        if not metadata.get(field_name.lower(), (0, ""))[1]:
+            problems.append(Problem(shown, None,
+                f'the case page has no "{field_name}". Add a line "{field_name}: ..." to the '
+                "lines at its top (see the other case pages)."))
+    line, order = metadata.get("order", (None, ""))
+    if order and not (order.isascii() and order.isdigit()):
+        problems.append(Problem(shown, line,
+            f'the "Order" is "{printable(order)}": write a whole number such as 5.'))
+    if not match_key(metadata.get("title", (0, "x"))[1]):
+        problems.append(Problem(shown, metadata["title"][0],
+            "the title has no letters or digits, so the tally CSV cannot name the case."))
+    return problems
+
+
+_META_LINE = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)$")  # as Markdown's meta extension reads it
+
+
+def _metadata(path: Path, shown: str, problems: list[Problem]) -> dict[str, tuple[int, str]] | None:
+    """The lines at the top of a Markdown page: lower-cased name -> (line, text)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        problems.append(Problem(shown, None, "is not UTF-8 text. Save it again as UTF-8."))
+        return None
+    except OSError as error:
+        problems.append(Problem(shown, None, f"cannot be read ({error.strerror})."))
+        return None
+    metadata: dict[str, tuple[int, str]] = {}
+    last = None
+    lines = text.splitlines()
+    start = 1 if lines and lines[0].strip() == "---" else 0
+    for number, line in enumerate(lines[start:], start + 1):
+        match = _META_LINE.match(line)
+        if match:
+            last = match[1].lower()
+            metadata[last] = (number, match[2].strip())
+        elif last and line.startswith("    ") and line.strip():
+            metadata[last] = (metadata[last][0], f"{metadata[last][1]}\n{line.strip()}".strip())
+        else:
+            break  # a blank line (or "---") ends the metadata
+    return metadata
+
+
+def _markdown_files(settings):
+    extensions = (".md", ".markdown", ".mkd", ".mdown")
+    for kind, folders in (("page", settings["PAGE_PATHS"]), ("article", settings["ARTICLE_PATHS"])):
+        excludes = settings.get(f"{kind.upper()}_EXCLUDES", [])
+        for folder in folders:
+            root = Path(settings["PATH"], folder)
+            for path in sorted(root.rglob("*")) if root.is_dir() else []:
+                relative = path.relative_to(settings["PATH"]).as_posix()
+                if (path.suffix in extensions and path.is_file()
+                        and not any(relative.startswith(f"{e}/") or relative == e for e in excludes)):
+                    yield kind, path
+
+
+def _path_metadata(settings, relative: str) -> dict:
+    """EXTRA_PATH_METADATA for a file, the way Pelican matches it (by path prefix)."""
+    found: dict = {}
+    for prefix, values in sorted(settings.get("EXTRA_PATH_METADATA", {}).items()):
+        if relative == prefix or relative.startswith(prefix.rstrip("/") + "/"):
+            found.update(values)
+    return found
+
+
+def _slug(settings, path: Path, metadata) -> str:
+    source = path.stem if settings.get("SLUGIFY_SOURCE") == "basename" else metadata.get("title", (0, ""))[1]
+    return slugify(source, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+                   preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+                   use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
 
 
 class TallyGenerator(Generator):
@@ -183,8 +333,9 @@ class HideTallyTraceback(logging.Filter):
         error = record.exc_info[1] if record.exc_info else None
         if isinstance(error, TallyError):
             count = len(error.problems)
-            record.msg = "The tally has %s. Fix %s and build again:\n%s"
-            record.args = ("a problem" if count == 1 else f"{count} problems",
+            record.msg = "%s %s. Fix %s and build again:\n%s"
+            record.args = ("The pages have" if isinstance(error, ContentError) else "The tally has",
+                           "a problem" if count == 1 else f"{count} problems",
                            "it" if count == 1 else "them", error)
             record.exc_info = None
             record.exc_text = None

@@ -18,12 +18,15 @@ import time
 from csv import writer as csv_writer
 from pathlib import Path
 
+from site_output import make_readable, real_output, staged
+
 from invoke import Exit, task
 from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent
-from pelican.plugins.tally.core import TallyError, append_row  # noqa: E402
-from pelican.plugins.tally.generator import case_names, csv_path, plain, read_case_pages, tally_for  # noqa: E402
+from pelican.plugins.tally.core import TallyError, append_row, printable  # noqa: E402
+from pelican.plugins.tally.generator import (  # noqa: E402
+    case_names, csv_path, max_per_row, plain, read_case_pages, tally_for)
 
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
@@ -35,32 +38,34 @@ PORT = int(os.environ.get("PORT", "8000"))
 
 
 def build_site(settings: Path = LOCAL_SETTINGS, output: Path = OUTPUT) -> bool:
-    """Build into a temporary folder beside `output` and swap it in on success.
+    """Build into a staging folder beside `output` and swap it in on success
+    (site_output.py: readable modes, symlinks kept, Ctrl-C safe).
 
     Returns False (and leaves `output` exactly as it was) when the build fails.
     """
     started = time.monotonic()
     output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
-    command = [sys.executable, "-m", "pelican", str(CONTENT), "--settings", str(settings),
-               "--output", str(staging), "--fatal", "errors", "--log-handler", "plain"]
-    if subprocess.run(command, cwd=ROOT).returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
+    try:
+        with staged(output) as staging:
+            command = [sys.executable, "-m", "pelican", str(CONTENT), "--settings", str(settings),
+                       "--output", str(staging), "--fatal", "errors", "--log-handler", "plain"]
+            if subprocess.run(command, cwd=ROOT).returncode != 0:
+                raise _BuildFailed
+    except _BuildFailed:
         print(f"Build failed: {output.name}/ was left exactly as it was.", file=sys.stderr)
         return False
-    _swap_in(staging, output)
+    except KeyboardInterrupt:
+        print(f"\nBuild stopped: {output.name}/ was left exactly as it was.", file=sys.stderr)
+        raise
+    except OSError as error:
+        print(f"Build failed: {error}. {output.name}/ was left as it was.", file=sys.stderr)
+        return False
     print(_summary(output, time.monotonic() - started))
     return True
 
 
-def _swap_in(staging: Path, output: Path) -> None:
-    retired = output.with_name(f".{output.name}-old")
-    shutil.rmtree(retired, ignore_errors=True)
-    if output.exists():
-        output.rename(retired)
-    staging.rename(output)
-    shutil.rmtree(retired, ignore_errors=True)
+class _BuildFailed(Exception):
+    pass
 
 
 def _summary(output: Path, seconds: float) -> str:
@@ -69,6 +74,8 @@ def _summary(output: Path, seconds: float) -> str:
     report = output / "tally.json"
     if report.exists():
         tally = json.loads(report.read_text(encoding="utf-8"))
+        for row in tally.get("skipped_totals_rows", []):
+            line += f"; skipped the totals row on line {row} of the tally"
         if not tally["rows"]:
             line += "; no letters counted yet"
         else:
@@ -85,8 +92,8 @@ def _build_or_exit(settings: Path) -> None:
 
 @task
 def clean(c):
-    """Remove the built site (output/)."""
-    shutil.rmtree(OUTPUT, ignore_errors=True)
+    """Remove the built site (output/; through a symlink, what it points to)."""
+    shutil.rmtree(real_output(OUTPUT), ignore_errors=True)
 
 
 @task
@@ -178,6 +185,7 @@ def publish(c):
         raise Exit("Set PUBLISH_TARGET (user@host:/path/) in publishconf.py or the environment.", code=2)
     _build_or_exit(PUBLISH_SETTINGS)  # stops here, uploading nothing, if the build fails
     _case_sheets_or_exit()
+    make_readable(real_output(OUTPUT))  # the pack too: a web server reads what we upload
     c.run(f"rsync --delete --exclude '.DS_Store' -pthrvz -c -e ssh "
           f"{shlex.quote(str(OUTPUT))}/ {shlex.quote(target)}", pty=False)
 
@@ -188,6 +196,7 @@ def gh_pages(c):
     branch = _settings(PUBLISH_SETTINGS)["GITHUB_PAGES_BRANCH"]
     _build_or_exit(PUBLISH_SETTINGS)
     _case_sheets_or_exit()
+    make_readable(real_output(OUTPUT))
     c.run(f"{shlex.quote(sys.executable)} -m ghp_import -b {shlex.quote(branch)} --no-jekyll --push "
           f"-m 'Publish the site' {shlex.quote(str(OUTPUT))}", pty=False)
 
@@ -201,16 +210,22 @@ def tally(c, case, letters="0", cards="0", emails="0"):
     counts = {"letters": letters, "cards": cards, "emails": emails}
     try:
         cases = case_names(read_case_pages(settings))
-        name = append_row(path, case, counts, cases, source=os.path.relpath(path))
+        name = append_row(path, case, counts, cases, source=os.path.relpath(path),
+                          max_per_row=max_per_row(settings))
     except TallyError as error:
         raise Exit(f"{error}\nNothing was written.", code=1)
-    print(f"Added to {os.path.relpath(path)}: {name}, {letters} letters, {cards} cards, {emails} e-mails.")
+    # append_row returns once the row is on disk: only then is it "Added".
+    print(printable(f"Added to {os.path.relpath(path)}: {name}, {letters} letters, {cards} cards, "
+                    f"{emails} e-mails."))
 
 
-@task(help={"csv": "write the report as CSV to this file instead (- for the screen)"})
-def report(c, csv=None):
+@task(help={"csv": "write the report as CSV to this file instead (- for the screen)",
+            "force": "write over the CSV file if it exists"})
+def report(c, csv=None, force=False):
     """Print the counts per case, the total and the progress, for Amnesty's report."""
     settings = _settings()
+    if csv and csv != "-":
+        _check_report_path(Path(csv), Path(csv_path(settings)), force)
     try:
         result = tally_for(read_case_pages(settings), settings)
     except TallyError as error:
@@ -220,18 +235,40 @@ def report(c, csv=None):
             for r in result.cases]
     rows.append(["All cases", "", result.letters, result.cards, result.emails, result.total])
     if csv == "-":
-        csv_writer(sys.stdout).writerows([header, *rows])
+        csv_writer(sys.stdout).writerows(spreadsheet_safe([header, *rows]))
     elif csv:
-        with open(csv, "w", encoding="utf-8", newline="") as out:
-            csv_writer(out).writerows([header, *rows])
+        with open(csv, "w" if force else "x", encoding="utf-8", newline="") as out:
+            csv_writer(out).writerows(spreadsheet_safe([header, *rows]))
         print(f"Wrote the report to {csv}.")
     else:
-        print(_text_table(header, rows))
+        print(_text_table(header, [[printable(str(r[0])), printable(str(r[1])), *r[2:]] for r in rows]))
         if not result.reported:
             print("\nNo letters have been counted yet.")
         elif result.goal:
             print(f"\n{result.total:,} actions: {round(result.total * 100 / result.goal)} % "
                   f"of our goal of {result.goal:,}.")
+
+
+def _check_report_path(path: Path, tally: Path, force: bool) -> None:
+    """The report never writes over the tally, nor over any file without --force."""
+    if path.resolve() == tally.resolve():
+        raise Exit(f"{path} is the tally CSV itself: write the report to another file, "
+                   "e.g. --csv report.csv. Nothing was written.", code=1)
+    if path.is_dir():
+        raise Exit(f"{path} is a folder: give a file name, e.g. --csv report.csv.", code=1)
+    if path.exists() and not force:
+        raise Exit(f"{path} already exists. Add --force to write over it, or choose "
+                   "another name. Nothing was written.", code=1)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(rows: list[list]) -> list[list]:
+    """Cells a spreadsheet would run as a formula start with a ' instead
+    (OWASP's advice against CSV injection); numbers stay numbers."""
+    return [[f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+             for cell in row] for row in rows]
 
 
 def _text_table(header: list[str], rows: list[list]) -> str:

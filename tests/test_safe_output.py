@@ -1,0 +1,245 @@
+"""The organizer's commands under accidents: odd umasks, Ctrl-C, a symlinked
+output/, odd tally paths, many adds at once, a report aimed at the wrong
+file. Run in a private copy of the project, as the organizer runs them."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import read
+from test_tasks import invoke, project, snapshot, tally_csv  # noqa: F401 (project is a fixture)
+
+
+def tree_hash(folder: Path) -> str:
+    """Every path, mode and byte of a tree."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(f"{path.relative_to(folder)} {stat.S_IMODE(path.lstat().st_mode):o}\n".encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def modes(folder: Path) -> set[tuple[str, str]]:
+    """(kind, mode) of the folder and of everything in it."""
+    return {("folder" if p.is_dir() else "file", oct(stat.S_IMODE(p.stat().st_mode)))
+            for p in [folder, *folder.rglob("*")]}
+
+
+def staging_left(project: Path) -> list[str]:
+    return sorted(p.name for p in project.rglob(".output*"))
+
+
+def without_case_sheets(project: Path) -> None:
+    with open(project / "publishconf.py", "a", encoding="utf-8") as settings:
+        settings.write("\nCASE_SHEETS_PDF = None\n")
+
+
+def invoke_with_umask(project: Path, *args: str, **env) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=project, capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "400", **env}, timeout=180,
+                          preexec_fn=lambda: os.umask(0o077))
+
+
+# 3. A published site the public can read ------------------------------------
+
+def test_build_and_publish_give_readable_modes_whatever_the_umask(project, tmp_path):
+    without_case_sheets(project)
+    result = invoke_with_umask(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert modes(project / "output") == {("folder", "0o755"), ("file", "0o644")}
+
+    target = tmp_path / "www"
+    result = invoke_with_umask(project, "publish", PUBLISH_TARGET=f"{target}/")
+    assert result.returncode == 0, result.stderr
+    assert (target / "index.html").exists() and (target / "feeds").is_dir()
+    assert modes(target) == {("folder", "0o755"), ("file", "0o644")}
+    assert modes(project / "output") == {("folder", "0o755"), ("file", "0o644")}
+
+
+# 7. Interruptions and odd files ---------------------------------------------
+
+def test_output_as_a_symlink_keeps_the_link_and_replaces_its_target(project, tmp_path):
+    web_root = tmp_path / "www" / "letters"
+    web_root.mkdir(parents=True)
+    (web_root / "old.html").write_text("old", encoding="utf-8")
+    (project / "output").symlink_to(web_root)
+    assert invoke(project, "build").returncode == 0
+    tally_csv(project).write_text("case,letters\nAnnie Alfred,7\n", encoding="utf-8")
+    result = invoke(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert (project / "output").is_symlink() and os.readlink(project / "output") == str(web_root)
+    assert json.loads(read(web_root, "tally.json"))["total"] == 7
+    assert not (web_root / "old.html").exists()
+    assert sorted(p.name for p in web_root.parent.iterdir()) == ["letters"]  # no staging left
+
+
+@pytest.mark.parametrize("how", ["Ctrl-C", "SIGTERM"])
+def test_an_interrupted_build_leaves_output_as_it_was(project, how):
+    assert invoke(project, "build").returncode == 0
+    before = tree_hash(project / "output")
+    tally_csv(project).write_text("case,letters\nAnnie Alfred,7\n", encoding="utf-8")
+    outcomes = set()
+    for delay in (0.3, 0.8, 1.5, 2.5, 4.0):
+        build = subprocess.Popen([sys.executable, "-m", "invoke", "build"], cwd=project, start_new_session=True,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        if how == "Ctrl-C":
+            os.killpg(build.pid, signal.SIGINT)  # the terminal signals the whole foreground group
+        else:
+            os.kill(build.pid, signal.SIGTERM)
+        _, errors = build.communicate(timeout=120)
+        assert staging_left(project) == [], errors
+        if tree_hash(project / "output") == before:
+            outcomes.add("old site")
+        else:  # the signal came after the swap: the new site, whole
+            assert json.loads(read(project / "output", "tally.json"))["total"] == 7
+            assert (project / "output" / "index.html").exists()
+            outcomes.add("new site")
+            assert invoke(project, "build").returncode == 0
+            tally_csv(project).write_text("case,letters\nAnnie Alfred,7\n", encoding="utf-8")
+    assert "old site" in outcomes
+
+
+def make_fifo(path):
+    path.unlink()
+    os.mkfifo(path)
+
+
+def make_folder(path):
+    path.unlink()
+    path.mkdir()
+
+
+def make_dangling_link(path):
+    path.unlink()
+    path.symlink_to(path.with_name("moved-away.csv"))
+
+
+@pytest.mark.parametrize("make, message", [
+    (make_fifo, "content/data/tally.csv: is a named pipe (FIFO), not a CSV file."),
+    (make_folder, "content/data/tally.csv: is a folder, not a CSV file."),
+    (make_dangling_link, "content/data/tally.csv: is a link to"),
+])
+@pytest.mark.parametrize("task", ["build", "report"])
+def test_an_odd_tally_path_is_a_clear_error_never_a_hang(project, make, message, task):
+    make(tally_csv(project))
+    result = invoke(project, task)  # a hang would time out
+    text = " ".join(result.stderr.split())
+    assert result.returncode != 0 and message in text and "Traceback" not in text
+    assert "nothing has been counted" not in (result.stdout + result.stderr).lower()
+
+
+# Each kind of failed build leaves output/ byte for byte -----------------------
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+FAILURES = {
+    "unknown count column": lambda p: tally_csv(p).write_text("case,letters,Cards sent\nAnnie Alfred,1,2\n"),
+    "count above the ceiling": lambda p: tally_csv(p).write_text("case,letters\nAnnie Alfred,100000\n"),
+    "UTF-16 without a mark": lambda p: tally_csv(p).write_bytes("case,letters\nAnnie Alfred,1\n".encode("utf-16-le")),
+    "tally is a FIFO": lambda p: make_fifo(tally_csv(p)),
+    "tally is a dangling link": lambda p: make_dangling_link(tally_csv(p)),
+    "case without an address": lambda p: _edit(p / "content/cases/annie-alfred.md", "Address:", "Adress:"),
+    "unreadable date": lambda p: _edit(p / "content/posts/results.md", "Date: ", "Date: soon "),
+    "two pages, one slug": lambda p: shutil.copy(p / "content/cases/annie-alfred.md", p / "content/pages"),
+    "names that fold together": lambda p: _edit(p / "content/cases/eren-keskin.md", "Title: Eren Keskin",
+                                                "Title: ANNIE ALFRED"),
+}
+
+
+@pytest.mark.parametrize("kind", FAILURES)
+def test_every_kind_of_failed_build_leaves_output_byte_identical(project, kind):
+    assert invoke(project, "build").returncode == 0
+    before = tree_hash(project / "output")
+    FAILURES[kind](project)
+    result = invoke(project, "build")
+    assert result.returncode != 0
+    text = " ".join(result.stderr.split())
+    assert "Traceback" not in text and "output/ was left exactly as it was" in text
+    assert tree_hash(project / "output") == before
+    assert staging_left(project) == []
+
+
+# 2. Adds from many terminals at once ------------------------------------------
+
+def test_adds_from_several_terminals_at_once_all_land(project):
+    tally_csv(project).write_text("case,letters,cards,emails\n", encoding="utf-8")
+    adds = [subprocess.Popen([sys.executable, "-m", "invoke", "tally", "--case", "Annie Alfred",
+                              "--letters", str(n)], cwd=project, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for n in range(1, 7)]
+    results = [add.communicate(timeout=180) for add in adds]
+    assert [add.returncode for add in adds] == [0] * 6, results
+    assert all(out.startswith("Added to content/data/tally.csv: Annie Alfred") for out, _ in results)
+    rows = list(csv.reader(tally_csv(project).open(encoding="utf-8")))[1:]
+    assert sorted(int(row[1]) for row in rows) == [1, 2, 3, 4, 5, 6]
+
+
+def test_tally_refuses_a_count_above_the_ceiling_and_escapes_what_it_echoes(project):
+    before = tally_csv(project).read_bytes()
+    result = invoke(project, "tally", "--case", "Annie\x1b[2JAlfred", "--letters", "20000")
+    assert result.returncode != 0 and "\x1b" not in result.stderr and "\\x1b[2J" in result.stderr
+    result = invoke(project, "tally", "--case", "Annie Alfred", "--letters", "20000")
+    assert result.returncode != 0 and "more than 10,000" in result.stderr
+    assert tally_csv(project).read_bytes() == before
+
+
+# 4. The report never destroys data ---------------------------------------------
+
+def test_report_refuses_to_write_over_a_file_unless_forced(project, tmp_path):
+    out = tmp_path / "report.csv"
+    out.write_text("my notes\n", encoding="utf-8")
+    result = invoke(project, "report", "--csv", str(out))
+    assert result.returncode != 0 and "already exists" in result.stderr and "--force" in result.stderr
+    assert out.read_text(encoding="utf-8") == "my notes\n"
+    assert invoke(project, "report", "--csv", str(out), "--force").returncode == 0
+    assert out.read_text(encoding="utf-8").startswith("Case,Country,Letters")
+
+
+@pytest.mark.parametrize("spelling", ["content/data/tally.csv", "./content/data/../data/tally.csv", "link.csv"])
+def test_report_never_writes_over_the_tally(project, spelling):
+    (project / "link.csv").symlink_to(tally_csv(project))
+    before = tally_csv(project).read_bytes()
+    result = invoke(project, "report", "--csv", spelling, "--force")
+    assert result.returncode != 0 and "is the tally CSV itself" in result.stderr
+    assert tally_csv(project).read_bytes() == before
+
+
+def test_report_csv_cannot_run_as_a_formula_and_reads_back_as_the_same_tally(project, tmp_path):
+    _edit(project / "content/cases/annie-alfred.md", "Title: Annie Alfred", "Title: =HYPERLINK(1+1)")
+    _edit(project / "content/cases/annie-alfred.md", "Country: Malawi", "Country: @Malawi")
+    _edit(project / "content/cases/eren-keskin.md", "Country: Turkey", "Country: -Turkey")
+    tally_csv(project).write_text("case,letters,cards,emails\nannie-alfred,3,2,1\nEren Keskin,4,,\n",
+                                  encoding="utf-8")
+    out = tmp_path / "report.csv"
+    assert invoke(project, "report", "--csv", str(out)).returncode == 0
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+    assert ["'=HYPERLINK(1+1)", "'@Malawi", "3", "2", "1", "6"] in rows
+    assert ["Eren Keskin", "'-Turkey", "4", "0", "0", "4"] in rows
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
+
+    # The round trip: the report, used as the tally, gives every case the same numbers.
+    first = invoke(project, "report").stdout
+    shutil.copy(out, tally_csv(project))
+    result = invoke(project, "report")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == first
+    result = invoke(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert "skipped the totals row on line 14 of the tally" in result.stdout

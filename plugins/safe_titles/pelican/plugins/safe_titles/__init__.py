@@ -1,9 +1,13 @@
-"""Treat Markdown titles as plain text.
+"""Treat Markdown titles and summaries as plain text, never as markup.
 
-Pelican keeps a Markdown title as written and typogrify then treats it as
-HTML, so a title such as `Q&A <draft>` would reach the page as a raw tag.
-Escaping the title as it is read makes it safe HTML for every template
-(and typogrify still curls its quotes).
+Pelican keeps a Markdown title as written and renders the `Summary` as
+Markdown (FORMATTED_FIELDS), and typogrify then treats both as HTML, so a
+title such as `Q&A <draft>` or a summary with `<script>` would reach every
+page, feed and share card as raw tags. Escaping them as they are read makes
+them safe HTML for every template (print them with `|safe` in text and
+`|striptags` in attributes), and typogrify still curls their quotes. Other
+metadata stay plain strings, which Jinja's autoescape escapes. The Markdown
+bodies of pages stay trusted, as Pelican users expect.
 """
 
 import html
@@ -11,11 +15,21 @@ import html
 from pelican import signals
 from pelican.readers import MarkdownReader
 
+PLAIN_FIELDS = ("title", "summary")
+
 
 class PlainTitleMarkdownReader(MarkdownReader):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # This reader's own copy: the summary is no longer rendered as Markdown.
+        self.settings = {**self.settings, "FORMATTED_FIELDS": [
+            name for name in self.settings["FORMATTED_FIELDS"] if name not in PLAIN_FIELDS]}
+
     def process_metadata(self, name, value):
+        if name in PLAIN_FIELDS and isinstance(value, list):
+            value = " ".join(value)  # a summary over several lines is one text
         value = super().process_metadata(name, value)
-        if name == "title" and isinstance(value, str):
+        if name in PLAIN_FIELDS and isinstance(value, str):
             value = html.escape(value, quote=False)
         return value
 

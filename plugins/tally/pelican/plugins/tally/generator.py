@@ -300,9 +300,12 @@ class TallyGenerator(Generator):
     def generate_output(self, writer):
         report = self.tally.as_dict(self.settings.get("SITEURL", ""))
         os.makedirs(self.output_path, exist_ok=True)
+        text = json.dumps(report, ensure_ascii=False, indent=2)
+        # The same JSON with <, > and & as \u escapes: names are text, and a page
+        # that puts this file inside its HTML cannot be made to run a tag.
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         with open(os.path.join(self.output_path, "tally.json"), "w", encoding="utf-8") as out:
-            json.dump(report, out, ensure_ascii=False, indent=2)
-            out.write("\n")
+            out.write(text + "\n")
 
 
 def _shown(path: str) -> str:

@@ -243,3 +243,18 @@ def test_report_csv_cannot_run_as_a_formula_and_reads_back_as_the_same_tally(pro
     result = invoke(project, "build")
     assert result.returncode == 0, result.stderr
     assert "skipped the totals row on line 14 of the tally" in result.stdout
+
+
+# 1. A totals row is skipped, said so, and checked ---------------------------------
+
+def test_a_totals_row_is_skipped_in_the_build_summary_and_warned_about_when_wrong(project):
+    tally_csv(project).write_text("case,letters,e-mails\nAnnie Alfred,3,1\nEren Keskin,4,\nTotal,8,1\n",
+                                  encoding="utf-8")
+    result = invoke(project, "build")
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert "skipped the totals row on line 4 of the tally; 8 actions counted" in last
+    warning = " ".join((result.stdout + result.stderr).split())
+    assert ('content/data/tally.csv, line 4: the totals row "Total" says 8 letters where the rows above '
+            "add up to 7.") in warning
+    assert json.loads(read(project / "output", "tally.json"))["letters"] == 7

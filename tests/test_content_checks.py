@@ -38,8 +38,20 @@ def test_a_case_page_without_a_required_field(tmp_path, field):
     lines = failed_build(tmp_path, content)
     assert "The pages have a problem. Fix it and build again:" in lines
     [problem] = [line for line in lines if "annie-alfred.md" in line]
+    hint = (' (or, if none was published with the case, "Address_confirmed: no")'
+            if field in ("Address", "Salutation") else "")
     assert problem.endswith(f'content/cases/annie-alfred.md: the case page has no "{field}". '
-                            f'Add a line "{field}: ..." to the lines at its top (see the other case pages).')
+                            f'Add a line "{field}: ..."{hint} to the lines at its top (see the other case pages).')
+
+
+@pytest.mark.parametrize("field", ["Address", "Salutation"])
+def test_an_address_or_salutation_may_be_left_out_only_when_it_was_not_published(tmp_path, field):
+    content = copy_content(tmp_path)
+    page = content / "cases" / "annie-alfred.md"
+    text = page.read_text(encoding="utf-8")
+    text = re.sub(rf"^{field}:.*\n(    .*\n)*", "", text, flags=re.M)
+    page.write_text(text.replace("Order: ", "Address_confirmed: no\nOrder: ", 1), encoding="utf-8")
+    assert run_pelican(content, tmp_path / "output").returncode == 0
 
 
 def test_every_problem_of_a_build_is_listed_together(tmp_path):

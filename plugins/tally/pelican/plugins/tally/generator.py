@@ -22,6 +22,7 @@ DEFAULT_CSV = "data/tally.csv"
 CASE_TEMPLATE = "case"
 # What the case template and the case sheet cannot do without.
 REQUIRED_CASE_FIELDS = ("Address", "Salutation", "Ask", "Official_title", "Order")
+UNPUBLISHED_FIELDS = ("Address", "Salutation")  # may be left out with "Address_confirmed: no"
 
 logger = logging.getLogger(__name__)
 
@@ -219,10 +220,17 @@ def check_content(settings) -> None:
 
 def _check_case(metadata: dict, shown: str) -> list[Problem]:
     problems = []
+    # "Address_confirmed: no" says no full address (nor salutation) was published:
+    # the page then tells readers to ask their Amnesty office instead.
+    unpublished = metadata.get("address_confirmed", (0, "yes"))[1].lower() in ("no", "false")
     for field_name in REQUIRED_CASE_FIELDS:
+        if field_name in UNPUBLISHED_FIELDS and unpublished:
+            continue
         if not metadata.get(field_name.lower(), (0, ""))[1]:
+            hint = (' (or, if none was published with the case, "Address_confirmed: no")'
+                    if field_name in UNPUBLISHED_FIELDS else "")
             problems.append(Problem(shown, None,
-                f'the case page has no "{field_name}". Add a line "{field_name}: ..." to the '
+                f'the case page has no "{field_name}". Add a line "{field_name}: ..."{hint} to the '
                 "lines at its top (see the other case pages)."))
     line, order = metadata.get("order", (None, ""))
     if order and not (order.isascii() and order.isdigit()):

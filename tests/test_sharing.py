@@ -271,7 +271,7 @@ def test_local_build_has_no_feed_and_no_sitemap_settings():
 
 # -- The case-sheet pack ----------------------------------------------------------------
 
-PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
+PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py", "site_output.py"]
 
 
 def unavailable(reason: str):

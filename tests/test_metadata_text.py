@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ElementTree
 
 from html_tools import parse, visible_text
 
-from conftest import PUBLISH_SETTINGS, build, copy_content, read
+from conftest import PUBLISH_SETTINGS, build, copy_content, our_event, read
 
 PAYLOAD = '<script>alert(1)</script> <b>bold</b> & it\'s "quoted"'
 RAW_TAGS = re.compile(r"<script>alert|<b>bold")
@@ -34,7 +34,7 @@ def hostile_site(tmp_path):
     post.write_text(text, encoding="utf-8")
     (content / "data" / "tally.csv").write_text(f'case,letters\n"Annie {PAYLOAD.replace(chr(34), 2 * chr(34))}",3\n',
                                                 encoding="utf-8")
-    return build(content, tmp_path / "output", PUBLISH_SETTINGS, SITEURL="https://letters.example")
+    return build(content, tmp_path / "output", PUBLISH_SETTINGS, **our_event(PUBLISH_SETTINGS))
 
 
 def test_no_metadata_reaches_any_published_file_as_markup(tmp_path):

@@ -310,6 +310,16 @@ def _first_nonblank(reader) -> tuple[list[str] | None, int]:
     return None, 0
 
 
+def column_of(header_cell: str) -> str | None:
+    """Which of our columns a header cell names ("case", "letters", ...), if any."""
+    return _COLUMN_BY_KEY.get(match_key(header_cell))
+
+
+def is_totals_row(case: str) -> bool:
+    """True for a row whose case is "Total", "All cases" and the like."""
+    return match_key(case) in _TOTALS_KEYS
+
+
 def accepted_names(column: str) -> str:
     return ", ".join(f'"{name}"' for name in COLUMN_NAMES[column])
 

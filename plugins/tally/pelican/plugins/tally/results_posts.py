@@ -12,7 +12,7 @@ import csv
 import io
 from pathlib import Path
 
-from .core import COUNT_COLUMNS, DELIMITERS
+from .core import DELIMITERS, TallyError, column_of, decode, is_totals_row, read_file
 
 RESULTS_MARKER = "<!-- tally:results -->"
 
@@ -20,14 +20,15 @@ RESULTS_MARKER = "<!-- tally:results -->"
 def has_counts(path: str | Path) -> bool:
     """True when the CSV at ``path`` has a row the tally counts: one naming a
     case or giving a number (the rule the tally reader uses). A missing file,
-    a header alone or rows of notes only: False. A file the reader would
-    refuse counts as True here, so the build goes on and the reader says
-    what is wrong."""
+    a header alone, a totals row or rows of notes only: False. A file the
+    reader would refuse counts as True here, so the build goes on and the
+    reader says what is wrong (a FIFO or a folder is refused, never waited on)."""
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        return False
-    except (OSError, UnicodeDecodeError):
+        data = read_file(path, str(path))
+        if data is None:
+            return False
+        text = decode(data, str(path))[0]
+    except TallyError:
         return True
     header_line = next((line for line in io.StringIO(text[:65536]) if line.strip()), "")
     delimiter = max(DELIMITERS, key=header_line.count)
@@ -36,11 +37,14 @@ def has_counts(path: str | Path) -> bool:
         header = next((row for row in rows if any(cell.strip() for cell in row)), None)
         if header is None:
             return False
-        names = [cell.strip().casefold() for cell in header]
-        wanted = [names.index(name) for name in ("case", *COUNT_COLUMNS) if name in names]
-        if "case" not in names:
+        columns = [column_of(cell) for cell in header]
+        if "case" not in columns:
             return True
-        return any(any(row[i].strip() for i in wanted if i < len(row)) for row in rows)
+        case_at = columns.index("case")
+        wanted = [i for i, column in enumerate(columns) if column]
+        return any(any(row[i].strip() for i in wanted if i < len(row))
+                   and not (case_at < len(row) and is_totals_row(row[case_at]))
+                   for row in rows)
     except csv.Error:
         return True
 

@@ -31,10 +31,12 @@ EVENT = {
     "organizer": "Amnesty International local group, New York City",
 }
 
-# The tally plugin: where the counts are (relative to the content folder)
-# and how many actions (letters + cards + e-mails) we aim for.
+# The tally plugin: where the counts are (relative to the content folder),
+# how many actions (letters + cards + e-mails) we aim for, and which folders
+# of the content folder hold the cases (every page in them is one).
 TALLY_CSV = "data/tally.csv"
 TALLY_GOAL = 120
+TALLY_CASE_PATHS = ["cases"]
 
 PATH = "content"
 THEME = "theme"

@@ -9,12 +9,14 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from .core import event_calendar, event_json_ld, script_json
+from .settings import check_event
 
 DEFAULT_ICS = "event.ics"
 
 
 class EventGenerator(Generator):
     def generate_context(self):
+        check_event(self.settings)
         event = self.settings["EVENT"]
         self.ics_name = self.settings.get("EVENT_ICS_SAVE_AS", DEFAULT_ICS)
         self.site_url = self.settings.get("SITEURL", "")  # "" in a local build: no URLs

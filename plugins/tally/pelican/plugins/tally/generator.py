@@ -15,8 +15,7 @@ from pelican.generators import Generator
 from pelican.readers import Readers
 
 from .core import Counts, Problem, TallyError, read_tally
-
-DEFAULT_CSV = "data/tally.csv"
+from .settings import SettingError, case_paths, check_settings, csv_path, is_case
 
 
 def percent_of(total: int, goal: int | None) -> int | None:
@@ -95,15 +94,10 @@ def plain(text: str) -> str:
     return Markup(text).striptags().replace("\xa0", " ")
 
 
-def case_pages(pages) -> list:
-    """Pages rendered with the case template, in their `order`."""
-    cases = [p for p in pages if getattr(p, "template", "") == "case"]
+def case_pages(pages, settings) -> list:
+    """The pages in the case folders (TALLY_CASE_PATHS), in their `order`."""
+    cases = [p for p in pages if is_case(p.source_path, settings)]
     return sorted(cases, key=lambda p: (_whole(getattr(p, "order", None), p, "order") or 0, p.slug))
-
-
-def csv_path(settings) -> str:
-    """TALLY_CSV, relative to the content folder unless absolute."""
-    return os.path.join(settings["PATH"], settings.get("TALLY_CSV", DEFAULT_CSV))
 
 
 def case_names(pages) -> dict[str, list[str]]:
@@ -133,18 +127,19 @@ def read_case_pages(settings) -> list:
     that need the cases without building the whole site."""
     readers = Readers(settings)
     pages = []
-    for folder in settings["PAGE_PATHS"]:
+    for folder in case_paths(settings):
         for file in sorted(Path(settings["PATH"], folder).rglob("*")):
             if file.is_file() and file.suffix[1:] in readers.extensions:
                 pages.append(readers.read_file(
                     base_path=settings["PATH"], path=str(file.relative_to(settings["PATH"])),
                     content_class=Page, context={}))
-    return case_pages(pages)
+    return case_pages(pages, settings)
 
 
 class TallyGenerator(Generator):
     def generate_context(self):
-        self.tally = tally_for(case_pages(self.context.get("pages", [])), self.settings)
+        check_settings(self.settings)
+        self.tally = tally_for(case_pages(self.context.get("pages", []), self.settings), self.settings)
         self.context["tally"] = self.tally
 
     def generate_output(self, writer):
@@ -176,12 +171,15 @@ def _whole(value, page, name) -> int | None:
 
 
 class HideTallyTraceback(logging.Filter):
-    """Pelican logs a fatal error with its traceback; a bad CSV is the
-    organizer's to fix, not a crash, so show just the problems."""
+    """Pelican logs a fatal error with its traceback; a bad CSV or setting is
+    the organizer's to fix, not a crash, so show just the problems."""
 
     def filter(self, record):
         error = record.exc_info[1] if record.exc_info else None
-        if isinstance(error, TallyError):
+        if isinstance(error, SettingError):
+            record.msg, record.args = "%s", (error,)
+            record.exc_info = record.exc_text = None
+        elif isinstance(error, TallyError):
             count = len(error.problems)
             record.msg = "The tally has %s. Fix %s and build again:\n%s"
             record.args = ("a problem" if count == 1 else f"{count} problems",

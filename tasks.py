@@ -23,7 +23,7 @@ from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent
 from pelican.plugins.tally.core import TallyError, append_row  # noqa: E402
-from pelican.plugins.tally.generator import case_names, csv_path, plain, read_case_pages, tally_for  # noqa: E402
+from pelican.plugins.tally.generator import case_names, csv_path, read_case_pages, tally_for  # noqa: E402
 
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
@@ -74,7 +74,7 @@ def _summary(output: Path, seconds: float) -> str:
         else:
             line += f"; {tally['total']:,} actions counted"
             if tally["goal"]:
-                line += f", {round(tally['total'] * 100 / tally['goal'])} % of the goal of {tally['goal']:,}"
+                line += f", {tally['percent']} % of the goal of {tally['goal']:,}"
     return line + "."
 
 
@@ -216,8 +216,8 @@ def report(c, csv=None):
     except TallyError as error:
         raise Exit(str(error), code=1)
     header = ["Case", "Country", "Letters", "Cards", "E-mails", "Total"]
-    rows = [[plain(r.page.title), getattr(r.page, "country", ""), r.letters, r.cards, r.emails, r.total]
-            for r in result.cases]
+    rows = [[case[key] for key in ("title", "country", "letters", "cards", "emails", "total")]
+            for case in (r.as_dict() for r in result.cases)]
     rows.append(["All cases", "", result.letters, result.cards, result.emails, result.total])
     if csv == "-":
         csv_writer(sys.stdout).writerows([header, *rows])
@@ -230,7 +230,7 @@ def report(c, csv=None):
         if not result.reported:
             print("\nNo letters have been counted yet.")
         elif result.goal:
-            print(f"\n{result.total:,} actions: {round(result.total * 100 / result.goal)} % "
+            print(f"\n{result.total:,} actions: {result.percent} % "
                   f"of our goal of {result.goal:,}.")
 
 

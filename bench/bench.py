@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import csv
-import functools
 import gc
 import gzip
 import html.parser
@@ -39,23 +38,24 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import tracemalloc
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from pelican.plugins.event.chromium import CHROMIUM_ARGS, chromium_missing, find_chromium  # noqa: E402
+from tools.static_server import StaticServer  # noqa: E402
+
 CONTENT = ROOT / "content"
 SETTINGS = ROOT / "pelicanconf.py"
 PLUGINS = ROOT / "plugins"  # one folder per installable plugin: plugins/<name>/pelican/plugins/<name>/
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --disable-sync --no-first-run")
+CHROME_FLAGS = " ".join(CHROMIUM_ARGS)
 # The home page at its real address: its canonical link is "/", not "/index.html".
 LIGHTHOUSE_PAGES = {"/ (home page)": "/", "annie-alfred.html": "/annie-alfred.html", "results.html": "/results.html"}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -737,27 +737,12 @@ def bench_weight(output: Path, origin: str) -> dict:
 
 # --------------------------------------------------------------------------- Lighthouse
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def lighthouse_missing() -> str | None:
     if not LIGHTHOUSE.exists():
         return f"{LIGHTHOUSE.relative_to(ROOT)} is not installed (run `npm ci`)"
     if not shutil.which("node"):
         return "node is not installed"
-    chrome = os.environ.get("CHROME_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chrome).exists():
-        return "Chromium is not installed (apt-get install chromium, or set CHROME_PATH)"
-    return None
-
-
-def start_server(folder: Path) -> ThreadingHTTPServer:
-    """Serve `folder` over http on 127.0.0.1 from a thread (the folder may be filled later)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    return chromium_missing()
 
 
 def bench_lighthouse(plan: Plan, origin: str, work: Path) -> dict:
@@ -766,7 +751,7 @@ def bench_lighthouse(plan: Plan, origin: str, work: Path) -> dict:
     missing = lighthouse_missing()
     if missing:
         return {"measured": False, "reason": missing}
-    chrome = os.environ.get("CHROME_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    chrome = str(find_chromium())  # Lighthouse's launcher reads CHROME_PATH
     version = json.loads((ROOT / "node_modules" / "lighthouse" / "package.json").read_text())["version"]
     progress(f"Lighthouse {version} ({plan.preset}): {', '.join(LIGHTHOUSE_PAGES)}, {plan.lighthouse_runs} runs each")
     scores = {page: {c: [] for c in CATEGORIES} for page in LIGHTHOUSE_PAGES}
@@ -1106,16 +1091,12 @@ def main(argv=None) -> int:
         tally = bench_tally(plan, work)
         site = bench_site(plan, work)
         published = work / "published"
-        server = start_server(published)
-        try:
-            origin = f"http://127.0.0.1:{server.server_address[1]}"
+        with StaticServer(published) as server:
+            origin = server.origin
             progress(f"the published site (publishconf.py, SITEURL={origin})")
             publish_site(published, origin)
             weight = bench_weight(published, origin)
             lighthouse = bench_lighthouse(plan, origin, work)
-        finally:
-            server.shutdown()
-            server.server_close()
         info["load_after"] = _load()
         text = report(info, plan, build, tally, site, weight, lighthouse, time.perf_counter() - started)
     finally:

@@ -3,7 +3,8 @@ schema.org data for search engines.
 
 Writes EVENT_ICS_SAVE_AS (default event.ics) on every build. Templates get
 EVENT_ICS (that file's name, for an "Add to calendar" link) and
-event_json_ld (the schema.org Event, for a <script type="application/ld+json">).
+event_json_ld (the schema.org Event as a dict: `{{ event_json_ld|tojson }}` inside
+a <script type="application/ld+json">).
 See README.md beside pyproject.toml.
 """
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import os
 
-from markupsafe import Markup
 from pelican.generators import Generator
 
-from .core import event_calendar, event_json_ld, script_json
+from .core import event_calendar, event_json_ld
 from .settings import check_event
 
 DEFAULT_ICS = "event.ics"
@@ -21,9 +20,9 @@ class EventGenerator(Generator):
         self.ics_name = self.settings.get("EVENT_ICS_SAVE_AS", DEFAULT_ICS)
         self.site_url = self.settings.get("SITEURL", "")  # "" in a local build: no URLs
         # For the templates: the calendar file (a link: "Add to calendar") and
-        # the event as JSON-LD, already safe to put inside a <script> element.
+        # the event as schema.org data, printed with Jinja's `tojson` filter.
         self.context["EVENT_ICS"] = self.ics_name
-        self.context["event_json_ld"] = Markup(script_json(event_json_ld(event, self.site_url)))
+        self.context["event_json_ld"] = event_json_ld(event, self.site_url)
 
     def generate_output(self, writer):
         calendar = event_calendar(self.settings["EVENT"], self.site_url)

@@ -22,8 +22,7 @@ from invoke import Exit, task
 from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent
-from pelican.plugins.tally.core import TallyError, append_row  # noqa: E402
-from pelican.plugins.tally.generator import case_names, csv_path, read_case_pages, tally_for  # noqa: E402
+from pelican.plugins.tally import api as tally_api  # noqa: E402
 
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
@@ -126,7 +125,7 @@ def reserve(c):
 def watched_paths() -> list[str]:
     """What should rebuild the site: content (the tally CSV with
     it), theme, plugins, settings, and the CSV wherever TALLY_CSV points."""
-    tally_csv = Path(csv_path(_settings())).resolve()
+    tally_csv = Path(tally_api.csv_path(_settings())).resolve()
     paths = [CONTENT, ROOT / "theme", ROOT / "plugins", LOCAL_SETTINGS]
     if not any(tally_csv.is_relative_to(p) for p in paths):
         paths.append(tally_csv)  # watched once: a doubled watch builds twice
@@ -197,12 +196,11 @@ def gh_pages(c):
 def tally(c, case, letters="0", cards="0", emails="0"):
     """Add one row of counts to the tally CSV (checked before it is written)."""
     settings = _settings()
-    path = csv_path(settings)
+    path = tally_api.csv_path(settings)
     counts = {"letters": letters, "cards": cards, "emails": emails}
     try:
-        cases = case_names(read_case_pages(settings))
-        name = append_row(path, case, counts, cases, source=os.path.relpath(path))
-    except TallyError as error:
+        name = tally_api.add_row(settings, case, counts)
+    except (tally_api.TallyError, tally_api.SettingError) as error:
         raise Exit(f"{error}\nNothing was written.", code=1)
     print(f"Added to {os.path.relpath(path)}: {name}, {letters} letters, {cards} cards, {emails} e-mails.")
 
@@ -212,8 +210,8 @@ def report(c, csv=None):
     """Print the counts per case, the total and the progress, for Amnesty's report."""
     settings = _settings()
     try:
-        result = tally_for(read_case_pages(settings), settings)
-    except TallyError as error:
+        result = tally_api.read_tally(settings)
+    except (tally_api.TallyError, tally_api.SettingError) as error:
         raise Exit(str(error), code=1)
     header = ["Case", "Country", "Letters", "Cards", "E-mails", "Total"]
     rows = [[case[key] for key in ("title", "country", "letters", "cards", "emails", "total")]

@@ -7,15 +7,12 @@ import json
 import logging
 import os
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 from markupsafe import Markup
-from pelican.contents import Page
 from pelican.generators import Generator
-from pelican.readers import Readers
 
 from .core import Counts, Problem, TallyError, read_tally
-from .settings import SettingError, case_paths, check_settings, csv_path, is_case
+from .settings import SettingError, check_settings, csv_path, is_case
 
 
 def percent_of(total: int, goal: int | None) -> int | None:
@@ -120,20 +117,6 @@ def tally_for(pages, settings) -> TallyResult:
         goal=settings.get("TALLY_GOAL"),
         rows=tally.rows if tally else 0,
     )
-
-
-def read_case_pages(settings) -> list:
-    """The case pages, read straight from the content folder: for commands
-    that need the cases without building the whole site."""
-    readers = Readers(settings)
-    pages = []
-    for folder in case_paths(settings):
-        for file in sorted(Path(settings["PATH"], folder).rglob("*")):
-            if file.is_file() and file.suffix[1:] in readers.extensions:
-                pages.append(readers.read_file(
-                    base_path=settings["PATH"], path=str(file.relative_to(settings["PATH"])),
-                    content_class=Page, context={}))
-    return case_pages(pages, settings)
 
 
 class TallyGenerator(Generator):

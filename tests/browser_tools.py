@@ -53,7 +53,7 @@ def require_browser() -> None:
     for module, package in (("playwright", "playwright"), ("axe_playwright_python", "axe-playwright-python"),
                             ("pypdf", "pypdf")):
         if _module_missing(module):
-            unavailable(f"the Python package {package} is not installed (make setup)")
+            unavailable(f"the Python package {package} is not installed (make test installs it)")
 
 
 def require_vnu() -> None:

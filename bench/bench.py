@@ -41,16 +41,23 @@ SCENARIOS = [build, tally_scale, site_scale, weight, lighthouse]
 
 def arguments(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Benchmarks for the event site (see BENCHMARKS.md).")
-    parser.add_argument("--quick", action="store_true",
-                        help="tiny inputs and single runs (10^2 rows, 12 and 120 case pages, no Lighthouse)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="tiny inputs and single runs (10^2 rows, 12 and 120 case pages, no Lighthouse)",
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md", help="where to write the report")
     parser.add_argument("--rows", help="tally sizes, comma-separated (default 1000,10000,100000,1000000)")
     parser.add_argument("--pages", help="case-page counts for the site-scale builds (default 12,120,1200)")
     parser.add_argument("--repeat", type=int, help="runs per figure, for every figure")
     parser.add_argument("--lighthouse-runs", type=int, help="Lighthouse runs per page (default 3)")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
-    parser.add_argument("--preset", choices=["mobile", "desktop"], default="mobile",
-                        help="Lighthouse settings: mobile (its default) or desktop")
+    parser.add_argument(
+        "--preset",
+        choices=["mobile", "desktop"],
+        default="mobile",
+        help="Lighthouse settings: mobile (its default) or desktop",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     return parser.parse_args(argv)
 

@@ -10,8 +10,22 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.harness import (CONTENT, PLUGINS, ROOT, SETTINGS, Run, Variant, bare_settings, median, paired_ratio,
-                           progress, site_cases, table, time_builds, verdict)
+from bench.harness import (
+    CONTENT,
+    PLUGINS,
+    ROOT,
+    SETTINGS,
+    Run,
+    Variant,
+    bare_settings,
+    median,
+    paired_ratio,
+    progress,
+    site_cases,
+    table,
+    time_builds,
+    verdict,
+)
 
 TITLE = "## 1. Build"
 BUILD_RATIO_BUDGET = 1.10  # our build / bare Pelican build (stock "simple" theme)
@@ -68,8 +82,20 @@ def startup_profile(work: Path, runs: int = 3) -> dict:
     """What our builds import: `python -X importtime` over a few builds, the
     median cumulative time of each top-level import and of our plugins'."""
     env = {**os.environ, "COLUMNS": "400"}
-    command = [sys.executable, "-X", "importtime", "-m", "pelican", str(CONTENT), "--settings",
-               str(SETTINGS), "--fatal", "errors", "--output", str(work / "out-importtime")]
+    command = [
+        sys.executable,
+        "-X",
+        "importtime",
+        "-m",
+        "pelican",
+        str(CONTENT),
+        "--settings",
+        str(SETTINGS),
+        "--fatal",
+        "errors",
+        "--output",
+        str(work / "out-importtime"),
+    ]
     ours = {f"pelican.plugins.{name}" for name in _our_plugins()}
     per_module: dict[str, list[int]] = {}
     plugin_us = []
@@ -89,10 +115,14 @@ def startup_profile(work: Path, runs: int = 3) -> dict:
 
 
 def budgets(build: dict) -> list[list[str]]:
-    return [[f"our build within {BUILD_RATIO_BUDGET:.2f}x of a bare Pelican build",
-             f"{build['ratio_wall']:.2f}x ({build['median_wall']['ours']:.2f} s vs "
-             f"{build['median_wall']['bare-simple']:.2f} s)",
-             verdict(build["pass"])]]
+    return [
+        [
+            f"our build within {BUILD_RATIO_BUDGET:.2f}x of a bare Pelican build",
+            f"{build['ratio_wall']:.2f}x ({build['median_wall']['ours']:.2f} s vs "
+            f"{build['median_wall']['bare-simple']:.2f} s)",
+            verdict(build["pass"]),
+        ]
+    ]
 
 
 def section(build: dict) -> list[str]:
@@ -101,7 +131,7 @@ def section(build: dict) -> list[str]:
         "",
         f"Whole builds, each in a fresh `python -m pelican ... --fatal errors` subprocess (what the organizer "
         f"waits for), {build['rounds']} interleaved rounds{' after one warm-up round' if build['warmup'] else ''}. "
-        "\"processing\" is Pelican's own figure from its \"Done: Processed ... in N seconds\" line: the build "
+        '"processing" is Pelican\'s own figure from its "Done: Processed ... in N seconds" line: the build '
         "without interpreter start-up, imports, settings and plugin loading.",
         "",
         "- **ours**: the shipped content with pelicanconf.py (our theme, our plugins).",
@@ -119,11 +149,25 @@ def section(build: dict) -> list[str]:
         "build, built as `invoke build` does (into a new folder, then swapped in). Every build starts from "
         "scratch (no content cache), so a CSV change costs a whole build.",
         "",
-        *table(["build", "wall (median)", "processing (median)", "start-up and the rest (wall - processing)",
-                "CPU, user + system (median)"],
-               [[LABELS[k], f"{build['median_wall'][k]:.3f} s", f"{build['median_processing'][k]:.3f} s",
-                 f"{build['median_wall'][k] - build['median_processing'][k]:.3f} s",
-                 f"{build['median_cpu'][k]:.3f} s"] for k in LABELS]),
+        *table(
+            [
+                "build",
+                "wall (median)",
+                "processing (median)",
+                "start-up and the rest (wall - processing)",
+                "CPU, user + system (median)",
+            ],
+            [
+                [
+                    LABELS[k],
+                    f"{build['median_wall'][k]:.3f} s",
+                    f"{build['median_processing'][k]:.3f} s",
+                    f"{build['median_wall'][k] - build['median_processing'][k]:.3f} s",
+                    f"{build['median_cpu'][k]:.3f} s",
+                ]
+                for k in LABELS
+            ],
+        ),
         "",
         *_difference(build),
     ]
@@ -145,7 +189,9 @@ def _difference(build: dict) -> list[str]:
         f"{build['startup']['plugins_ms']:.0f} ms importing our plugins ({', '.join(_our_plugins())}) "
         "and what they import first; the slowest top-level imports (cumulative):",
         "",
-        *table(["module", "cumulative import"],
-               [[f"`{name}`", f"{us / 1000:.0f} ms"] for us, name in build["startup"]["imports"]]),
+        *table(
+            ["module", "cumulative import"],
+            [[f"`{name}`", f"{us / 1000:.0f} ms"] for us, name in build["startup"]["imports"]],
+        ),
         "",
     ]

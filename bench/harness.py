@@ -45,13 +45,30 @@ class Plan:
 
 def make_plan(args) -> Plan:
     if args.quick:
-        plan = Plan(quick=True, build_rounds=1, warmup=False, rows=[100], tally_reps={100: 1},
-                    pages=[12, 120], site_rounds=1, lighthouse_runs=0, preset=args.preset)
+        plan = Plan(
+            quick=True,
+            build_rounds=1,
+            warmup=False,
+            rows=[100],
+            tally_reps={100: 1},
+            pages=[12, 120],
+            site_rounds=1,
+            lighthouse_runs=0,
+            preset=args.preset,
+        )
     else:
         rows = [1_000, 10_000, 100_000, 1_000_000]
-        plan = Plan(quick=False, build_rounds=15, warmup=True, rows=rows,
-                    tally_reps={1_000: 21, 10_000: 11, 100_000: 5, 1_000_000: 3},
-                    pages=[12, 120, 1200], site_rounds=3, lighthouse_runs=3, preset=args.preset)
+        plan = Plan(
+            quick=False,
+            build_rounds=15,
+            warmup=True,
+            rows=rows,
+            tally_reps={1_000: 21, 10_000: 11, 100_000: 5, 1_000_000: 3},
+            pages=[12, 120, 1200],
+            site_rounds=3,
+            lighthouse_runs=3,
+            preset=args.preset,
+        )
     if args.rows:
         plan.rows = [int(n) for n in args.rows.split(",")]
         plan.tally_reps = {n: plan.tally_reps.get(n, 3 if n >= 100_000 else 5) for n in plan.rows}
@@ -99,9 +116,23 @@ def publish_site(output: Path, origin: str) -> Path:
     with SITEURL set to where the benchmark serves it, so that its absolute
     addresses (stylesheets, canonical links) point at the server."""
     done = subprocess.run(
-        [sys.executable, "-m", "pelican", str(CONTENT), "--settings", str(PUBLISH_SETTINGS),
-         "--output", str(output), "--fatal", "errors"],
-        cwd=ROOT, env={**os.environ, "SITEURL": origin, "COLUMNS": "400"}, capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(CONTENT),
+            "--settings",
+            str(PUBLISH_SETTINGS),
+            "--output",
+            str(output),
+            "--fatal",
+            "errors",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "SITEURL": origin, "COLUMNS": "400"},
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"the published build failed:\n{done.stdout}\n{done.stderr}")
     return output
@@ -207,8 +238,19 @@ def run_build(variant: Variant, work: Path) -> tuple[float, float, float]:
         output.mkdir(exist_ok=True)  # the site being replaced, as output/ is
     else:
         shutil.rmtree(output, ignore_errors=True)
-    command = [sys.executable, "-m", "pelican", str(variant.content), "--settings", str(variant.settings),
-               "--fatal", "errors", "--log-handler", "plain", "--output"]
+    command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(variant.content),
+        "--settings",
+        str(variant.settings),
+        "--fatal",
+        "errors",
+        "--log-handler",
+        "plain",
+        "--output",
+    ]
     env = {**os.environ, "COLUMNS": "400"}
     cpu_before = children_cpu()
     started = time.perf_counter()
@@ -281,10 +323,16 @@ def _memory() -> str:
 def _code_version() -> str:
     """The commit measured, and whether the work tree differed from it."""
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                                text=True, check=True).stdout.strip()
-        changes = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                                 capture_output=True, text=True, check=True).stdout.splitlines()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        changes = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
     changes = [line for line in changes if not line.endswith("BENCHMARKS.md")]
@@ -319,9 +367,8 @@ def site_cases(content: Path = CONTENT) -> list[tuple[str, str]]:
     """(slug, title) of every case of `content`, in the site's order, as the
     tally plugin reads them (its public API; imported here, not at the top,
     to keep Pelican out of the tally scenario's memory child)."""
-    from pelican.settings import read_settings
-
     from pelican.plugins.tally import api
+    from pelican.settings import read_settings
 
     settings = read_settings(str(SETTINGS), override={"PATH": str(content)})
     return [(case["slug"], case["title"]) for case in (c.as_dict() for c in api.read_tally(settings).cases)]

@@ -32,13 +32,25 @@ def lighthouse_once(url: str, preset: str, report_path: Path) -> tuple[dict | No
     """One Lighthouse run: its JSON report, or None and why it failed."""
     from pelican.plugins.event.chromium import CHROMIUM_ARGS, find_chromium
 
-    command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report_path}",
-               f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={' '.join(CHROMIUM_ARGS)}"]
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report_path}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
+    ]
     if preset == "desktop":
         command.append("--preset=desktop")
     try:  # Lighthouse's launcher reads CHROME_PATH
-        done = subprocess.run(command, env={**os.environ, "CHROME_PATH": str(find_chromium())},
-                              capture_output=True, text=True, timeout=240)
+        done = subprocess.run(
+            command,
+            env={**os.environ, "CHROME_PATH": str(find_chromium())},
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
     except subprocess.TimeoutExpired:
         return None, "timed out after 240 s"
     if done.returncode != 0 or not report_path.exists():
@@ -75,8 +87,13 @@ def run(bench: Run) -> dict:
     if all(v is None for cats in medians.values() for v in cats.values()):
         return {"measured": False, "reason": "every Lighthouse run failed: " + "; ".join(errors[:3])}
     return {
-        "measured": True, "version": version, "preset": plan.preset, "runs": plan.lighthouse_runs,
-        "scores": medians, "findings": findings, "errors": errors,
+        "measured": True,
+        "version": version,
+        "preset": plan.preset,
+        "runs": plan.lighthouse_runs,
+        "scores": medians,
+        "findings": findings,
+        "errors": errors,
         "pass": all(v == 100 for cats in medians.values() for v in cats.values()),
     }
 
@@ -87,8 +104,10 @@ def _lost_points(report: dict, ref: dict) -> str | None:
     if not (ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1):
         return None
     items = (audit.get("details") or {}).get("items") or []
-    urls = sorted({str(i.get("url") or (i.get("sourceLocation") or {}).get("url") or "")
-                   for i in items if isinstance(i, dict)} - {""})
+    urls = sorted(
+        {str(i.get("url") or (i.get("sourceLocation") or {}).get("url") or "") for i in items if isinstance(i, dict)}
+        - {""}
+    )
     detail = f" ({', '.join(urls[:3])})" if urls else ""
     return f"{audit.get('title', ref['id'])} [{ref['id']}, score {audit['score']}]{detail}"
 
@@ -115,8 +134,11 @@ def budgets(lighthouse: dict) -> list[list[str]]:
 def section(lighthouse: dict) -> list[str]:
     if not lighthouse["measured"]:
         return [TITLE, "", f"Not measured: {lighthouse['reason']}.", ""]
-    preset = ("the desktop preset" if lighthouse["preset"] == "desktop" else
-              "the default mobile settings (simulated slow 4G and CPU throttling; stricter than --preset=desktop)")
+    preset = (
+        "the desktop preset"
+        if lighthouse["preset"] == "desktop"
+        else "the default mobile settings (simulated slow 4G and CPU throttling; stricter than --preset=desktop)"
+    )
     lines = [
         TITLE,
         "",
@@ -125,8 +147,13 @@ def section(lighthouse: dict) -> list[str]:
         f"its absolute links and canonical addresses point at it) served by Python's http.server on "
         f"127.0.0.1 from a thread (no compression, no cache headers); median of {lighthouse['runs']} runs per page.",
         "",
-        *table(["page", *CATEGORIES], [[page, *[("n/a" if v is None else f"{v:.0f}") for v in cats.values()]]
-                                       for page, cats in lighthouse["scores"].items()]),
+        *table(
+            ["page", *CATEGORIES],
+            [
+                [page, *[("n/a" if v is None else f"{v:.0f}") for v in cats.values()]]
+                for page, cats in lighthouse["scores"].items()
+            ],
+        ),
         "",
     ]
     lost = [(page, cat, items) for page, f in lighthouse["findings"].items() for cat, items in f.items() if items]

@@ -22,14 +22,22 @@ def machine_section(info: dict, seconds: float) -> list[str]:
     return [
         "## Machine",
         "",
-        *table(["", ""], [
-            ["date", info["date"]], ["code measured", f"commit {info['code']}"], ["CPU", info["cpu"]],
-            ["cores", info["cores"]], ["memory", info["memory"]],
-            ["OS", info["os"]], ["Python", info["python"]], ["Pelican", info["pelican"]],
-            ["Markdown / typogrify", f"{info['markdown']} / {info['typogrify']}"],
-            ["load average before / after", f"{info['load_before']} / {info['load_after']}"],
-            ["this run took", f"{seconds:.0f} s"],
-        ]),
+        *table(
+            ["", ""],
+            [
+                ["date", info["date"]],
+                ["code measured", f"commit {info['code']}"],
+                ["CPU", info["cpu"]],
+                ["cores", info["cores"]],
+                ["memory", info["memory"]],
+                ["OS", info["os"]],
+                ["Python", info["python"]],
+                ["Pelican", info["pelican"]],
+                ["Markdown / typogrify", f"{info['markdown']} / {info['typogrify']}"],
+                ["load average before / after", f"{info['load_before']} / {info['load_after']}"],
+                ["this run took", f"{seconds:.0f} s"],
+            ],
+        ),
         "",
     ]
 

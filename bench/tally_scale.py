@@ -53,8 +53,9 @@ def write_tally_csv(path: Path, rows: int, cases: list[tuple[str, str]], seed: i
                     counts[column], cells[column] = 0, ""
             for column in range(3):
                 sums[column] += counts[column]
-            writer.writerow([rnd.choice(rnd.choice(names)), *cells, i % 12 + 1,
-                             rnd.choice(["", "Sam", "A. Writer", "Nur"])])
+            writer.writerow(
+                [rnd.choice(rnd.choice(names)), *cells, i % 12 + 1, rnd.choice(["", "Sam", "A. Writer", "Nur"])]
+            )
     return tuple(sums)
 
 
@@ -110,8 +111,13 @@ def child_memory(reader: str, path: str, names_file: str) -> None:
 
 
 def peak_rss(reader: str, path: Path, names_file: Path) -> dict:
-    done = subprocess.run([sys.executable, "-m", "bench.tally_scale", reader, str(path), str(names_file)],
-                          cwd=ROOT, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.tally_scale", reader, str(path), str(names_file)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(done.stdout)
 
 
@@ -130,8 +136,11 @@ def measure_size(rows: int, reps: int, work: Path, cases, names) -> dict:
             if totals != expected:
                 raise RuntimeError(f"{reader} added up {totals}, the file holds {expected}")
     return {
-        "rows": rows, "bytes": path.stat().st_size, "reps": reps,
-        "core": median(times["core"]), "csv": median(times["csv"]),
+        "rows": rows,
+        "bytes": path.stat().st_size,
+        "reps": reps,
+        "core": median(times["core"]),
+        "csv": median(times["csv"]),
         "ratio": paired_ratio(times["core"], times["csv"]),
         "memory": {reader: {"rss": peak_rss(reader, path, work / "names.json")} for reader in ("core", "csv")},
     }
@@ -182,19 +191,30 @@ def memory_anatomy(path: Path) -> list[tuple[str, int, bool]]:
         steps.append(("the file's bytes (`read_bytes()`)", tracemalloc.get_traced_memory()[0], "read_bytes(" in source))
         before = tracemalloc.get_traced_memory()[0]
         text = data.decode("utf-8-sig")
-        steps.append(("the decoded text (`bytes.decode`)", tracemalloc.get_traced_memory()[0] - before,
-                      ".decode(" in source))
+        steps.append(
+            ("the decoded text (`bytes.decode`)", tracemalloc.get_traced_memory()[0] - before, ".decode(" in source)
+        )
         before = tracemalloc.get_traced_memory()[0]
         tracemalloc.reset_peak()
         lines = text.splitlines()
-        steps.append(("a list of every line (`text.splitlines()`)", tracemalloc.get_traced_memory()[1] - before,
-                      ".splitlines()" in source))
+        steps.append(
+            (
+                "a list of every line (`text.splitlines()`)",
+                tracemalloc.get_traced_memory()[1] - before,
+                ".splitlines()" in source,
+            )
+        )
         del lines
         before = tracemalloc.get_traced_memory()[0]
         buffer = io.StringIO(text, newline="")
         buffer.readline()
-        steps.append(("a copy in `io.StringIO(text)` (4 bytes per character)",
-                      tracemalloc.get_traced_memory()[0] - before, "StringIO(" in source))
+        steps.append(
+            (
+                "a copy in `io.StringIO(text)` (4 bytes per character)",
+                tracemalloc.get_traced_memory()[0] - before,
+                "StringIO(" in source,
+            )
+        )
         del buffer, text, data
     finally:
         tracemalloc.stop()
@@ -209,8 +229,15 @@ def profile_core(path: Path, names) -> list[dict]:
     rows = []
     for (filename, line, function), (_cc, calls, tottime, cumtime, _callers) in stats.stats.items():
         where = f"{'/'.join(Path(filename).parts[-2:])}:{line}({function})" if line else function
-        rows.append({"function": where, "calls": calls, "tottime": tottime, "cumtime": cumtime,
-                     "share": tottime / total if total else 0})
+        rows.append(
+            {
+                "function": where,
+                "calls": calls,
+                "tottime": tottime,
+                "cumtime": cumtime,
+                "share": tottime / total if total else 0,
+            }
+        )
     rows.sort(key=lambda r: r["tottime"], reverse=True)
     return rows[:10]
 
@@ -219,12 +246,16 @@ def budgets(tally: dict) -> list[list[str]]:
     largest = tally["sizes"][-1]
     note = "" if tally["ratio_pass"] is not None else f" (this run stopped at {largest['rows']:,} rows)"
     return [
-        [f"10^6 rows read in under {TALLY_RATIO_BUDGET:.0f}x the bare csv.reader loop",
-         f"{largest['ratio']:.2f}x at {largest['rows']:,} rows ({largest['core']:.2f} s vs {largest['csv']:.2f} s){note}",
-         verdict(tally["ratio_pass"])],
-        [f"10^6 rows read in under {TALLY_MEMORY_BUDGET_MB} MB",
-         f"{_core_rss(largest):.0f} MB peak resident at {largest['rows']:,} rows{note}",
-         verdict(tally["memory_pass"])],
+        [
+            f"10^6 rows read in under {TALLY_RATIO_BUDGET:.0f}x the bare csv.reader loop",
+            f"{largest['ratio']:.2f}x at {largest['rows']:,} rows ({largest['core']:.2f} s vs {largest['csv']:.2f} s){note}",
+            verdict(tally["ratio_pass"]),
+        ],
+        [
+            f"10^6 rows read in under {TALLY_MEMORY_BUDGET_MB} MB",
+            f"{_core_rss(largest):.0f} MB peak resident at {largest['rows']:,} rows{note}",
+            verdict(tally["memory_pass"]),
+        ],
     ]
 
 
@@ -232,9 +263,20 @@ def section(tally: dict) -> list[str]:
     rows = []
     for s in tally["sizes"]:
         m = s["memory"]
-        rows.append([f"{s['rows']:,}", f"{s['bytes'] / MB:.2f}", s["reps"], f"{s['core']:.4f}", f"{s['csv']:.4f}",
-                     f"{s['ratio']:.2f}x", f"{s['core'] / s['rows'] * 1e6:.2f}", f"{s['csv'] / s['rows'] * 1e6:.2f}",
-                     f"{m['core']['rss']['peak_kib'] * 1024 / MB:.0f}", f"{m['csv']['rss']['peak_kib'] * 1024 / MB:.0f}"])
+        rows.append(
+            [
+                f"{s['rows']:,}",
+                f"{s['bytes'] / MB:.2f}",
+                s["reps"],
+                f"{s['core']:.4f}",
+                f"{s['csv']:.4f}",
+                f"{s['ratio']:.2f}x",
+                f"{s['core'] / s['rows'] * 1e6:.2f}",
+                f"{s['csv'] / s['rows'] * 1e6:.2f}",
+                f"{m['core']['rss']['peak_kib'] * 1024 / MB:.0f}",
+                f"{m['csv']['rss']['peak_kib'] * 1024 / MB:.0f}",
+            ]
+        )
     return [
         TITLE,
         "",
@@ -246,8 +288,21 @@ def section(tally: dict) -> list[str]:
         "Linux also counts the parent's size at the fork) of a fresh child process that does one read (the whole "
         "process: interpreter, imports and the read; the budget is held against this).",
         "",
-        *table(["rows", "file MB", "runs", "core s", "csv s", "core/csv", "core µs/row", "csv µs/row",
-                "core peak RSS MB", "csv peak RSS MB"], rows),
+        *table(
+            [
+                "rows",
+                "file MB",
+                "runs",
+                "core s",
+                "csv s",
+                "core/csv",
+                "core µs/row",
+                "csv µs/row",
+                "core peak RSS MB",
+                "csv peak RSS MB",
+            ],
+            rows,
+        ),
         "",
         *_growth_and_profile(tally),
         *_misses(tally),
@@ -269,9 +324,19 @@ def _growth_and_profile(tally: dict) -> list[str]:
         "a size whose time per row matches the largest one's; cProfile slows the run, so the shares matter, "
         "not the seconds):",
         "",
-        *table(["function", "calls", "own time s", "share", "cumulative s"],
-               [[f"`{r['function']}`", f"{r['calls']:,}", f"{r['tottime']:.2f}", f"{r['share'] * 100:.0f} %",
-                 f"{r['cumtime']:.2f}"] for r in tally["profile"]]),
+        *table(
+            ["function", "calls", "own time s", "share", "cumulative s"],
+            [
+                [
+                    f"`{r['function']}`",
+                    f"{r['calls']:,}",
+                    f"{r['tottime']:.2f}",
+                    f"{r['share'] * 100:.0f} %",
+                    f"{r['cumtime']:.2f}",
+                ]
+                for r in tally["profile"]
+            ],
+        ),
         "",
     ]
 
@@ -280,21 +345,26 @@ def _misses(tally: dict) -> list[str]:
     largest, baseline, lines = tally["sizes"][-1], _baseline(tally), []
     if tally["ratio_pass"] is False:
         top = ", ".join(f"`{r['function']}` {r['share'] * 100:.0f} %" for r in tally["profile"][:5])
-        lines += [f"**MISS (time)**: at {largest['rows']:,} rows the core takes {largest['ratio']:.1f}x the bare loop, "
-                  f"{(largest['core'] - largest['csv']) / largest['rows'] * 1e6:.1f} µs more per row. The bare loop's "
-                  "work (csv parsing, three int()) is a small part of it: the time goes to Python work done again "
-                  f"on every row. Own time, largest first: {top}.", ""]
+        lines += [
+            f"**MISS (time)**: at {largest['rows']:,} rows the core takes {largest['ratio']:.1f}x the bare loop, "
+            f"{(largest['core'] - largest['csv']) / largest['rows'] * 1e6:.1f} µs more per row. The bare loop's "
+            "work (csv parsing, three int()) is a small part of it: the time goes to Python work done again "
+            f"on every row. Own time, largest first: {top}.",
+            "",
+        ]
     if tally["memory_pass"] is False:
         core_rss = _core_rss(largest)
         done = [f"{what}: {size / MB:.0f} MB" for what, size, in_core in tally["anatomy"] if in_core]
-        lines += [f"**MISS (memory)**: at {largest['rows']:,} rows the core peaks at {core_rss:.0f} MB resident "
-                  f"for a {largest['bytes'] / MB:.0f} MB file, "
-                  f"{(core_rss - baseline) * MB / largest['bytes']:.1f}x its size above the start-up's "
-                  f"{baseline:.0f} MB, against "
-                  f"{largest['memory']['csv']['rss']['peak_kib'] * 1024 / MB:.0f} MB resident for the bare loop, "
-                  "which streams the file. The core holds the whole file in memory several times over; measured "
-                  "with tracemalloc on this file, the steps core.py's source takes cost: " + "; ".join(done) + ".",
-                  ""]
+        lines += [
+            f"**MISS (memory)**: at {largest['rows']:,} rows the core peaks at {core_rss:.0f} MB resident "
+            f"for a {largest['bytes'] / MB:.0f} MB file, "
+            f"{(core_rss - baseline) * MB / largest['bytes']:.1f}x its size above the start-up's "
+            f"{baseline:.0f} MB, against "
+            f"{largest['memory']['csv']['rss']['peak_kib'] * 1024 / MB:.0f} MB resident for the bare loop, "
+            "which streams the file. The core holds the whole file in memory several times over; measured "
+            "with tracemalloc on this file, the steps core.py's source takes cost: " + "; ".join(done) + ".",
+            "",
+        ]
     return lines
 
 

@@ -15,8 +15,14 @@ TITLE = "## 4. Weight"
 PAGE_BUDGET_BYTES = 30_000  # gzipped HTML + CSS per page, images not counted
 IMAGE = re.compile(r"\.(png|jpe?g|gif|svg|webp|avif|ico)$", re.I)
 
-EXECUTABLE_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module",
-                           "text/ecmascript", "application/ecmascript"}
+EXECUTABLE_SCRIPT_TYPES = {
+    "",
+    "text/javascript",
+    "application/javascript",
+    "module",
+    "text/ecmascript",
+    "application/ecmascript",
+}
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
 
 
@@ -27,9 +33,9 @@ class Resources(html.parser.HTMLParser):
         super().__init__(convert_charrefs=True)
         self.stylesheets: list[str] = []
         self.images: list[str] = []
-        self.scripts: list[str] = []        # executable: src or inline
-        self.data_blocks: list[str] = []    # <script type="application/ld+json"> and the like
-        self.other: list[str] = []          # iframes, fonts, icons, preloads, media
+        self.scripts: list[str] = []  # executable: src or inline
+        self.data_blocks: list[str] = []  # <script type="application/ld+json"> and the like
+        self.other: list[str] = []  # iframes, fonts, icons, preloads, media
         self.inline_css: list[str] = []
         self._in_style = False
 
@@ -38,8 +44,21 @@ class Resources(html.parser.HTMLParser):
         rel = a.get("rel", "").lower().split()
         if tag == "link" and "stylesheet" in rel and a.get("href"):
             self.stylesheets.append(a["href"])
-        elif tag == "link" and set(rel) & {"icon", "preload", "prefetch", "manifest", "modulepreload",
-                                            "apple-touch-icon", "preconnect", "dns-prefetch"} and a.get("href"):
+        elif (
+            tag == "link"
+            and set(rel)
+            & {
+                "icon",
+                "preload",
+                "prefetch",
+                "manifest",
+                "modulepreload",
+                "apple-touch-icon",
+                "preconnect",
+                "dns-prefetch",
+            }
+            and a.get("href")
+        ):
             self.other.append(a["href"])
         elif tag == "script":
             kind = a.get("type", "").strip().lower()
@@ -48,7 +67,9 @@ class Resources(html.parser.HTMLParser):
         elif tag in ("img", "source", "input") and (a.get("src") or a.get("srcset")):
             if tag == "input" and a.get("type") != "image":
                 return
-            for candidate in filter(None, [a.get("src")] + [c.split()[0] for c in a.get("srcset", "").split(",") if c.strip()]):
+            for candidate in filter(
+                None, [a.get("src")] + [c.split()[0] for c in a.get("srcset", "").split(",") if c.strip()]
+            ):
                 self.images.append(candidate)
         elif tag in ("iframe", "embed", "object", "video", "audio", "track"):
             for key in ("src", "data", "poster"):
@@ -111,10 +132,15 @@ def page_weight(output: Path, page: Path, origin: str) -> dict:
     html_gz, css_gz = gzipped(data), sum(gzipped(b) for b in css_bytes)
     return {
         "page": page.relative_to(output).as_posix(),
-        "html": len(data), "css": sum(len(b) for b in css_bytes), "images": sum(len(b) for b in image_bytes),
-        "html_gz": html_gz, "css_gz": css_gz, "images_gz": sum(gzipped(b) for b in image_bytes),
+        "html": len(data),
+        "css": sum(len(b) for b in css_bytes),
+        "images": sum(len(b) for b in image_bytes),
+        "html_gz": html_gz,
+        "css_gz": css_gz,
+        "images_gz": sum(gzipped(b) for b in image_bytes),
         "gz_without_images": html_gz + css_gz,
-        "scripts": len(found.scripts), "data_blocks": len(found.data_blocks),
+        "scripts": len(found.scripts),
+        "data_blocks": len(found.data_blocks),
         "requests": 1 + len(requests),
         "third_party": sorted({u for u in requests if is_third_party(u, origin)}),
     }
@@ -138,12 +164,21 @@ def budgets(weight: dict) -> list[list[str]]:
     scripts = sum(p["scripts"] for p in weight["pages"])
     third = sorted({u for p in weight["pages"] for u in p["third_party"]})
     return [
-        [f"every page under {PAGE_BUDGET_BYTES // 1000} KB gzipped without images",
-         f"largest {worst_page['page']}: {kb(worst_page['gz_without_images'])} KB",
-         verdict(weight["size_pass"])],
-        ["zero scripts", f"{scripts} executable scripts on {len(weight['pages'])} pages", verdict(weight["scripts_pass"])],
-        ["zero third-party requests", f"{len(third)}" + (f": {', '.join(third[:5])}" if third else ""),
-         verdict(weight["third_party_pass"])],
+        [
+            f"every page under {PAGE_BUDGET_BYTES // 1000} KB gzipped without images",
+            f"largest {worst_page['page']}: {kb(worst_page['gz_without_images'])} KB",
+            verdict(weight["size_pass"]),
+        ],
+        [
+            "zero scripts",
+            f"{scripts} executable scripts on {len(weight['pages'])} pages",
+            verdict(weight["scripts_pass"]),
+        ],
+        [
+            "zero third-party requests",
+            f"{len(third)}" + (f": {', '.join(third[:5])}" if third else ""),
+            verdict(weight["third_party_pass"]),
+        ],
     ]
 
 
@@ -159,11 +194,39 @@ def section(weight: dict) -> list[str]:
         "apart. Requests are the page plus everything it makes the browser fetch; third-party ones "
         "go to another host.",
         "",
-        *table(["page", "HTML", "CSS", "images", "HTML gz", "CSS gz", "images gz", "gz without images",
-                "scripts", "data blocks", "requests", "third-party"],
-               [[p["page"], kb(p["html"]), kb(p["css"]), kb(p["images"]), kb(p["html_gz"]), kb(p["css_gz"]),
-                 kb(p["images_gz"]), f"**{kb(p['gz_without_images'])}**", p["scripts"], p["data_blocks"],
-                 p["requests"], len(p["third_party"])] for p in weight["pages"]]),
+        *table(
+            [
+                "page",
+                "HTML",
+                "CSS",
+                "images",
+                "HTML gz",
+                "CSS gz",
+                "images gz",
+                "gz without images",
+                "scripts",
+                "data blocks",
+                "requests",
+                "third-party",
+            ],
+            [
+                [
+                    p["page"],
+                    kb(p["html"]),
+                    kb(p["css"]),
+                    kb(p["images"]),
+                    kb(p["html_gz"]),
+                    kb(p["css_gz"]),
+                    kb(p["images_gz"]),
+                    f"**{kb(p['gz_without_images'])}**",
+                    p["scripts"],
+                    p["data_blocks"],
+                    p["requests"],
+                    len(p["third_party"]),
+                ]
+                for p in weight["pages"]
+            ],
+        ),
         "",
         "(KB; budget: under 30 KB gzipped without images, zero scripts, zero third-party requests.)",
         "",

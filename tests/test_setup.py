@@ -39,8 +39,9 @@ def test_the_test_lock_adds_the_test_tools_and_agrees_on_what_both_have():
     assert {name: test[name] for name in set(site) & set(test)} == {name: site[name] for name in set(site) & set(test)}
 
 
-@pytest.mark.parametrize("source, lock", [("requirements.in", "requirements.txt"),
-                                          ("requirements-test.in", "requirements-test.txt")])
+@pytest.mark.parametrize(
+    "source, lock", [("requirements.in", "requirements.txt"), ("requirements-test.in", "requirements-test.txt")]
+)
 def test_each_lock_holds_what_its_source_asks_for(source, lock):
     wanted, locked = pins(source), pins(lock)
     assert {name: locked.get(name) for name in wanted} == wanted

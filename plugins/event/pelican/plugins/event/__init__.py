@@ -18,7 +18,7 @@ from .settings import hide_traceback
 
 def get_generators(pelican):
     # Signals are process-wide: add the generator only for a Pelican that lists this plugin.
-    return EventGenerator if __name__ in pelican.settings.get("PLUGINS", ()) else None
+    return EventGenerator if __name__ in (pelican.settings.get("PLUGINS") or ()) else None
 
 
 def register():

@@ -11,8 +11,15 @@ from pathlib import Path
 ENVIRONMENT_VARIABLE = "CHROMIUM_PATH"
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 # What headless Chromium needs on a server or in CI.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def find_chromium() -> Path:

@@ -34,14 +34,18 @@ def check_event(settings: Mapping) -> None:
     if not isinstance(event, Mapping):
         raise EventSettingError(
             f"EVENT is {event!r}: set it to a dict of the event's details, e.g. EVENT = "
-            f"{{{', '.join(f'{key!r}: {value}' for key, value in EXAMPLE.items())}}}.")
+            f"{{{', '.join(f'{key!r}: {value}' for key, value in EXAMPLE.items())}}}."
+        )
     problems = [_key_problem(event, key) for key in EXAMPLE]
     if not isinstance(event.get("description", ""), str):
-        problems.append(f'EVENT["description"] is {event["description"]!r}: write it as text, '
-                        'e.g. "description": "An evening of letters for human rights." (or leave it out).')
+        problems.append(
+            f'EVENT["description"] is {event["description"]!r}: write it as text, '
+            'e.g. "description": "An evening of letters for human rights." (or leave it out).'
+        )
     if not any(problems) and event["end"] <= event["start"]:
-        problems.append(f'EVENT["end"] is not after EVENT["start"]: e.g. "start": {EXAMPLE["start"]}, '
-                        f'"end": {EXAMPLE["end"]}.')
+        problems.append(
+            f'EVENT["end"] is not after EVENT["start"]: e.g. "start": {EXAMPLE["start"]}, "end": {EXAMPLE["end"]}.'
+        )
     problems = [problem for problem in problems if problem]
     if problems:
         raise EventSettingError("\n".join(problems))
@@ -55,8 +59,10 @@ def _key_problem(event: Mapping, key: str) -> str | None:
     if key in ("start", "end"):
         if isinstance(value, datetime) and value.tzinfo is None:
             return None
-        return (f'EVENT["{key}"] is {value!r}: write the local date and time without a time zone, '
-                f"e.g. {hint} (from datetime import datetime).")
+        return (
+            f'EVENT["{key}"] is {value!r}: write the local date and time without a time zone, '
+            f"e.g. {hint} (from datetime import datetime)."
+        )
     if not isinstance(value, str) or not value.strip():
         return f'EVENT["{key}"] is {value!r}: write it as text, e.g. {hint}.'
     if key == "timezone" and not _is_zone(value):

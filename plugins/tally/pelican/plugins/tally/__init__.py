@@ -15,7 +15,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 def enabled(settings) -> bool:
     """Signals are process-wide: act only for a Pelican that lists this plugin."""
-    return __name__ in settings.get("PLUGINS", ())
+    return __name__ in (settings.get("PLUGINS") or ())
 
 
 def get_generators(pelican):

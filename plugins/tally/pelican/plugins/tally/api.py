@@ -26,8 +26,16 @@ from .core import TallyError, append_row
 from .generator import CaseResult, TallyResult, case_names, case_pages, tally_for
 from .settings import SettingError, case_paths, check_settings, csv_path
 
-__all__ = ["CaseResult", "SettingError", "TallyError", "TallyResult", "add_row", "csv_path", "read_case_pages",
-           "read_tally"]
+__all__ = [
+    "CaseResult",
+    "SettingError",
+    "TallyError",
+    "TallyResult",
+    "add_row",
+    "csv_path",
+    "read_case_pages",
+    "read_tally",
+]
 
 
 def read_case_pages(settings: Mapping) -> list[Page]:
@@ -37,8 +45,14 @@ def read_case_pages(settings: Mapping) -> list[Page]:
     for folder in case_paths(settings):
         for file in sorted(Path(settings["PATH"], folder).rglob("*")):
             if file.is_file() and file.suffix[1:] in readers.extensions:
-                pages.append(readers.read_file(base_path=settings["PATH"], path=str(file.relative_to(settings["PATH"])),
-                                               content_class=Page, context={}))
+                pages.append(
+                    readers.read_file(
+                        base_path=settings["PATH"],
+                        path=str(file.relative_to(settings["PATH"])),
+                        content_class=Page,
+                        context={},
+                    )
+                )
     return case_pages(pages, settings)
 
 

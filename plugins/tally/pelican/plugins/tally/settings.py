@@ -36,8 +36,11 @@ def is_case(source_path: str, settings: Mapping) -> bool:
 
 def check_settings(settings: Mapping) -> None:
     """Raise SettingError listing every tally setting that cannot be used."""
-    problems = [_goal_problem(settings.get("TALLY_GOAL")), _csv_problem(settings),
-                _case_paths_problem(settings.get("TALLY_CASE_PATHS", DEFAULT_CASE_PATHS))]
+    problems = [
+        _goal_problem(settings.get("TALLY_GOAL")),
+        _csv_problem(settings),
+        _case_paths_problem(settings.get("TALLY_CASE_PATHS", DEFAULT_CASE_PATHS)),
+    ]
     problems = [problem for problem in problems if problem]
     if problems:
         raise SettingError("\n".join(problems))
@@ -46,8 +49,10 @@ def check_settings(settings: Mapping) -> None:
 def _goal_problem(goal) -> str | None:
     if goal is None or (type(goal) is int and goal > 0):
         return None
-    return (f"TALLY_GOAL is {goal!r}: set it to the number of actions you aim for, "
-            "a whole number such as TALLY_GOAL = 120 (or None for no goal).")
+    return (
+        f"TALLY_GOAL is {goal!r}: set it to the number of actions you aim for, "
+        "a whole number such as TALLY_GOAL = 120 (or None for no goal)."
+    )
 
 
 def _csv_problem(settings: Mapping) -> str | None:
@@ -60,13 +65,17 @@ def _csv_problem(settings: Mapping) -> str | None:
         return f"TALLY_CSV is {str(value)!r}, a folder: name the CSV file in it, {example}."
     # A folder that does not exist is a typo; a missing file only means nothing is counted yet.
     if "TALLY_CSV" in settings and not path.parent.is_dir():
-        return (f"TALLY_CSV is {str(value)!r}, but there is no folder {path.parent}: "
-                f"correct the path (relative to the content folder), {example}.")
+        return (
+            f"TALLY_CSV is {str(value)!r}, but there is no folder {path.parent}: "
+            f"correct the path (relative to the content folder), {example}."
+        )
     return None
 
 
 def _case_paths_problem(value) -> str | None:
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) and v.strip() for v in value):
         return None
-    return (f"TALLY_CASE_PATHS is {value!r}: set it to a list of the folders (in the content folder) "
-            f'whose pages are the cases, such as TALLY_CASE_PATHS = ["cases"].')
+    return (
+        f"TALLY_CASE_PATHS is {value!r}: set it to a list of the folders (in the content folder) "
+        f'whose pages are the cases, such as TALLY_CASE_PATHS = ["cases"].'
+    )

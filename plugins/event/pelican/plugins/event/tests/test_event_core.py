@@ -7,7 +7,6 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from pelican.plugins.event import casesheets
 from pelican.plugins.event.core import event_calendar, event_json_ld, event_uid
 
@@ -39,8 +38,9 @@ def test_calendar_holds_the_event_in_its_time_zone():
     assert event["LOCATION"] == "Salle des fêtes, 1 rue Exemple, Lyon"
     assert event["DTSTAMP"].dt == STAMP
     assert event["URL"] == "https://letters.example/"
-    assert event["DESCRIPTION"] == ("Bring a pen.\n\nComing? Tell us by e-mail: lettres@example.net"
-                                    "\n\nhttps://letters.example/")
+    assert event["DESCRIPTION"] == (
+        "Bring a pen.\n\nComing? Tell us by e-mail: lettres@example.net\n\nhttps://letters.example/"
+    )
 
 
 def test_without_a_site_address_no_url_is_written():
@@ -67,11 +67,14 @@ def test_json_ld_leaves_out_an_empty_description():
     assert "description" not in event_json_ld({**EVENT, "description": ""})
 
 
-@pytest.mark.parametrize("url, root", [
-    ("annie-alfred.html", casesheets.LOCAL_ORIGIN),
-    ("https://w4r.example/annie-alfred.html", "https://w4r.example/"),
-    ("https://someone.github.io/letters/annie-alfred.html", "https://someone.github.io/letters/"),
-])
+@pytest.mark.parametrize(
+    "url, root",
+    [
+        ("annie-alfred.html", casesheets.LOCAL_ORIGIN),
+        ("https://w4r.example/annie-alfred.html", "https://w4r.example/"),
+        ("https://someone.github.io/letters/annie-alfred.html", "https://someone.github.io/letters/"),
+    ],
+)
 def test_pages_are_served_to_chromium_from_the_built_folder(tmp_path, url, root):
     (tmp_path / "annie-alfred.html").write_text("<h1>Annie Alfred</h1>")
     assert casesheets._site_root(tmp_path, url) == root

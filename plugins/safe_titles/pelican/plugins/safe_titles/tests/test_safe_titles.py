@@ -13,9 +13,17 @@ def built_page(tmp_path, plugins: list[str]) -> str:
     content = tmp_path / "content" / "pages"
     content.mkdir(parents=True)
     (content / "qa.md").write_text(PAGE, encoding="utf-8")
-    settings = read_settings(None, override={
-        "PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(tmp_path / "output"), "PLUGINS": plugins,
-        "TIMEZONE": "UTC", "SITEURL": "https://example.org", "SLUGIFY_SOURCE": "basename"})
+    settings = read_settings(
+        None,
+        override={
+            "PATH": str(tmp_path / "content"),
+            "OUTPUT_PATH": str(tmp_path / "output"),
+            "PLUGINS": plugins,
+            "TIMEZONE": "UTC",
+            "SITEURL": "https://example.org",
+            "SLUGIFY_SOURCE": "basename",
+        },
+    )
     Pelican(settings).run()
     return (tmp_path / "output" / "pages" / "qa.html").read_text(encoding="utf-8")
 

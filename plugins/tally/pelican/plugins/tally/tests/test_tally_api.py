@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from pelican.plugins.tally import api
 from pelican.settings import read_settings
 from test_tally_foreign_site import foreign_site
 
-from pelican.plugins.tally import api
-
 
 def settings_for(tmp_path, **overrides):
-    return read_settings(None, override={"PATH": str(foreign_site(tmp_path)), "TALLY_CASE_PATHS": ["pages/cases"],
-                                         **overrides})
+    return read_settings(
+        None, override={"PATH": str(foreign_site(tmp_path)), "TALLY_CASE_PATHS": ["pages/cases"], **overrides}
+    )
 
 
 def test_read_tally_without_building(tmp_path):

@@ -57,9 +57,16 @@ def build(content: Path, output: Path, **settings) -> dict:
     """Build in this process with Pelican's defaults (its stock theme) and the
     tally plugin alone; return the template context the generators shared."""
     overrides = {
-        "PATH": str(content), "OUTPUT_PATH": str(output), "PLUGINS": ["pelican.plugins.tally"],
-        "TALLY_CASE_PATHS": ["pages/cases"], "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False,
-        "TIMEZONE": "UTC", **dict.fromkeys(FEEDS), **settings}
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "PLUGINS": ["pelican.plugins.tally"],
+        "TALLY_CASE_PATHS": ["pages/cases"],
+        "CACHE_CONTENT": False,
+        "LOAD_CONTENT_CACHE": False,
+        "TIMEZONE": "UTC",
+        **dict.fromkeys(FEEDS),
+        **settings,
+    }
     seen = {}
 
     def keep_context(generators):
@@ -116,13 +123,23 @@ def test_default_case_folder_is_cases(tmp_path):
     assert tally.total == 3
 
 
-@pytest.mark.parametrize("setting, value, message", [
-    ("TALLY_GOAL", "lots", "TALLY_GOAL is 'lots': set it to the number of actions you aim for, "
-                           "a whole number such as TALLY_GOAL = 120 (or None for no goal)."),
-    ("TALLY_CSV", "data", "TALLY_CSV is 'data', a folder: name the CSV file in it, "
-                          'such as TALLY_CSV = "data/tally.csv".'),
-    ("TALLY_CASE_PATHS", "cases", "TALLY_CASE_PATHS is 'cases': set it to a list of the folders"),
-])
+@pytest.mark.parametrize(
+    "setting, value, message",
+    [
+        (
+            "TALLY_GOAL",
+            "lots",
+            "TALLY_GOAL is 'lots': set it to the number of actions you aim for, "
+            "a whole number such as TALLY_GOAL = 120 (or None for no goal).",
+        ),
+        (
+            "TALLY_CSV",
+            "data",
+            "TALLY_CSV is 'data', a folder: name the CSV file in it, such as TALLY_CSV = \"data/tally.csv\".",
+        ),
+        ("TALLY_CASE_PATHS", "cases", "TALLY_CASE_PATHS is 'cases': set it to a list of the folders"),
+    ],
+)
 def test_a_setting_it_cannot_use_stops_the_build_naming_it(tmp_path, setting, value, message):
     from pelican.plugins.tally.settings import SettingError
 
@@ -136,16 +153,36 @@ def test_pelican_says_so_in_one_line_without_a_traceback(tmp_path):
     content = foreign_site(tmp_path)
     (tmp_path / "pelicanconf.py").write_text(
         f'PLUGINS = ["pelican.plugins.tally"]\nTALLY_CASE_PATHS = ["pages/cases"]\n{" = ".join(FEEDS)} = None\nTIMEZONE = "UTC"\n'
-        'TALLY_CSV = "dta/tally.csv"\nTALLY_GOAL = "120"\n', encoding="utf-8")
+        'TALLY_CSV = "dta/tally.csv"\nTALLY_GOAL = "120"\n',
+        encoding="utf-8",
+    )
     done = subprocess.run(
-        [sys.executable, "-m", "pelican", str(content), "-s", str(tmp_path / "pelicanconf.py"),
-         "-o", str(tmp_path / "output"), "--log-handler", "plain"],
-        capture_output=True, text=True, env={**os.environ, "COLUMNS": "400"}, cwd=tmp_path)
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(content),
+            "-s",
+            str(tmp_path / "pelicanconf.py"),
+            "-o",
+            str(tmp_path / "output"),
+            "--log-handler",
+            "plain",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "400"},
+        cwd=tmp_path,
+    )
     assert done.returncode != 0
     lines = [line for line in (done.stdout + done.stderr).splitlines() if "TALLY_" in line]
     assert "Traceback" not in done.stdout + done.stderr
     assert len(lines) == 2, lines
-    assert lines[0].endswith("TALLY_GOAL is '120': set it to the number of actions you aim for, "
-                             "a whole number such as TALLY_GOAL = 120 (or None for no goal).")
-    assert lines[1] == (f"TALLY_CSV is 'dta/tally.csv', but there is no folder {content / 'dta'}: correct the "
-                        'path (relative to the content folder), such as TALLY_CSV = "data/tally.csv".')
+    assert lines[0].endswith(
+        "TALLY_GOAL is '120': set it to the number of actions you aim for, "
+        "a whole number such as TALLY_GOAL = 120 (or None for no goal)."
+    )
+    assert lines[1] == (
+        f"TALLY_CSV is 'dta/tally.csv', but there is no folder {content / 'dta'}: correct the "
+        'path (relative to the content folder), such as TALLY_CSV = "data/tally.csv".'
+    )

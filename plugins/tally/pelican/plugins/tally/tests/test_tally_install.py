@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import venv
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 from test_tally_foreign_site import PAGE_TEMPLATE, foreign_site
 
 PROJECT = Path(__file__).resolve().parents[4]  # plugins/tally, with pyproject.toml
-SETTINGS = f"""PLUGINS = ["tally"]  # the short name: found as an installed namespace plugin
+SETTINGS = """PLUGINS = ["tally"]  # the short name: found as an installed namespace plugin
 TALLY_CASE_PATHS = ["pages/cases"]
 TALLY_GOAL = 34
 THEME_TEMPLATES_OVERRIDES = ["templates"]
@@ -34,10 +33,17 @@ def test_pip_install_into_a_fresh_environment_and_build_a_site(tmp_path):
     environment = tmp_path / "venv"
     venv.create(environment, with_pip=True, system_site_packages=False)
     python = environment / "bin" / "python"
-    run = {"capture_output": True, "text": True, "cwd": tmp_path, "timeout": 600,
-           "env": {**os.environ, "COLUMNS": "400", "PYTHONPATH": ""}}
-    installed = subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                                "pelican[markdown]", str(source)], **run)  # the site's pages are Markdown
+    run = {
+        "capture_output": True,
+        "text": True,
+        "cwd": tmp_path,
+        "timeout": 600,
+        "env": {**os.environ, "COLUMNS": "400", "PYTHONPATH": ""},
+    }
+    installed = subprocess.run(
+        [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "pelican[markdown]", str(source)],
+        **run,
+    )  # the site's pages are Markdown
     assert installed.returncode == 0, installed.stderr
 
     where = subprocess.run([python, "-c", "import pelican.plugins.tally as t; print(t.__file__)"], **run)
@@ -47,8 +53,9 @@ def test_pip_install_into_a_fresh_environment_and_build_a_site(tmp_path):
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "page.html").write_text(PAGE_TEMPLATE, encoding="utf-8")
     (tmp_path / "pelicanconf.py").write_text(SETTINGS, encoding="utf-8")
-    built = subprocess.run([python, "-m", "pelican", str(content), "-s", "pelicanconf.py", "-o", "output",
-                            "--fatal", "warnings"], **run)
+    built = subprocess.run(
+        [python, "-m", "pelican", str(content), "-s", "pelicanconf.py", "-o", "output", "--fatal", "warnings"], **run
+    )
     assert built.returncode == 0, built.stdout + built.stderr
 
     tally = json.loads((tmp_path / "output" / "tally.json").read_text(encoding="utf-8"))

@@ -6,7 +6,6 @@ No Pelican import: `settings` is any mapping (Pelican's settings dict).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -79,15 +78,3 @@ def _is_zone(name: str) -> bool:
         return False
     return True
 
-
-class HideSettingTraceback(logging.Filter):
-    """Pelican logs a fatal error with its traceback; show an EVENT problem as its lines alone."""
-
-    def filter(self, record):
-        if record.exc_info and isinstance(record.exc_info[1], EventSettingError):
-            record.msg, record.args = "%s", (record.exc_info[1],)
-            record.exc_info = record.exc_text = None
-        return True
-
-
-hide_traceback = HideSettingTraceback()

@@ -135,23 +135,10 @@ def publish_site(output: Path, origin: str) -> Path:
         f"EVENT = {{**EVENT, **{BENCH_EVENT!r}}}  # noqa\nAUTHOR = EVENT['group']\n",
         encoding="utf-8",
     )
+    arguments = [str(content), "--settings", str(settings), "--output", str(output), "--fatal", "errors"]
+    env = {**os.environ, "SITEURL": origin, "COLUMNS": "400"}
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            str(content),
-            "--settings",
-            str(settings),
-            "--output",
-            str(output),
-            "--fatal",
-            "errors",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "SITEURL": origin, "COLUMNS": "400"},
-        capture_output=True,
-        text=True,
+        [sys.executable, "-m", "pelican", *arguments], cwd=ROOT, env=env, capture_output=True, text=True
     )
     if done.returncode != 0:
         raise RuntimeError(f"the published build failed:\n{done.stdout}\n{done.stderr}")

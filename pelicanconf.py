@@ -4,8 +4,10 @@ The event's details live in EVENT below and nowhere else: every template
 reads them from here. publishconf.py adds what the public site needs.
 """
 
+import os
 from datetime import datetime
 
+from jinja2 import FileSystemBytecodeCache
 from pelican.settings import DEFAULT_CONFIG
 
 AUTHOR = "Amnesty International Write for Rights group, New York City"
@@ -68,7 +70,12 @@ DIRECT_TEMPLATES = ["index", "404"]
 
 TYPOGRIFY = True
 # Escape whatever templates print, unless a template marks it as HTML.
-JINJA_ENVIRONMENT = {**DEFAULT_CONFIG["JINJA_ENVIRONMENT"], "autoescape": True}
+# Templates are compiled once and kept in cache/ (checked against their source
+# on every build); the folder name carries the options that shape the code.
+_TEMPLATE_CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cache", "jinja-autoescape")
+os.makedirs(_TEMPLATE_CACHE, exist_ok=True)
+JINJA_ENVIRONMENT = {**DEFAULT_CONFIG["JINJA_ENVIRONMENT"], "autoescape": True,
+                     "bytecode_cache": FileSystemBytecodeCache(_TEMPLATE_CACHE)}
 
 # Feeds are for the public site only (publishconf.py).
 FEED_ALL_ATOM = None

@@ -315,6 +315,6 @@ def _case_sheets_or_exit(output: Path = OUTPUT) -> None:
 
 @task
 def casesheets(c):
-    """Print every case sheet of the built site into one PDF (needs Chromium)."""
-    if not _case_sheets(_settings(PUBLISH_SETTINGS).get("CASE_SHEETS_PDF") or "case-sheets.pdf"):
+    """Print every case sheet of the public build (output-preview/) into one PDF (needs Chromium)."""
+    if not _case_sheets(_settings(PUBLISH_SETTINGS).get("CASE_SHEETS_PDF") or "case-sheets.pdf", PREVIEW_OUTPUT):
         raise Exit(code=1)

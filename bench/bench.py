@@ -1105,6 +1105,9 @@ def main(argv=None) -> int:
         build = bench_build(plan, work)
         tally = bench_tally(plan, work)
         site = bench_site(plan, work)
+        import latency  # bench/latency.py: section 6, the live loop of `make serve`
+        live = latency.measure(work, bare_settings(work, "simple"), lambda n: scaled_content(work, n),
+                               plan.quick, plan.pages, progress)
         published = work / "published"
         server = start_server(published)
         try:
@@ -1118,6 +1121,7 @@ def main(argv=None) -> int:
             server.server_close()
         info["load_after"] = _load()
         text = report(info, plan, build, tally, site, weight, lighthouse, time.perf_counter() - started)
+        text += "\n" + latency.report(live)
     finally:
         if args.keep:
             progress(f"kept {work}")

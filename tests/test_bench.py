@@ -10,7 +10,7 @@ import sys
 from conftest import ROOT
 
 SECTIONS = ("# Benchmarks", "## Machine", "## Budgets", "## 1. Build", "## 2. Tally scale",
-            "## 3. Site scale", "## 4. Weight", "## 5. Lighthouse")
+            "## 3. Site scale", "## 4. Weight", "## 5. Lighthouse", "## 6. The live loop")
 
 
 def test_bench_quick_run_writes_every_section(tmp_path):

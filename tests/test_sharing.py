@@ -24,7 +24,7 @@ from pelican.plugins.event import casesheets
 from conftest import CONTENT, LOCAL_SETTINGS, PUBLISH_SETTINGS, ROOT, build, copy_content, read
 
 SITEURL = "https://w4r.example"
-EVENT_SETTINGS = {}
+EVENT_SETTINGS = {"__file__": str(LOCAL_SETTINGS)}
 exec(LOCAL_SETTINGS.read_text(), EVENT_SETTINGS)  # the one place event details live
 EVENT = EVENT_SETTINGS["EVENT"]
 ZONE = ZoneInfo(EVENT["timezone"])
@@ -70,16 +70,31 @@ def test_calendar_file_has_the_event_from_the_settings(public_site):
     assert event.start.utcoffset() == ZONE.utcoffset(EVENT["start"])
     assert [tz.tz_name for tz in calendar.timezones] == [EVENT["timezone"]]
     assert calendar.get_missing_tzids() == set()
-    # A stamp in UTC, and a UID that is not random.
+    # A stamp in UTC (when this version of the event was first written), and a UID that is not random.
     stamp = event["DTSTAMP"].dt
     assert stamp.tzinfo is not None and stamp.utcoffset().total_seconds() == 0
-    assert abs((datetime.now(timezone.utc) - stamp).total_seconds()) < 600
+    assert stamp <= datetime.now(timezone.utc)
     assert event["UID"].endswith("@" + EVENT["rsvp_email"].rpartition("@")[2])
 
 
 def test_calendar_file_is_linked_from_the_home_page(public_site):
     html = read(public_site, "index.html")
     assert re.search(rf'<a href="{SITEURL}/event.ics"[^>]*>Add to calendar</a>', html)
+
+
+def test_calendar_file_is_made_once_per_version_of_the_event(tmp_path):
+    cache = tmp_path / "cache"
+    first = build(CONTENT, tmp_path / "one", CACHE_PATH=str(cache))
+    again = build(CONTENT, tmp_path / "two", CACHE_PATH=str(cache))
+    assert (again / "event.ics").read_bytes() == (first / "event.ics").read_bytes()
+    stamp = the_event(calendar_of(first))["DTSTAMP"].dt
+    assert abs((datetime.now(timezone.utc) - stamp).total_seconds()) < 600   # made by this build
+
+    moved = build(CONTENT, tmp_path / "three", CACHE_PATH=str(cache), EVENT={**EVENT, "venue": "Room 2"})
+    assert the_event(calendar_of(moved))["LOCATION"] == f"Room 2, {EVENT['address']}"
+    (cache / "event").rename(tmp_path / "lost")   # without its cache, the same file is made again
+    remade = build(CONTENT, tmp_path / "four", CACHE_PATH=str(cache))
+    assert the_event(calendar_of(remade))["LOCATION"] == the_event(calendar_of(first))["LOCATION"]
 
 
 def test_local_build_links_the_calendar_too_but_gives_no_url(site):
@@ -270,7 +285,7 @@ def test_local_build_has_no_feed_and_no_sitemap_settings():
 
 # -- The case-sheet pack ----------------------------------------------------------------
 
-PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
+PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py", "devserver.py"]
 
 
 def unavailable(reason: str):
@@ -312,8 +327,8 @@ def test_preview_prints_every_case_sheet_into_one_pdf_in_case_order(project):
 
     result = invoke(project, "preview", SITEURL=SITEURL)
     assert result.returncode == 0, result.stderr
-    assert "Printed 12 case sheets into output/case-sheets.pdf." in result.stdout
-    output = project / "output"
+    assert "Printed 12 case sheets into output-preview/case-sheets.pdf." in result.stdout
+    output = project / "output-preview"
     cases = json.loads(read(output, "tally.json"))["cases"]
     assert [c["slug"] for c in cases][:3] == ["edward-snowden", "mahmoud-abu-zeid", "ilham-tohti"]
     pdf = PdfReader(output / "case-sheets.pdf")
@@ -330,19 +345,19 @@ def test_preview_prints_every_case_sheet_into_one_pdf_in_case_order(project):
 
 def test_without_chromium_preview_says_the_pack_was_skipped(project):
     result = invoke(project, "casesheets")
-    assert result.returncode != 0 and "there is no built site in output/" in result.stderr
+    assert result.returncode != 0 and "there is no built site in output-preview/" in result.stderr
 
     no_chromium = {"CHROMIUM_PATH": str(project / "no-chromium")}
     result = invoke(project, "preview", **no_chromium)
     assert result.returncode == 0, result.stderr
     message = " ".join(result.stderr.split())
-    assert "Skipped the case-sheet pack (output/case-sheets.pdf): no Chromium at" in message
+    assert "Skipped the case-sheet pack (output-preview/case-sheets.pdf): no Chromium at" in message
     assert "apt-get install chromium" in message and "invoke casesheets" in message
-    assert (project / "output" / "index.html").exists()
+    assert (project / "output-preview" / "index.html").exists()
 
     result = invoke(project, "casesheets", **no_chromium)
     assert result.returncode != 0 and "no Chromium at" in result.stderr
-    assert not (project / "output" / "case-sheets.pdf").exists()
+    assert not (project / "output-preview" / "case-sheets.pdf").exists()
 
 
 def test_only_the_public_site_links_to_the_pack(site, public_site):

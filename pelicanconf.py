@@ -72,7 +72,9 @@ TYPOGRIFY = True
 # Escape whatever templates print, unless a template marks it as HTML.
 # Templates are compiled once and kept in cache/ (checked against their source
 # on every build); the folder name carries the options that shape the code.
-_TEMPLATE_CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cache", "jinja-autoescape")
+# (Beside this file; in the current folder when the file is run without a name.)
+_HERE = os.path.dirname(os.path.abspath(globals().get("__file__", "pelicanconf.py")))
+_TEMPLATE_CACHE = os.path.join(_HERE, "cache", "jinja-autoescape")
 os.makedirs(_TEMPLATE_CACHE, exist_ok=True)
 JINJA_ENVIRONMENT = {**DEFAULT_CONFIG["JINJA_ENVIRONMENT"], "autoescape": True,
                      "bytecode_cache": FileSystemBytecodeCache(_TEMPLATE_CACHE)}

@@ -24,7 +24,7 @@ from pelican.plugins.event import casesheets
 from conftest import CONTENT, LOCAL_SETTINGS, PUBLISH_SETTINGS, ROOT, build, copy_content, read
 
 SITEURL = "https://w4r.example"
-EVENT_SETTINGS = {"__file__": str(LOCAL_SETTINGS)}
+EVENT_SETTINGS = {}
 exec(LOCAL_SETTINGS.read_text(), EVENT_SETTINGS)  # the one place event details live
 EVENT = EVENT_SETTINGS["EVENT"]
 ZONE = ZoneInfo(EVENT["timezone"])

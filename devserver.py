@@ -39,10 +39,12 @@ from urllib.parse import parse_qs, unquote, urlsplit
 # An editor writes a file within a few ms: build once the events have been
 # quiet this long (watchfiles' step)...
 QUIET_MS = 5
-# ...but when changes kept arriving while we built, the file is still being
-# written (an editor saving in steps, a script): wait for a longer quiet
-# before building again, so a burst gives two builds, the last one complete.
-BURST_QUIET = 0.05
+# ...but a change that follows the last one within BURST_QUIET means a file
+# is still being written (an editor saving in steps, a script): wait until
+# there have been no changes for BURST_QUIET (at most BURST_MAX_WAIT) before
+# building, so a burst of saves gives two builds, the last one of the
+# finished file. A single save never waits for this.
+BURST_QUIET = 0.1
 BURST_MAX_WAIT = 1.0
 
 # What the dev server adds to the HTML it serves; never written to output/.
@@ -166,23 +168,24 @@ class Builder:
         quiet_before, console.quiet = console.quiet, True   # our own summary line instead
         ok = False
         try:
-            if self._pelican is None:
-                self._pelican = self._load()
-            self._pelican.output_path = self._pelican.settings["OUTPUT_PATH"] = str(staging)
-            self._pelican.run()
-            ok = True
-        except Exception as error:  # reported to the organizer, not a crash
-            _log_build_error(error)
+            try:
+                if self._pelican is None:
+                    self._pelican = self._load()
+                self._pelican.output_path = self._pelican.settings["OUTPUT_PATH"] = str(staging)
+                self._pelican.run()
+                ok = True
+            except Exception as error:  # reported to the organizer, not a crash
+                _log_build_error(error)
+            finally:
+                console.quiet = quiet_before
+                FatalLogger.fatal_lvl = fatal_before
+                root.removeHandler(collect)
+            if ok:
+                with self.lock:
+                    self.swap(staging, self.output)
         finally:
-            console.quiet = quiet_before
-            FatalLogger.fatal_lvl = fatal_before
-            root.removeHandler(collect)
-        if not ok:
-            shutil.rmtree(staging, ignore_errors=True)
-            return BuildResult(False, time.perf_counter() - started, collect.lines)
-        with self.lock:
-            self.swap(staging, self.output)
-        return BuildResult(True, time.perf_counter() - started, collect.lines)
+            shutil.rmtree(staging, ignore_errors=True)  # gone once swapped in; else a failed or interrupted build
+        return BuildResult(ok, time.perf_counter() - started, collect.lines)
 
 
 def _log_build_error(error: Exception) -> None:
@@ -200,7 +203,8 @@ def _log_build_error(error: Exception) -> None:
     filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
     if filename:
         where = f"{os.path.relpath(filename)}{f', line {line}' if line else ''}: "
-    logger.critical("%s%s: %s", where, type(error).__name__, error)
+    message = error.msg if isinstance(error, SyntaxError) else error  # its str() repeats the place
+    logger.critical("%s%s: %s", where, type(error).__name__, message)
 
 
 @functools.lru_cache(maxsize=1)
@@ -228,7 +232,8 @@ def _memoize_typogrify() -> None:
 def summary(output: Path, seconds: float) -> str:
     """The one line of figures a build ends with."""
     pages = sum(1 for _ in output.rglob("*.html"))
-    line = f"Built {pages} pages into {output.name}/ in {seconds:.1f} s"
+    took = f"{seconds:.1f} s" if seconds >= 1 else f"{seconds * 1000:.0f} ms"
+    line = f"Built {pages} pages into {output.name}/ in {took}"
     report = output / "tally.json"
     if report.exists():
         tally = json.loads(report.read_text(encoding="utf-8"))
@@ -249,29 +254,35 @@ class Changes:
     def __init__(self):
         self._condition = threading.Condition()
         self._paths: set[str] = set()
-        self.last = 0.0   # when the latest change arrived (time.monotonic)
+        self._first = 0.0          # when the first change not yet taken arrived (time.monotonic)
+        self._last = 0.0           # when the latest change arrived
+        self._last_taken = -1e9    # when the latest change already built arrived
 
     def put(self, paths: Iterable[str]) -> None:
         with self._condition:
+            if not self._paths:
+                self._first = time.monotonic()
             self._paths.update(paths)
-            self.last = time.monotonic()
+            self._last = time.monotonic()
             self._condition.notify_all()
 
-    def take(self, quiet: float, stop: threading.Event) -> set[str]:
-        """Wait for changes, then for `quiet` seconds without new ones
-        (at most BURST_MAX_WAIT), and return them all. Empty when stopped."""
+    def take(self, stop: threading.Event) -> set[str]:
+        """Wait for changes and return them all; within a burst, first wait
+        for the burst to end. Empty when stopped."""
         with self._condition:
             while not self._paths and not stop.is_set():
                 self._condition.wait(0.2)
-            first = time.monotonic()
-            while not stop.is_set():
-                left = min(self.last + quiet, first + BURST_MAX_WAIT) - time.monotonic()
-                if left <= 0:
-                    break
-                self._condition.wait(left)
+            if self._first - self._last_taken < BURST_QUIET:
+                deadline = self._first + BURST_MAX_WAIT
+                while not stop.is_set():
+                    left = min(self._last + BURST_QUIET, deadline) - time.monotonic()
+                    if left <= 0:
+                        break
+                    self._condition.wait(left)
             if stop.is_set():
                 return set()
             paths, self._paths = self._paths, set()
+            self._last_taken = self._last
             return paths
 
 
@@ -283,28 +294,45 @@ def watch_and_build(builder: Builder, paths: list[str], on_build: Callable[[Buil
     import watchfiles
 
     changes = Changes()
+    failure: list[BaseException] = []
 
-    def watcher():
-        for batch in watchfiles.watch(*paths, step=QUIET_MS, debounce=int(BURST_MAX_WAIT * 1000),
-                                      stop_event=stop, raise_interrupt=False, rust_timeout=200):
-            changes.put(path for _kind, path in batch)
+    def watcher(targets: list[str], **options):
+        try:
+            for batch in watchfiles.watch(*targets, step=QUIET_MS, debounce=int(BURST_MAX_WAIT * 1000),
+                                          stop_event=stop, raise_interrupt=False, rust_timeout=200, **options):
+                changes.put(path for _kind, path in batch)
+        except Exception as error:  # a server that no longer sees changes must not go on as if it did
+            failure.append(error)
+            stop.set()
 
-    thread = threading.Thread(target=watcher, name="watcher", daemon=True)
-    thread.start()
+    folders = [p for p in paths if Path(p).is_dir()]
+    # A single file is watched through its folder: an editor that saves by
+    # replacing the file would leave a watch on the file itself watching nothing.
+    files = {os.path.abspath(p) for p in paths if not Path(p).is_dir()}
+    threads = [threading.Thread(target=watcher, args=(folders,), name="watcher", daemon=True)]
+    if files:
+        threads.append(threading.Thread(
+            target=watcher, args=(sorted({os.path.dirname(f) for f in files}),), name="file-watcher", daemon=True,
+            kwargs={"recursive": False, "watch_filter": lambda _change, path: os.path.abspath(path) in files}))
+    for thread in threads:
+        thread.start()
     ready()
     settings_file = str(builder.settings_file.resolve())
-    quiet = 0.0
     while not stop.is_set():
-        changed = changes.take(quiet, stop)
+        changed = changes.take(stop)
         if not changed:
             break
         if settings_file in {str(Path(p).resolve()) for p in changed}:
             builder.reload_settings()
-        started = time.monotonic()
-        result = builder.build()
-        on_build(result, changed)
-        quiet = BURST_QUIET if changes.last > started else 0.0
-    thread.join(timeout=2)
+        on_build(builder.build(), changed)
+    for thread in threads:
+        thread.join(timeout=2)
+    if failure:
+        raise WatchError(f"Stopped watching for changes: {failure[0]}") from failure[0]
+
+
+class WatchError(Exception):
+    """The operating system stopped telling us of changes."""
 
 
 # --------------------------------------------------------------------------- serving

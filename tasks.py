@@ -130,8 +130,9 @@ def watched_paths() -> list[str]:
     tally_csv = Path(csv_path(_settings())).resolve()
     paths = [CONTENT, ROOT / "theme", ROOT / "plugins", LOCAL_SETTINGS]
     if not any(tally_csv.is_relative_to(p) for p in paths):
-        paths.append(tally_csv)  # watched once: a doubled watch builds twice
-    return [str(p) for p in paths]
+        # watched once (a doubled watch builds twice); its folder until it exists
+        paths.append(tally_csv if tally_csv.exists() else tally_csv.parent)
+    return [str(p) for p in paths if p.exists()]
 
 
 def _port(value=None) -> int:
@@ -153,7 +154,7 @@ def regenerate(c):
     """Rebuild whenever content, the tally, the theme or the settings change."""
     import threading
 
-    from devserver import summary, watch_and_build
+    from devserver import WatchError, summary, watch_and_build
 
     builder = _dev_builder()
 
@@ -171,16 +172,18 @@ def regenerate(c):
                         ready=lambda: print("Watching for changes. Ctrl-C stops.", flush=True))
     except KeyboardInterrupt:
         pass
+    except WatchError as error:
+        raise Exit(str(error), code=1)
 
 
 @task
 def livereload(c):
     """Build, serve and rebuild on every change, reloading the browser (what make serve runs; Ctrl-C stops)."""
-    from devserver import PortInUse, serve as serve_live
+    from devserver import PortInUse, WatchError, serve as serve_live
 
     try:
         serve_live(_dev_builder(), watched_paths(), HOST, _port())
-    except PortInUse as error:
+    except (PortInUse, WatchError) as error:
         raise Exit(str(error), code=1)
 
 

@@ -140,15 +140,34 @@ def _not_found(server, name: str) -> str:
     raise AssertionError(f"{name} was found")
 
 
+def test_settings_saved_by_replacing_the_file_are_read_each_time(server):
+    settings = server.project / "pelicanconf.py"
+    for goal in (150, 200):   # editors often save by writing a new file and renaming it over the old
+        text = re.sub(r"(?m)^TALLY_GOAL = .*$", f"TALLY_GOAL = {goal}", settings.read_text(encoding="utf-8"))
+        new = settings.with_name(".pelicanconf.py.new")
+        new.write_text(text, encoding="utf-8")
+        os.replace(new, settings)
+        assert _wait_for(lambda: json.loads(server.get("tally.json"))["goal"] == goal, seconds=10), server.text()
+
+
 def test_a_burst_of_saves_gives_at_most_two_builds_and_ends_with_the_last(server):
     csv = tally_csv(server.project)
-    builds_before = server.text().count("Built ")
-    for letters in range(1, 11):   # ten saves in about 100 ms, as an editor writing in steps
-        write(csv, f"case,letters\nAnnie Alfred,{letters}\n")
-        time.sleep(0.01)
-    assert _wait_for(lambda: server.total() == 10, seconds=10), server.text()
-    time.sleep(1.5)   # any build still to come would have started by now
-    assert server.total() == 10
+    for attempt in range(3):
+        builds_before = server.text().count("Built ")
+        last = 10 * (attempt + 1)
+        started = time.monotonic()
+        for letters in range(last - 9, last + 1):   # ten saves in 100 ms, as an editor writing in steps
+            if letters > last - 9:
+                time.sleep(0.008)
+            write(csv, f"case,letters\nAnnie Alfred,{letters}\n")
+        took = time.monotonic() - started
+        assert _wait_for(lambda: server.total() == last, seconds=10), server.text()
+        time.sleep(1.5)   # any build still to come would have started by now
+        assert server.total() == last
+        if took <= 0.1:  # a busy machine can stretch the burst beyond 100 ms: then try again
+            break
+    else:
+        pytest.skip(f"this machine was too busy to write ten saves within 100 ms (the last burst took {took:.2f} s)")
     assert server.text().count("Built ") - builds_before <= 2, server.text()
 
 

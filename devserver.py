@@ -190,21 +190,19 @@ class Builder:
 
 def _log_build_error(error: Exception) -> None:
     """One clear message for the terminal (and the banner), no traceback."""
-    from pelican.plugins.tally.core import TallyError
-
-    logger = logging.getLogger("pelican")
-    if isinstance(error, TallyError):
-        # The tally plugin's log filter words it: "The tally has 2 problems..."
-        logger.critical("%s", error, exc_info=error)
-        return
     if isinstance(error, RuntimeError) and str(error) == "Warning or error encountered":
         return  # the error itself was logged just before
-    where = ""
-    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
-    if filename:
-        where = f"{os.path.relpath(filename)}{f', line {line}' if line else ''}: "
-    message = error.msg if isinstance(error, SyntaxError) else error  # its str() repeats the place
-    logger.critical("%s%s: %s", where, type(error).__name__, message)
+    logger = logging.getLogger("pelican")
+    record = logger.makeRecord(logger.name, logging.CRITICAL, __file__, 0, "%s", (error,),
+                               (type(error), error, error.__traceback__))
+    logger.filter(record)  # the plugins' filters word their own errors ("The tally has 2 problems...")
+    if record.exc_info:    # anything else: where it happened and what it is
+        filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+        where = f"{os.path.relpath(filename)}{f', line {line}' if line else ''}: " if filename else ""
+        message = error.msg if isinstance(error, SyntaxError) else error  # its str() repeats the place
+        record.msg, record.args = "%s%s: %s", (where, type(error).__name__, message)
+        record.exc_info = record.exc_text = None
+    logger.handle(record)
 
 
 @functools.lru_cache(maxsize=1)

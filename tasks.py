@@ -83,10 +83,20 @@ def rebuild(c):
     _build_or_exit(LOCAL_SETTINGS)
 
 
+def _refuse_example_values() -> None:
+    """Before a public build: stop, listing every example value still in the
+    site (plugins/event/examples.py), building and uploading nothing."""
+    from pelican.plugins.event.examples import example_values, refusal
+
+    if found := example_values(_settings(PUBLISH_SETTINGS)):
+        raise Exit(refusal(found), code=1)
+
+
 @task(help={"serve": "then serve it on this computer (at PORT + 1 by default) until Ctrl-C",
             "port": "the port for --serve"})
 def preview(c, serve=False, port=None):
     """Build the site as it will be published into output-preview/ (real addresses, feed, case-sheet pack)."""
+    _refuse_example_values()
     port = _port(port) if port else _port() + 1
     overrides = {}
     if serve:  # its absolute addresses must point here to be looked at here
@@ -187,6 +197,22 @@ def livereload(c):
         raise Exit(str(error), code=1)
 
 
+EXAMPLE_TALLY = "data/tally.example.csv"
+
+
+@task(help={"serve": "serve and rebuild on every change (default); --no-serve only builds"})
+def demo(c, serve=True):
+    """Show the site with the example numbers (content/data/tally.example.csv)."""
+    # Through the environment, so every rebuild of the watcher uses them too;
+    # every page then says "example numbers", and publish refuses them.
+    os.environ["TALLY_CSV"] = EXAMPLE_TALLY
+    print(f"Using the example numbers in {CONTENT.name}/{EXAMPLE_TALLY}: every page says so.")
+    if serve:
+        livereload(c)
+    else:
+        _build_or_exit(LOCAL_SETTINGS)
+
+
 @task
 def test(c):
     """Run all the tests."""
@@ -200,6 +226,7 @@ def _settings(path: Path = LOCAL_SETTINGS) -> dict:
 @task
 def publish(c):
     """Build the public site and upload it with rsync (PUBLISH_TARGET)."""
+    _refuse_example_values()
     target = _settings(PUBLISH_SETTINGS)["PUBLISH_TARGET"]
     if not target:
         raise Exit("Set PUBLISH_TARGET (user@host:/path/) in publishconf.py or the environment.", code=2)
@@ -212,6 +239,7 @@ def publish(c):
 @task
 def gh_pages(c):
     """Build the public site and push it to GitHub Pages (ghp-import)."""
+    _refuse_example_values()
     branch = _settings(PUBLISH_SETTINGS)["GITHUB_PAGES_BRANCH"]
     _build_or_exit(PUBLISH_SETTINGS, PREVIEW_OUTPUT)
     _case_sheets_or_exit(PREVIEW_OUTPUT)

@@ -3,7 +3,8 @@
 Settings: TALLY_CSV (path of the CSV, relative to the content folder;
 default data/tally.csv) and TALLY_GOAL (the event's goal in actions).
 The templates get `tally`; a theme imports the macros in
-templates/tally/macros.html. See README.md beside pyproject.toml.
+templates/tally/macros.html. A post with the results marker line waits
+until the CSV has counts (results_posts.py). See README.md beside pyproject.toml.
 """
 
 # Pelican's modules are imported when Pelican registers the plugin, not
@@ -32,7 +33,9 @@ def register():
     from pelican import signals
 
     from .generator import hide_traceback
+    from .results_posts import hold_back_results_posts
 
     signals.get_generators.connect(get_generators)
     signals.generator_init.connect(add_macros)
+    signals.article_generator_pretaxonomy.connect(hold_back_results_posts)
     logging.getLogger("pelican").addFilter(hide_traceback)  # one object: added once

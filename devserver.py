@@ -286,9 +286,10 @@ class Changes:
 
 def watch_and_build(builder: Builder, paths: list[str], on_build: Callable[[BuildResult, set[str]], None],
                     stop: threading.Event, ready: Callable[[], None] = lambda: None) -> None:
-    """Rebuild with `builder` whenever something under `paths` changes, until
-    `stop` is set; `on_build` hears of every build. A change to the settings
-    file reads the settings again."""
+    """Build once, call `ready`, then rebuild with `builder` whenever something
+    under `paths` changes, until `stop` is set; `on_build` hears of every
+    build. A change to the settings file reads the settings again. Watching
+    starts before the first build, so a save made during it is built too."""
     import watchfiles
 
     changes = Changes()
@@ -307,13 +308,16 @@ def watch_and_build(builder: Builder, paths: list[str], on_build: Callable[[Buil
     # A single file is watched through its folder: an editor that saves by
     # replacing the file would leave a watch on the file itself watching nothing.
     files = {os.path.abspath(p) for p in paths if not Path(p).is_dir()}
-    threads = [threading.Thread(target=watcher, args=(folders,), name="watcher", daemon=True)]
+    threads = []
+    if folders:
+        threads.append(threading.Thread(target=watcher, args=(folders,), name="watcher", daemon=True))
     if files:
         threads.append(threading.Thread(
             target=watcher, args=(sorted({os.path.dirname(f) for f in files}),), name="file-watcher", daemon=True,
             kwargs={"recursive": False, "watch_filter": lambda _change, path: os.path.abspath(path) in files}))
     for thread in threads:
         thread.start()
+    on_build(builder.build(), set())
     ready()
     settings_file = str(builder.settings_file.resolve())
     while not stop.is_set():
@@ -403,10 +407,16 @@ class SiteServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         return f"http://{host}:{port}/"
 
+    def serve_in_thread(self) -> None:
+        self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name="server", daemon=True)
+        self._thread.start()
+
     def stop(self) -> None:
         self.stopping.set()
         self.state.wake()
-        self.shutdown()
+        if getattr(self, "_thread", None):  # shutdown() waits for a serve_forever() that must have started
+            self.shutdown()
         self.server_close()
 
 
@@ -555,13 +565,12 @@ def serve(builder: Builder, watch: list[str], host: str, port: int, stop: thread
                      "the open page shows the problems.")
         server.state.built(result.problems if not result.ok else [])
 
-    try:
-        report(builder.build())
-        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
-                                  name="server", daemon=True)
-        thread.start()
+    def listen():
+        server.serve_in_thread()
         say(f"Open {server.url} in your browser. Ctrl-C stops the server.")
-        watch_and_build(builder, watch, report, stop)
+
+    try:
+        watch_and_build(builder, watch, report, stop, ready=listen)
     except KeyboardInterrupt:
         pass
     finally:

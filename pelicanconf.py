@@ -92,9 +92,12 @@ TYPOGRIFY = True
 # (Beside this file; in the current folder when the file is run without a name.)
 _HERE = os.path.dirname(os.path.abspath(globals().get("__file__", "pelicanconf.py")))
 _TEMPLATE_CACHE = os.path.join(_HERE, "cache", "jinja-autoescape")
-os.makedirs(_TEMPLATE_CACHE, exist_ok=True)
-JINJA_ENVIRONMENT = {**DEFAULT_CONFIG["JINJA_ENVIRONMENT"], "autoescape": True,
-                     "bytecode_cache": FileSystemBytecodeCache(_TEMPLATE_CACHE)}
+JINJA_ENVIRONMENT = {**DEFAULT_CONFIG["JINJA_ENVIRONMENT"], "autoescape": True}
+try:
+    os.makedirs(_TEMPLATE_CACHE, exist_ok=True)
+    JINJA_ENVIRONMENT["bytecode_cache"] = FileSystemBytecodeCache(_TEMPLATE_CACHE)
+except OSError:
+    pass  # a folder we cannot write to: templates are compiled on every build instead
 
 # Feeds are for the public site only (publishconf.py).
 FEED_ALL_ATOM = None

@@ -174,7 +174,6 @@ def regenerate(c):
         else:
             print(f"Build failed: {OUTPUT.name}/ was left exactly as it was.", file=sys.stderr, flush=True)
 
-    report(builder.build())
     # One rebuild per batch of changes, and none while nothing changes: a
     # broken CSV is reported once and then waits for the next save.
     try:

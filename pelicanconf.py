@@ -4,9 +4,11 @@ The event's details live in EVENT below and nowhere else: every template
 reads them from here. publishconf.py adds what the public site needs.
 """
 
+import hashlib
 import os
 from datetime import datetime
 
+from jinja2 import FileSystemBytecodeCache
 from pelican.settings import DEFAULT_CONFIG
 
 # The event: every fact about your evening, and the only place for them.
@@ -51,6 +53,13 @@ EVENT_EXAMPLE_VALUES = "banner"
 # `invoke demo` sets TALLY_CSV to the example numbers) and the goal.
 TALLY_CSV = os.environ.get("TALLY_CSV") or "data/tally.csv"
 TALLY_GOAL = EVENT["goal"]
+# Which folders of the content folder hold the cases: every page in them is one.
+TALLY_CASE_PATHS = ["cases"]
+# What the case page and its printed sheet cannot do without: a page missing
+# one stops the build. Address and salutation may be left out where none was
+# published with the case, if the page says "Address_confirmed: no".
+TALLY_CASE_REQUIRED = ["Address", "Salutation", "Ask", "Official_title", "Order"]
+TALLY_CASE_REQUIRED_UNLESS = {"Address": "Address_confirmed: no", "Salutation": "Address_confirmed: no"}
 
 PATH = "content"
 THEME = "theme"
@@ -87,6 +96,17 @@ DIRECT_TEMPLATES = ["index", "404"]
 TYPOGRIFY = True
 # Escape whatever templates print, unless a template marks it as HTML.
 JINJA_ENVIRONMENT = {**DEFAULT_CONFIG["JINJA_ENVIRONMENT"], "autoescape": True}
+# Templates are compiled once and kept in cache/ (checked against their source
+# on every build), in a folder named after the options above, which shape the
+# compiled code. (Beside this file; in the current folder when it is run without a name.)
+_HERE = os.path.dirname(os.path.abspath(globals().get("__file__", "pelicanconf.py")))
+_OPTIONS = hashlib.sha256(repr(sorted(JINJA_ENVIRONMENT.items())).encode()).hexdigest()[:16]
+_TEMPLATE_CACHE = os.path.join(_HERE, "cache", f"jinja-{_OPTIONS}")
+try:
+    os.makedirs(_TEMPLATE_CACHE, exist_ok=True)
+    JINJA_ENVIRONMENT["bytecode_cache"] = FileSystemBytecodeCache(_TEMPLATE_CACHE)
+except OSError:
+    pass  # a folder we cannot write to: templates are compiled on every build instead
 
 # Feeds are for the public site only (publishconf.py).
 FEED_ALL_ATOM = None

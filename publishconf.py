@@ -31,5 +31,5 @@ SITEMAP = {"format": "xml", "exclude": [r"^404\.html$"]}
 
 # One PDF of every case sheet, to print for the evening. `invoke preview`,
 # `publish` and `gh-pages` make it with Chromium after the build (so does
-# `invoke casesheets`), and the cases page links to it. "" for neither.
+# `invoke casesheets`), and the cases page links to it. None for neither.
 CASE_SHEETS_PDF = "case-sheets.pdf"

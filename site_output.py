@@ -1,14 +1,13 @@
 """Replace a built site safely: the one place that knows how.
 
-A build writes into a staging folder beside the site; only a build that
-succeeded is swapped in, with every folder 0755 and every file 0644 so a web
-server can read it whatever the umask. Ctrl-C or SIGTERM at any moment leaves
-the old site as it was and removes the staging folder. When the output path is
-a symlink (to a web root, say), the link stays and what it points to is replaced.
-
-    with staged(output) as staging:
-        build_into(staging)          # raise (or be interrupted) to keep the old site
-    # here the new site is in place
+A build writes into a staging folder beside the site (staging_folder);
+only a build that succeeded is swapped in (replace_site), with every folder
+0755 and every file 0644 so a web server can read it whatever the umask. The
+swap's two renames cannot be split by Ctrl-C or SIGTERM, and with
+sigterm_as_interrupt() a SIGTERM unwinds like Ctrl-C, so the builder's cleanup
+removes the staging folder and the old site stays as it was. When the output
+path is a symlink (to a web root, say), the link stays and what it points to
+is replaced.
 """
 
 from __future__ import annotations
@@ -30,20 +29,45 @@ def real_output(output: Path) -> Path:
     return Path(os.path.realpath(output))
 
 
+def staging_parent(output: Path) -> Path:
+    """Where to stage a build of ``output``: beside what it really is, so the
+    swap is a rename on one file system."""
+    parent = real_output(Path(output)).parent
+    parent.mkdir(parents=True, exist_ok=True)
+    return parent
+
+
 @contextlib.contextmanager
-def staged(output: Path):
-    """A fresh staging folder beside ``output``; swapped in when the block
-    ends without an error, removed whatever happens."""
-    target = real_output(Path(output))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with _sigterm_as_interrupt():
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
-        try:
-            yield staging
-            make_readable(staging)
-            swap_in(staging, target)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+def staging_folder(output: Path):
+    """A new, empty folder to build ``output`` in, removed when the block ends
+    (once swapped in, it is already gone). Made and removed with Ctrl-C and
+    SIGTERM held back, so an interruption can never leave one behind."""
+    staging = None
+    try:
+        with signals_deferred():
+            staging = Path(tempfile.mkdtemp(prefix=f".{Path(output).name}-new-", dir=staging_parent(output)))
+        yield staging
+    finally:
+        if staging is not None:
+            with signals_deferred():
+                shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def signals_deferred():
+    """Ctrl-C and SIGTERM wait until the block is done (then act as usual)."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTIONS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def replace_site(staging: Path, output: Path) -> None:
+    """Make a finished build in ``staging`` the site at ``output``: readable
+    modes, then the swap (through a symlink, into the folder it points to)."""
+    make_readable(staging)
+    swap_in(staging, real_output(Path(output)))
 
 
 def make_readable(tree: Path) -> None:
@@ -67,18 +91,15 @@ def swap_in(staging: Path, target: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
     if target.exists() and not target.is_dir():
         raise NotADirectoryError(f"{target} is not a folder: move it away and build again.")
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTIONS)
-    try:
+    with signals_deferred():
         if target.exists():
             target.rename(retired)
         staging.rename(target)
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-    shutil.rmtree(retired, ignore_errors=True)
+        shutil.rmtree(retired, ignore_errors=True)
 
 
 @contextlib.contextmanager
-def _sigterm_as_interrupt():
+def sigterm_as_interrupt():
     """SIGTERM ends the process with cleanup, as Ctrl-C does (not at once)."""
     def interrupt(signum, frame):
         raise KeyboardInterrupt

@@ -38,7 +38,7 @@ def test_a_case_page_without_a_required_field(tmp_path, field):
     lines = failed_build(tmp_path, content)
     assert "The pages have a problem. Fix it and build again:" in lines
     [problem] = [line for line in lines if "annie-alfred.md" in line]
-    hint = (' (or, if none was published with the case, "Address_confirmed: no")'
+    hint = (' (or, if it may be left out, "Address_confirmed: no")'
             if field in ("Address", "Salutation") else "")
     assert problem.endswith(f'content/cases/annie-alfred.md: the case page has no "{field}". '
                             f'Add a line "{field}: ..."{hint} to the lines at its top (see the other case pages).')

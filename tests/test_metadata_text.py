@@ -5,9 +5,8 @@ import json
 import re
 import xml.etree.ElementTree as ElementTree
 
-from html_tools import parse, visible_text
-
 from conftest import PUBLISH_SETTINGS, build, copy_content, our_event, read
+from html_tools import parse, visible_text
 
 PAYLOAD = '<script>alert(1)</script> <b>bold</b> & it\'s "quoted"'
 RAW_TAGS = re.compile(r"<script>alert|<b>bold")

@@ -18,10 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-# Debian's Chromium, never a downloaded browser, with what it needs here.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from .chromium import CHROMIUM_ARGS, chromium_missing, find_chromium
+
 PAPER = "A4"
 # Where pages built with relative links are served from: a name no DNS answers.
 LOCAL_ORIGIN = "http://case-sheets.invalid/"
@@ -42,23 +40,24 @@ class Pack:
         return [f"{title} ({pages} pages)" for title, pages in self.cases if pages != 1]
 
 
-def missing_tool(chromium: Path = CHROMIUM) -> str | None:
+def missing_tool(chromium: Path | None = None) -> str | None:
     """What is missing to print, or None."""
-    if not chromium.exists():
-        return f"no Chromium at {chromium} (install it with: apt-get install chromium)"
+    if reason := chromium_missing(chromium):
+        return reason
     for module in ("playwright", "pypdf"):
         if importlib.util.find_spec(module) is None:
-            return f"the Python package {module} is not installed (run: make setup)"
+            return f"the Python package {module} is not installed (the plugin's print extras: playwright, pypdf; in this project `make publish` or `make preview` installs them)"
     return None
 
 
-def make_pack(site: Path, name: str = "case-sheets.pdf", chromium: Path = CHROMIUM) -> Pack:
+def make_pack(site: Path, name: str = "case-sheets.pdf", chromium: Path | None = None) -> Pack:
     """Print the case pages of the built `site` into `site/name`, in the order
     of tally.json's "cases" (the site's own case order)."""
     site = Path(site).resolve()
     report = site / "tally.json"
     if not report.exists():
         raise PackError(f"there is no built site in {site.name}/: build it first (invoke build or invoke preview)")
+    chromium = chromium or find_chromium()
     if reason := missing_tool(chromium):
         raise PackError(reason)
     from playwright.sync_api import Error as BrowserError

@@ -4,16 +4,19 @@ evening stands today, and any example values still in the site)."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+from importlib.metadata import version
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import dates
-from .core import event_calendar, event_json_ld, script_json
+from . import core, dates
+from .core import event_calendar, event_json_ld
 from .examples import ExampleValuesError, example_values
+from .settings import EventSettingError, check_event
 
 DEFAULT_ICS = "event.ics"
 # EVENT_EXAMPLE_VALUES: "banner" shows example values on every page (local
@@ -26,6 +29,7 @@ class EventGenerator(Generator):
         super().__init__(*args, **kwargs)
         # Checked here, before Pelican empties the output folder, so a refused
         # build leaves the site that was there.
+        check_event(self.settings)
         self.examples = example_values(self.settings)
         if self.examples and self.settings.get("EVENT_EXAMPLE_VALUES", BANNER) == REFUSE:
             raise ExampleValuesError(self.examples)
@@ -37,19 +41,42 @@ class EventGenerator(Generator):
         self.site_url = self.settings.get("SITEURL", "")  # "" in a local build: no URLs
         today = self.built_at.astimezone(ZoneInfo(event["timezone"])).date()
         # For the templates: the calendar file (a link: "Add to calendar") and
-        # the event as JSON-LD, already safe to put inside a <script> element.
+        # the event as schema.org data, printed with Jinja's `tojson` filter.
         self.context["EVENT_ICS"] = self.ics_name
-        self.context["event_json_ld"] = Markup(script_json(event_json_ld(event, self.site_url)))
+        self.context["event_json_ld"] = event_json_ld(event, self.site_url)
         self.context["event_phase"] = dates.phase(event, today)  # "before", "on the day", "after"
         self.context["event_results_week"] = dates.results_week(event)
         self.context["example_values"] = self.examples
         self.context["example_numbers"] = any(e.setting == "TALLY_CSV" for e in self.examples)
 
     def generate_output(self, writer):
-        calendar = event_calendar(self.settings["EVENT"], self.site_url, stamp=self.built_at)
         os.makedirs(self.output_path, exist_ok=True)
         with open(os.path.join(self.output_path, self.ics_name), "wb") as out:
-            out.write(calendar.to_ical())
+            out.write(self.calendar_file())
+
+    def calendar_file(self) -> bytes:
+        """The calendar file, made once per version of the event and kept in
+        CACHE_PATH: the same details give the same file (its DTSTAMP says when
+        it was first made, or SOURCE_DATE_EPOCH), and a build that changes
+        nothing about the event does not load the calendar library, a third
+        of a build's start-up."""
+        event = self.settings["EVENT"]
+        made_from = repr((sorted(event.items()), self.site_url, os.environ.get("SOURCE_DATE_EPOCH"),
+                          version("icalendar"), Path(core.__file__).read_bytes()))
+        cached = Path(self.settings["CACHE_PATH"], "event", hashlib.sha256(made_from.encode()).hexdigest() + ".ics")
+        try:
+            return cached.read_bytes()
+        except OSError:
+            pass
+        data = event_calendar(event, self.site_url, stamp=self.built_at).to_ical()
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            partial = cached.with_name(f".{cached.name}.{os.getpid()}")
+            partial.write_bytes(data)
+            os.replace(partial, cached)  # never half a file, even with two builds at once
+        except OSError:
+            pass  # no cache: slower builds, the same file
+        return data
 
 
 def add_date_filters(generator):
@@ -59,12 +86,12 @@ def add_date_filters(generator):
 
 
 class HideExampleTraceback(logging.Filter):
-    """A refused public build is the organizer's to fix, not a crash: show
-    the list of example values without a traceback."""
+    """A refused public build or a wrong EVENT is the organizer's to fix, not a
+    crash: show the problems without a traceback."""
 
     def filter(self, record):
         error = record.exc_info[1] if record.exc_info else None
-        if isinstance(error, (ExampleValuesError, dates.BuildDateError)):
+        if isinstance(error, (ExampleValuesError, EventSettingError, dates.BuildDateError)):
             record.msg, record.args = "%s", (str(error),)
             record.exc_info = record.exc_text = None
         return True

@@ -14,11 +14,18 @@ from pathlib import Path
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+def enabled(settings) -> bool:
+    """Signals are process-wide: act only for a Pelican that lists this plugin."""
+    return __name__ in (settings.get("PLUGINS") or ())
+
+
 def get_generators(pelican):
     """Sent on every build before anything is read or the output cleaned:
     pages with missing or unreadable metadata stop the build here."""
     from .generator import TallyGenerator, check_content
 
+    if not enabled(pelican.settings):
+        return None
     check_content(pelican.settings)
     return TallyGenerator
 
@@ -27,7 +34,8 @@ def add_macros(generator):
     """Let every theme import "tally/macros.html"; its own copy wins."""
     from jinja2 import FileSystemLoader
 
-    generator.env.loader.loaders.append(FileSystemLoader(str(TEMPLATES)))
+    if enabled(generator.settings):
+        generator.env.loader.loaders.append(FileSystemLoader(str(TEMPLATES)))
 
 
 def register():

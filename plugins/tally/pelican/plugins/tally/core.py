@@ -16,9 +16,9 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from filelock import FileLock, Timeout
 from unidecode import unidecode
@@ -107,7 +107,7 @@ class Counts:
         """Actions: what the goal counts."""
         return self.letters + self.cards + self.emails
 
-    def add(self, other: "Counts") -> None:
+    def add(self, other: Counts) -> None:
         self.letters += other.letters
         self.cards += other.cards
         self.emails += other.emails

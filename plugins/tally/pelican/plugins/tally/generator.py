@@ -11,18 +11,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup
-from pelican.contents import Page
 from pelican.generators import Generator
-from pelican.readers import Readers
 from pelican.utils import get_date, slugify
 
 from .core import DEFAULT_MAX_PER_ROW, Counts, Problem, TallyError, match_key, printable, read_tally
-
-DEFAULT_CSV = "data/tally.csv"
-CASE_TEMPLATE = "case"
-# What the case template and the case sheet cannot do without.
-REQUIRED_CASE_FIELDS = ("Address", "Salutation", "Ask", "Official_title", "Order")
-UNPUBLISHED_FIELDS = ("Address", "Salutation")  # may be left out with "Address_confirmed: no"
+from .settings import SettingError, case_required, case_required_unless, check_settings, csv_path, is_case
 
 logger = logging.getLogger(__name__)
 
@@ -105,15 +98,10 @@ def plain(text: str) -> str:
     return Markup(text).striptags().replace("\xa0", " ")
 
 
-def case_pages(pages) -> list:
-    """Pages rendered with the case template, in their `order`."""
-    cases = [p for p in pages if getattr(p, "template", "") == "case"]
+def case_pages(pages, settings) -> list:
+    """The pages in the case folders (TALLY_CASE_PATHS), in their `order`."""
+    cases = [p for p in pages if is_case(p.source_path, settings)]
     return sorted(cases, key=lambda p: (_whole(getattr(p, "order", None), p, "order") or 0, p.slug))
-
-
-def csv_path(settings) -> str:
-    """TALLY_CSV, relative to the content folder unless absolute."""
-    return os.path.join(settings["PATH"], settings.get("TALLY_CSV", DEFAULT_CSV))
 
 
 def case_names(pages) -> dict[str, list[str]]:
@@ -146,20 +134,6 @@ def tally_for(pages, settings) -> TallyResult:
     )
 
 
-def read_case_pages(settings) -> list:
-    """The case pages, read straight from the content folder: for commands
-    that need the cases without building the whole site."""
-    readers = Readers(settings)
-    pages = []
-    for folder in settings["PAGE_PATHS"]:
-        for file in sorted(Path(settings["PATH"], folder).rglob("*")):
-            if file.is_file() and file.suffix[1:] in readers.extensions:
-                pages.append(readers.read_file(
-                    base_path=settings["PATH"], path=str(file.relative_to(settings["PATH"])),
-                    content_class=Page, context={}))
-    return case_pages(pages)
-
-
 class ContentError(TallyError):
     """Every problem found in the pages' metadata in one build."""
 
@@ -177,8 +151,6 @@ def check_content(settings) -> None:
         metadata = _metadata(path, shown, problems)
         if metadata is None:
             continue
-        relative = path.relative_to(settings["PATH"]).as_posix()
-        template = metadata.get("template", (0, _path_metadata(settings, relative).get("template", "")))[1]
         if not metadata.get("title", (0, ""))[1]:
             problems.append(Problem(shown, None,
                 'has no "Title". Add a first line such as "Title: Annie Alfred".'))
@@ -204,8 +176,8 @@ def check_content(settings) -> None:
                 'replace the other. Rename one of the files (or give it its own "Slug").'))
         seen_slugs.setdefault(where, shown)
 
-        if template == CASE_TEMPLATE:
-            problems += _check_case(metadata, shown)
+        if is_case(str(path), settings):
+            problems += _check_case(metadata, shown, settings)
             for name in {match_key(slug), match_key(metadata.get("title", (0, ""))[1])} - {""}:
                 if name in case_keys and case_keys[name] != shown:
                     problems.append(Problem(shown, metadata.get("title", (None,))[0],
@@ -218,17 +190,15 @@ def check_content(settings) -> None:
         raise ContentError(sorted(problems, key=lambda p: (p.path, p.line or 0)))
 
 
-def _check_case(metadata: dict, shown: str) -> list[Problem]:
+def _check_case(metadata: dict, shown: str, settings) -> list[Problem]:
     problems = []
-    # "Address_confirmed: no" says no full address (nor salutation) was published:
-    # the page then tells readers to ask their Amnesty office instead.
-    unpublished = metadata.get("address_confirmed", (0, "yes"))[1].lower() in ("no", "false")
-    for field_name in REQUIRED_CASE_FIELDS:
-        if field_name in UNPUBLISHED_FIELDS and unpublished:
+    excused = case_required_unless(settings)
+    for field_name in case_required(settings):
+        unless = excused.get(field_name)
+        if unless and _says(metadata, unless):
             continue
         if not metadata.get(field_name.lower(), (0, ""))[1]:
-            hint = (' (or, if none was published with the case, "Address_confirmed: no")'
-                    if field_name in UNPUBLISHED_FIELDS else "")
+            hint = f' (or, if it may be left out, "{unless}")' if unless else ""
             problems.append(Problem(shown, None,
                 f'the case page has no "{field_name}". Add a line "{field_name}: ..."{hint} to the '
                 "lines at its top (see the other case pages)."))
@@ -240,6 +210,13 @@ def _check_case(metadata: dict, shown: str) -> list[Problem]:
         problems.append(Problem(shown, metadata["title"][0],
             "the title has no letters or digits, so the tally CSV cannot name the case."))
     return problems
+
+
+def _says(metadata: dict, line: str) -> bool:
+    """Whether the page has the metadata line ``line``, e.g. "Address_confirmed: no"."""
+    name, _, value = line.partition(":")
+    found = metadata.get(name.strip().lower())
+    return found is not None and found[1].lower() == value.strip().lower()
 
 
 _META_LINE = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)$")  # as Markdown's meta extension reads it
@@ -284,15 +261,6 @@ def _markdown_files(settings):
                     yield kind, path
 
 
-def _path_metadata(settings, relative: str) -> dict:
-    """EXTRA_PATH_METADATA for a file, the way Pelican matches it (by path prefix)."""
-    found: dict = {}
-    for prefix, values in sorted(settings.get("EXTRA_PATH_METADATA", {}).items()):
-        if relative == prefix or relative.startswith(prefix.rstrip("/") + "/"):
-            found.update(values)
-    return found
-
-
 def _slug(settings, path: Path, metadata) -> str:
     source = path.stem if settings.get("SLUGIFY_SOURCE") == "basename" else metadata.get("title", (0, ""))[1]
     return slugify(source, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
@@ -302,7 +270,8 @@ def _slug(settings, path: Path, metadata) -> str:
 
 class TallyGenerator(Generator):
     def generate_context(self):
-        self.tally = tally_for(case_pages(self.context.get("pages", [])), self.settings)
+        check_settings(self.settings)
+        self.tally = tally_for(case_pages(self.context.get("pages", []), self.settings), self.settings)
         self.context["tally"] = self.tally
 
     def generate_output(self, writer):
@@ -337,12 +306,15 @@ def _whole(value, page, name) -> int | None:
 
 
 class HideTallyTraceback(logging.Filter):
-    """Pelican logs a fatal error with its traceback; a bad CSV is the
-    organizer's to fix, not a crash, so show just the problems."""
+    """Pelican logs a fatal error with its traceback; a bad CSV or setting is
+    the organizer's to fix, not a crash, so show just the problems."""
 
     def filter(self, record):
         error = record.exc_info[1] if record.exc_info else None
-        if isinstance(error, TallyError):
+        if isinstance(error, SettingError):
+            record.msg, record.args = "%s", (error,)
+            record.exc_info = record.exc_text = None
+        elif isinstance(error, TallyError):
             count = len(error.problems)
             record.msg = "%s %s. Fix %s and build again:\n%s"
             record.args = ("The pages have" if isinstance(error, ContentError) else "The tally has",

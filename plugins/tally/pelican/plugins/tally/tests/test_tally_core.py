@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from pelican.plugins.tally.core import TallyError, append_row, match_key, parse_tally, read_tally
 
 CASES = {

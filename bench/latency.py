@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py", "devserver.py"]
+PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py", "devserver.py",
+                 "site_output.py"]
 CASE = ("annie-alfred", "Annie Alfred")
 
 LATENCY_MEDIAN_BUDGET = 0.5    # median save-to-served / uncached in-process full build

@@ -246,6 +246,37 @@ def test_no_page_scrolls_sideways(chromium, site, tricky_site, served, width):
     assert problems == []
 
 
+CHART_TEXT_OUTSIDE = """svg => [...svg.querySelectorAll('text')].filter(t => {
+    const box = t.getBBox(); return box.x < -2 || box.x + box.width > svg.clientWidth + 0.5;  // a glyph may lean out 1 px
+}).map(t => t.textContent)"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_results_chart_is_one_named_image_whose_text_fits(chromium, served, width):
+    """The SVG chart reaches screen readers as one image with its title and
+    description (its drawn text is not read a second time), and no label or
+    count is cut off at the chart's edge."""
+    context = chromium.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    for base in (served["site"], served["tricky"]):
+        page.goto(base + "results.html")
+        nodes = {n["nodeId"]: n for n in cdp.send("Accessibility.getFullAXTree")["nodes"]}
+        [image] = [n for n in nodes.values() if n.get("role", {}).get("value") == "image"
+                   and n.get("name", {}).get("value") == "Bar chart: our actions per case"]
+        assert re.search(r"Edward Snowden: \d+;", image["description"]["value"])
+        stack, spoken = list(image.get("childIds", [])), []
+        while stack:
+            node = nodes.get(stack.pop())
+            if node and not node.get("ignored"):
+                spoken.append(node.get("role", {}).get("value"))
+                stack += node.get("childIds", [])
+        assert spoken == [], f"{base}: the chart's parts are read out too"
+        assert page.locator("svg.tally-chart").evaluate(CHART_TEXT_OUTSIDE) == [], base
+    context.close()
+
+
 @pytest.mark.browser
 def test_overflow_check_reports_a_too_wide_page(chromium, served):
     context = chromium.new_context(viewport={"width": 375, "height": 800})

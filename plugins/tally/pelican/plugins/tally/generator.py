@@ -73,6 +73,11 @@ class TallyResult(Counts):
     def percent(self) -> int | None:
         return percent_of(self.total, self.goal)
 
+    @property
+    def largest(self) -> int:
+        """The most actions any case has: the full length of a chart's bar."""
+        return max((c.total for c in self.cases), default=0)
+
     def case(self, slug: str) -> CaseResult | None:
         return next((c for c in self.cases if c.page.slug == slug), None)
 

@@ -3,6 +3,7 @@ build, hand the numbers to the templates and write tally.json."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 import os
@@ -14,6 +15,7 @@ from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.readers import Readers
 
+from . import share_image
 from .core import Counts, Problem, TallyError, read_tally
 
 DEFAULT_CSV = "data/tally.csv"
@@ -63,6 +65,9 @@ class TallyResult(Counts):
     cases: list[CaseResult] = field(default_factory=list)
     goal: int | None = None
     rows: int = 0
+    # The share picture (TALLY_SHARE_IMAGE): its path in the site and its text.
+    share_image: str | None = None
+    share_image_alt: str = ""
 
     @property
     def reported(self) -> bool:
@@ -150,6 +155,10 @@ def read_case_pages(settings) -> list:
 class TallyGenerator(Generator):
     def generate_context(self):
         self.tally = tally_for(case_pages(self.context.get("pages", [])), self.settings)
+        self.share_facts = share_facts(self.tally, self.settings)
+        if self.share_facts:
+            self.tally.share_image = share_image.file_name(self.settings["TALLY_SHARE_IMAGE"], self.share_facts)
+            self.tally.share_image_alt = self.share_facts.alt_text()
         self.context["tally"] = self.tally
 
     def generate_output(self, writer):
@@ -158,6 +167,19 @@ class TallyGenerator(Generator):
         with open(os.path.join(self.output_path, "tally.json"), "w", encoding="utf-8") as out:
             json.dump(report, out, ensure_ascii=False, indent=2)
             out.write("\n")
+        if self.share_facts:
+            share_image.draw(self.share_facts, os.path.join(self.output_path, self.tally.share_image))
+
+
+def share_facts(tally: TallyResult, settings) -> share_image.ShareFacts | None:
+    """What the share picture shows, or None: none is drawn before anything is
+    counted (the theme's picture stays) or without TALLY_SHARE_IMAGE."""
+    if not (settings.get("TALLY_SHARE_IMAGE") and tally.reported):
+        return None
+    if importlib.util.find_spec("PIL") is None:  # said before anything is written
+        raise TallyError([Problem("TALLY_SHARE_IMAGE", None, share_image.MissingPillow.HOW_TO)])
+    return share_image.ShareFacts(title=plain(settings.get("SITENAME", "")), total=tally.total,
+                                  goal=tally.goal, percent=tally.percent)
 
 
 def _shown(path: str) -> str:

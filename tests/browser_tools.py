@@ -263,7 +263,7 @@ def case_sheet_problems(page, url: str, paper: str) -> list[str]:
     want = page.evaluate("""() => {
         const parts = {address: document.querySelector('.write-to address').innerText, letter: ''};
         const h = [...document.querySelectorAll('h2')].find(h => h.textContent.replace(/\\s+/g, ' ').trim() === 'Sample letter');
-        for (let e = h && h.nextElementSibling; e && e.tagName !== 'H2'; e = e.nextElementSibling)
+        for (let e = h && h.nextElementSibling; e && e.tagName !== 'H2' && !e.querySelector('h2'); e = e.nextElementSibling)
             parts.letter += e.innerText + '\\n';
         return parts;
     }""")

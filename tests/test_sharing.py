@@ -200,7 +200,8 @@ def test_home_page_is_canonical_at_the_site_root(public_site):
     tags = head_tags(read(public_site, "index.html"))
     assert tags["canonical"] == tags["og:url"] == f"{SITEURL}/"
     assert tags["og:description"] == (
-        "Join us for an evening of writing letters and cards for 12 people whose rights are under threat.")
+        "Join us for an evening of writing letters and cards for 12 cases: people and communities "
+        "whose rights are under threat.")
 
 
 def test_share_image_is_our_own_1200_by_630_png(public_site):

@@ -290,6 +290,33 @@ def _case_sheets_or_exit() -> None:
 
 
 @task
+def flyer(c):
+    """Print the flyer (A4 and Letter, with a QR code of the public address) into output/flyer.pdf."""
+    from pelican.plugins.event.flyer import FlyerError, address_problem, make_flyer, render, what_to_bring
+
+    settings = _settings(PUBLISH_SETTINGS)
+    url = settings["SITEURL"]
+    if problem := address_problem(url):
+        raise Exit(f"No flyer: its QR code would lead to SITEURL {url!r} from publishconf.py, and {problem}. "
+                   "Set your site's public address there (or SITEURL=https://... in the environment).", code=1)
+    home = OUTPUT / "index.html"
+    if not home.exists():
+        raise Exit(f"No flyer: there is no built site in {OUTPUT.name}/. Build it first (invoke build).", code=1)
+    bring = what_to_bring(home.read_text(encoding="utf-8"))
+    if bring is None:
+        raise Exit("No flyer: the invitation (content/pages/invitation.md) has no \"What to bring\" list, "
+                   "which the flyer prints. Add the heading \"## What to bring\" and a list under it.", code=1)
+    html = render(settings["EVENT"], settings["SITENAME"], url, bring,
+                  template_dirs=[Path(settings["THEME"]) / "templates"])
+    try:
+        made = make_flyer(html, OUTPUT / "flyer.pdf")
+    except FlyerError as error:
+        raise Exit(f"No flyer: {error}.", code=1)
+    print(f"Printed the flyer into {OUTPUT.name}/flyer.pdf (page 1 A4, page 2 US Letter); "
+          f"its QR code leads to {url}")
+
+
+@task
 def casesheets(c):
     """Print every case sheet of the built site into one PDF (needs Chromium)."""
     if not _case_sheets(_settings(PUBLISH_SETTINGS).get("CASE_SHEETS_PDF") or "case-sheets.pdf"):

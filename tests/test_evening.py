@@ -193,3 +193,102 @@ def test_the_plugin_works_without_pillow_until_a_picture_is_drawn():
     name, message = result.stdout.splitlines()
     assert re.fullmatch(r"images/tally-[0-9a-f]{12}\.png", name)
     assert message.startswith('the share picture needs Pillow: pip install "pelican-tally[image]"')
+
+
+# -- The flyer ---------------------------------------------------------------------------
+
+from browser_tools import require_browser, squeeze  # noqa: E402
+from test_tasks import invoke, project, snapshot  # noqa: E402,F401  (project is a fixture)
+
+from pelican.plugins.event import flyer  # noqa: E402
+
+PUBLIC_ADDRESS = "https://letters.w4r-nyc.org/evening"
+A4, LETTER = (595.3, 841.9), (612.0, 792.0)  # in points
+
+
+@pytest.mark.parametrize("url, problem", [
+    ("https://w4r-nyc.example.org", "it is an example address"),  # the shipped placeholder
+    ("https://example.com/w4r", "it is an example address"),
+    ("http://letters.example.net", "it is an example address"),
+    ("https://w4r.example", "it is an example address"),
+    ("http://localhost:8000", "it is an example address"),
+    ("", "it is empty"),
+    ("letters.w4r-nyc.org", "it is not a web address (https://...)"),
+    (PUBLIC_ADDRESS, None),
+    ("https://examples.org.uk/", None),
+])
+def test_which_public_addresses_a_flyer_may_print(url, problem):
+    assert flyer.address_problem(url) == problem
+
+
+@pytest.mark.parametrize("env", [{}, {"SITEURL": "https://w4r.example.com"}, {"SITEURL": ""}])
+def test_flyer_refuses_an_example_address_and_writes_nothing(project, env):
+    assert invoke(project, "build").returncode == 0
+    before = snapshot(project / "output")
+    result = invoke(project, "flyer", **env)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    [line] = [l for l in result.stderr.splitlines() if "flyer" in l.casefold()]  # one line, saying all
+    assert line.startswith("No flyer: its QR code would lead to SITEURL"), result.stderr
+    assert "publishconf.py" in line and "Set your site's public address" in line
+    assert snapshot(project / "output") == before
+
+
+def test_flyer_needs_a_built_site(project):
+    result = invoke(project, "flyer", SITEURL=PUBLIC_ADDRESS)
+    assert result.returncode == 1 and "Build it first (invoke build)" in result.stderr
+    assert not (project / "output").exists()
+
+
+def qr_codes(pdf_path: Path) -> list[tuple[tuple[float, float], list[str]]]:
+    """Each page's size in points and the QR codes read from it, rendered as a
+    phone's camera would see it printed."""
+    import pypdfium2
+    import zxingcpp
+
+    pages = []
+    document = pypdfium2.PdfDocument(str(pdf_path))
+    for page in document:
+        image = page.render(scale=2).to_pil()
+        pages.append((page.get_size(), [code.text for code in zxingcpp.read_barcodes(image)
+                                        if code.format == zxingcpp.BarcodeFormat.QRCode]))
+    document.close()
+    return pages
+
+
+@pytest.mark.browser
+def test_flyer_is_one_a4_and_one_letter_page_whose_qr_code_leads_to_siteurl(project):
+    require_browser()
+    from pypdf import PdfReader
+
+    assert invoke(project, "build").returncode == 0
+    result = invoke(project, "flyer", SITEURL=PUBLIC_ADDRESS)
+    assert result.returncode == 0, result.stderr
+    assert "Printed the flyer into output/flyer.pdf" in result.stdout
+    pdf = project / "output" / "flyer.pdf"
+    pages = qr_codes(pdf)
+    assert len(pages) == 2
+    (a4_size, a4_codes), (letter_size, letter_codes) = pages
+    assert a4_size == pytest.approx(A4, abs=1.5) and letter_size == pytest.approx(LETTER, abs=1.5)
+    assert a4_codes == letter_codes == [PUBLIC_ADDRESS]
+    for page in PdfReader(pdf).pages:
+        text = squeeze(page.extract_text())  # lines break anywhere, even after a hyphen
+        for fact in ("Write for Rights letter-writing evening", "Saturday 10 December 2016", "5:00 PM to 8:30 PM",
+                     "Community room, West Village Neighborhood Center", "What to bring",
+                     "Just yourself, and your favourite pen", PUBLIC_ADDRESS):
+            assert squeeze(fact) in text, fact
+
+
+def test_flyer_takes_what_to_bring_from_the_invitation(site):
+    bring = flyer.what_to_bring((site / "index.html").read_text(encoding="utf-8"))
+    assert bring.startswith("<ul>") and "favourite&nbsp;pen" in bring
+    assert flyer.what_to_bring("<h2>Where</h2><ul><li>no</li></ul>") is None
+
+
+@pytest.mark.browser
+def test_a_flyer_longer_than_one_sheet_is_refused_and_not_written(tmp_path):
+    require_browser()
+    html = "<!DOCTYPE html><html><body>" + "<p>Too much to say.</p>" * 200 + "</body></html>"
+    with pytest.raises(flyer.FlyerError, match=r"does not fit on one sheet \(\d+ A4 pages, \d+ Letter pages\)"):
+        flyer.make_flyer(html, tmp_path / "flyer.pdf")
+    assert list(tmp_path.iterdir()) == []

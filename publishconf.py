@@ -24,7 +24,7 @@ DELETE_OUTPUT_DIRECTORY = True
 # sitemap.xml for search engines (the pelican-sitemap plugin). Its addresses
 # must be absolute, so it is made for the public site only.
 PLUGINS = [*PLUGINS, "pelican.plugins.sitemap"]  # noqa: F405
-SITEMAP = {"format": "xml", "exclude": [r"^404\.html$"]}
+SITEMAP = {"format": "xml", "exclude": [r"^404\.html$", r"^live\.html$"]}  # live: for the room
 
 # Once actions are counted, shared links show a picture of the total and the
 # bar toward the goal (1200x630 PNG, drawn by the tally plugin with Pillow).

@@ -309,7 +309,7 @@ def flyer(c):
     html = render(settings["EVENT"], settings["SITENAME"], url, bring,
                   template_dirs=[Path(settings["THEME"]) / "templates"])
     try:
-        made = make_flyer(html, OUTPUT / "flyer.pdf")
+        make_flyer(html, OUTPUT / "flyer.pdf")
     except FlyerError as error:
         raise Exit(f"No flyer: {error}.", code=1)
     print(f"Printed the flyer into {OUTPUT.name}/flyer.pdf (page 1 A4, page 2 US Letter); "

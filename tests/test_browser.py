@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from browser_tools import (
     SCREENSHOTS, WIDTHS, Server, axe_violations, case_sheet_problems, focus_problems, horizontal_overflow,
-    html_pages, launch_chromium, print_pdf, progress_bar_problems, require_browser, require_vnu,
+    html_pages, print_pdf, progress_bar_problems, require_vnu,
     skip_link_problems, squeeze, vnu_errors)
 from html_tools import broken_links, visible_text
 
@@ -113,17 +113,6 @@ def vnu_report(site, tricky_site, broken) -> dict[Path, list[str]]:
     require_vnu()
     files = [site / p for p in html_pages(site)] + [tricky_site / p for p in html_pages(tricky_site)]
     return vnu_errors(files + [broken / "invalid.html"])
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")

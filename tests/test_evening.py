@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 from html import unescape
@@ -37,7 +38,7 @@ Edward Snowden,600,17,0
 # -- The results chart ---------------------------------------------------------------
 
 def chart(html: str) -> str:
-    [svg] = re.findall(r'<svg class="tally-chart".*?</svg>', html, re.S)
+    [svg] = re.findall(r'<svg class="tally-chart[ "].*?</svg>', html, re.S)
     return svg
 
 
@@ -286,9 +287,161 @@ def test_flyer_takes_what_to_bring_from_the_invitation(site):
 
 
 @pytest.mark.browser
-def test_a_flyer_longer_than_one_sheet_is_refused_and_not_written(tmp_path):
+def test_a_flyer_longer_than_one_sheet_is_refused_and_not_written(project):
     require_browser()
-    html = "<!DOCTYPE html><html><body>" + "<p>Too much to say.</p>" * 200 + "</body></html>"
-    with pytest.raises(flyer.FlyerError, match=r"does not fit on one sheet \(\d+ A4 pages, \d+ Letter pages\)"):
-        flyer.make_flyer(html, tmp_path / "flyer.pdf")
-    assert list(tmp_path.iterdir()) == []
+    invitation = project / "content" / "pages" / "invitation.md"
+    items = "".join(f"- Item {n} to bring, written out at some length so that it takes a line\n" for n in range(60))
+    invitation.write_text(invitation.read_text().replace("## What to bring\n\n", "## What to bring\n\n" + items))
+    assert invoke(project, "build").returncode == 0
+    result = invoke(project, "flyer", SITEURL=PUBLIC_ADDRESS)
+    assert result.returncode == 1
+    assert re.search(r"No flyer: the flyer does not fit on one sheet \(\d+ A4 pages, \d+ Letter pages\)", result.stderr)
+    assert not (project / "output" / "flyer.pdf").exists()
+    assert not list((project / "output").glob(".flyer*"))
+
+
+# -- The live page ---------------------------------------------------------------------
+
+LIVE_FIXTURE = FIXTURE + """Ilham Tohti,1,1,1
+Annie Alfred,,4,
+Eren Keskin,2,,
+Johan Teterissa,5,,1
+Edward Snowden,0,0,9
+"""  # the last five rows, newest first: Snowden +9, Teterissa +6, Keskin +2, Annie +4, Ilham +3
+
+
+def test_live_page_shows_total_goal_cases_and_latest_additions(tmp_path):
+    output = site_with(tmp_path, LIVE_FIXTURE, TALLY_GOAL=2500)
+    html = read(output, "live.html")
+    text = visible_text(html)
+    # 37 + 1,234 + 617 + 3 + 4 + 2 + 6 + 9 = 1,912
+    assert re.search(r'<span class="live-figure"[^>]*>1,912</span> letters, cards and e-mails', html)
+    assert "1,912 actions — 76 % of our goal of 2,500" in text
+    assert re.search(r'<progress id="live-progress" max="2500" value="1912">', html)
+    latest = re.findall(r'<li><span class="added">\+([\d,]+)</span> ([^<]+)</li>', html)
+    assert latest == [("9", "Edward Snowden"), ("6", "Johan Teterissa"), ("2", "Eren Keskin"),
+                      ("4", "Annie Alfred"), ("3", "Ilham Tohti")]
+    widths = bars(chart(html))  # the results' own chart macro: one source of truth
+    assert len(widths) == 12 and widths["Máxima Acuña"] == max(widths.values())
+    assert widths["Edward Snowden"] == pytest.approx(widths["Máxima Acuña"] * 626 / 1234, abs=0.01)
+
+
+def test_live_page_reloads_itself_without_scripts_and_runs_none(tmp_path):
+    html = read(site_with(tmp_path, FIXTURE), "live.html")
+    head = html.split("</head>", 1)[0]
+    assert re.search(r'<noscript><meta http-equiv="refresh" content="30"></noscript>', head)
+    assert "<script" not in html  # in the published site, a snapshot
+
+
+def test_live_page_before_anything_is_counted(tmp_path):
+    html = read(site_with(tmp_path, None), "live.html")
+    assert "No letters have been counted yet" in visible_text(html)
+    assert "<svg" not in html and "<progress" not in html
+
+
+def test_live_page_is_for_the_room_not_for_search_engines(tmp_path):
+    output = public_with(tmp_path, FIXTURE)
+    assert (output / "live.html").exists()
+    assert "live.html" not in read(output, "sitemap.xml")
+
+
+# In Chromium: the live page on a projector's screen.
+
+SCREENS = [(1280, 720), (1920, 1080)]
+
+CUT_OFF = """() => {
+    const inside = r => r.top >= -0.5 && r.left >= -0.5 && r.bottom <= innerHeight + 0.5 && r.right <= innerWidth + 0.5;
+    return [...document.querySelectorAll('main *')]
+        .filter(e => e.getClientRects().length && !e.closest('svg title, svg desc'))
+        .filter(e => !inside(e.getBoundingClientRect()))
+        .map(e => e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined ? '.' + e.className : '')
+                  + ' ' + (e.textContent || '').trim().slice(0, 30));
+}"""
+
+SMALL_TEXT = """least => [...document.querySelectorAll('main *')]
+    .filter(e => e.getClientRects().length && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+    .filter(e => !e.closest('title, desc, progress'))  // a progress bar's text is its fallback
+    .map(e => [e.textContent.trim().slice(0, 30), e instanceof SVGElement ? e.getBoundingClientRect().height / 1.15
+                                                                      : parseFloat(getComputedStyle(e).fontSize)])
+    .filter(([text, size]) => size < least)"""
+
+
+@pytest.fixture(scope="module")
+def live_site(tmp_path_factory):
+    from browser_tools import Server
+
+    output = site_with(tmp_path_factory.mktemp("live"), LIVE_FIXTURE, TALLY_GOAL=2500)
+    server = Server(output)
+    yield server.url
+    server.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width, height", SCREENS)
+def test_live_page_fits_a_projector_screen_in_large_type(chromium, live_site, width, height):
+    from browser_tools import SCREENSHOTS
+
+    page = chromium.new_page(viewport={"width": width, "height": height})
+    page.goto(live_site + "live.html")
+    sizes = page.evaluate("() => [document.scrollingElement.scrollWidth, document.scrollingElement.scrollHeight]")
+    assert sizes == [width, height], "the live page scrolls"
+    assert page.evaluate(CUT_OFF) == []
+    # From the back of a room: the total a fifth of the screen high, nothing under 2.5 % of it.
+    assert page.locator(".live-figure").evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 0.2 * height
+    assert page.evaluate(SMALL_TEXT, 0.025 * height) == []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"live-{width}x{height}.png")
+    page.close()
+
+
+@pytest.mark.browser
+def test_live_page_has_no_accessibility_violations(chromium, live_site):
+    from browser_tools import axe_violations
+
+    page = chromium.new_page(viewport={"width": 1280, "height": 720})
+    assert axe_violations(page, live_site + "live.html") == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_fit_check_reports_a_page_that_does_not_fit(chromium, live_site):
+    page = chromium.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(live_site + "live.html")
+    page.add_style_tag(content=".live-latest { font-size: 12vh; } .live-total { font-size: 1vh; }")
+    assert page.evaluate(CUT_OFF) != []
+    assert page.evaluate(SMALL_TEXT, 18) != []
+    page.close()
+
+
+@pytest.mark.browser
+def test_live_page_follows_a_new_tally_row_while_the_dev_server_runs(chromium, project):
+    """`make serve` (invoke livereload): the page open on the projector shows
+    the row `invoke tally` adds, without anyone touching the browser."""
+    from test_tasks import _free_port, _wait_for
+
+    (project / "content" / "data" / "tally.csv").write_text(LIVE_FIXTURE, encoding="utf-8")
+    port, log = _free_port(), project / "serve.log"
+    with open(log, "w") as out:
+        server = subprocess.Popen([sys.executable, "-m", "invoke", "livereload"], cwd=project, stdout=out,
+                                  stderr=subprocess.STDOUT, start_new_session=True,
+                                  env={**os.environ, "PORT": str(port)})
+    try:
+        assert _wait_for(lambda: "Open http" in log.read_text()), log.read_text()
+        page = chromium.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(f"http://127.0.0.1:{port}/live.html")
+        assert page.locator(".live-figure").text_content() == "1,912"
+        page.evaluate("() => { window.openedBefore = true; }")  # gone once the page reloads
+
+        added = invoke(project, "tally", "--case", "Annie Alfred", "--letters", "7")
+        assert added.returncode == 0, added.stderr
+        page.wait_for_function("() => document.querySelector('.live-figure').textContent === '1,919'",
+                               timeout=30_000)
+        assert page.locator(".live-latest li").first.text_content() == "+7 Annie Alfred"
+        assert page.evaluate("() => window.openedBefore") is None  # it reloaded itself
+        page.close()
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)

@@ -62,7 +62,7 @@ def test_build_ends_with_one_line_of_figures(project):
     result = invoke(project, "build")
     assert result.returncode == 0, result.stderr
     last = result.stdout.strip().splitlines()[-1]
-    assert last.startswith("Built 18 pages into output/ in ")
+    assert last.startswith("Built 19 pages into output/ in ")
     assert last.endswith("; 106 actions counted, 88 % of the goal of 120.")
 
 

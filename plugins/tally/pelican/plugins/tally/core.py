@@ -14,6 +14,7 @@ import io
 import os
 import re
 import unicodedata
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -72,11 +73,18 @@ class Counts:
 
 @dataclass
 class Tally:
-    """Counts per case key (as given to the reader) and the rows they came from."""
+    """Counts per case key (as given to the reader) and the rows they came from.
+
+    ``latest`` holds the last LATEST rows, oldest first, as (case key, counts):
+    what was added most recently, for a screen in the room."""
 
     counts: dict[str, Counts]
     rows: int = 0
     totals: Counts = field(default_factory=Counts)
+    latest: list[tuple[str, Counts]] = field(default_factory=list)
+
+
+LATEST = 5
 
 
 def read_tally(path: str | Path, cases: Mapping[str, Iterable[str]],
@@ -106,6 +114,7 @@ def parse_tally(data: bytes, source: str, cases: Mapping[str, Iterable[str]]) ->
     problems: list[Problem] = []
     counts = {key: Counts() for key in cases}
     rows = 0
+    latest: deque[tuple[str, Counts]] = deque(maxlen=LATEST)
 
     # Decoded as it is read, so a large file is not held in memory twice.
     text_stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
@@ -135,7 +144,9 @@ def parse_tally(data: bytes, source: str, cases: Mapping[str, Iterable[str]]) ->
             numbers = {name: _whole_number(text, name, source, row_line, problems)
                        for (name, _), text in zip(count_at, texts)}
             if len(problems) == row_problems_before:
-                counts[key].add(Counts(**numbers))
+                row_counts = Counts(**numbers)
+                counts[key].add(row_counts)
+                latest.append((key, row_counts))
                 rows += 1
     except csv.Error as error:
         problems.append(Problem(source, reader.line_num or None,
@@ -146,7 +157,7 @@ def parse_tally(data: bytes, source: str, cases: Mapping[str, Iterable[str]]) ->
     totals = Counts()
     for case_counts in counts.values():
         totals.add(case_counts)
-    return Tally(counts=counts, rows=rows, totals=totals)
+    return Tally(counts=counts, rows=rows, totals=totals, latest=list(latest))
 
 
 def _decode(data: bytes, source: str) -> str:

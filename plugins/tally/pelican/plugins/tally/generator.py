@@ -59,12 +59,20 @@ class CaseResult(Counts):
 
 
 @dataclass
+class Addition(Counts):
+    """One row of the CSV: what was added for a case at one go."""
+
+    case: CaseResult | None = None
+
+
+@dataclass
 class TallyResult(Counts):
     """`tally` in the template context: the event's totals and every case."""
 
     cases: list[CaseResult] = field(default_factory=list)
     goal: int | None = None
     rows: int = 0
+    latest: list[Addition] = field(default_factory=list)  # the last rows added, newest first
     # The share picture (TALLY_SHARE_IMAGE): its path in the site and its text.
     share_image: str | None = None
     share_image_alt: str = ""
@@ -126,15 +134,16 @@ def tally_for(pages, settings) -> TallyResult:
     path = csv_path(settings)
     tally = read_tally(path, case_names(pages), source=_shown(path))
     counts = tally.counts if tally else {}
+    cases = [CaseResult(**asdict(counts.get(p.slug, Counts())), page=p,
+                        goal=_whole(getattr(p, "goal", None), p, "goal"))
+             for p in pages]
+    by_slug = {c.page.slug: c for c in cases}
     return TallyResult(
         **asdict(tally.totals if tally else Counts()),
-        cases=[
-            CaseResult(**asdict(counts.get(p.slug, Counts())), page=p,
-                       goal=_whole(getattr(p, "goal", None), p, "goal"))
-            for p in pages
-        ],
+        cases=cases,
         goal=settings.get("TALLY_GOAL"),
         rows=tally.rows if tally else 0,
+        latest=[Addition(**asdict(row), case=by_slug[key]) for key, row in reversed(tally.latest)] if tally else [],
     )
 
 

@@ -31,6 +31,15 @@ def test_adds_up_letters_cards_and_emails_per_case():
     assert (tally.totals.letters, tally.totals.total, tally.rows) == (8, 11, 3)
 
 
+def test_latest_rows_are_the_last_five_counted_oldest_first():
+    rows = "".join(f"Annie Alfred,{n},,\n" for n in range(1, 8))
+    tally = parse("case,letters,cards,emails\n" + rows + "\n,,,\nMáxima Acuña,0,2,1\n")
+    assert [(key, c.letters, c.cards, c.emails) for key, c in tally.latest] == [
+        ("annie-alfred", 4, 0, 0), ("annie-alfred", 5, 0, 0), ("annie-alfred", 6, 0, 0),
+        ("annie-alfred", 7, 0, 0), ("maxima-acuna", 0, 2, 1)]  # the blank row is no addition
+    assert parse("case,letters\n").latest == []
+
+
 @pytest.mark.parametrize("written", ["Máxima Acuña", "MAXIMA ACUNA", "maxima-acuna", "  maxima acuña "])
 def test_a_case_matches_whatever_its_case_accents_and_spaces(written):
     assert parse(f"case,letters\n{written},2\n").counts["maxima-acuna"].letters == 2

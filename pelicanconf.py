@@ -4,42 +4,60 @@ The event's details live in EVENT below and nowhere else: every template
 reads them from here. publishconf.py adds what the public site needs.
 """
 
+import os
 from datetime import datetime
 
 from pelican.settings import DEFAULT_CONFIG
 
-AUTHOR = "Amnesty International Write for Rights group, New York City"
-SITENAME = "Write for Rights 2016"
-SITESUBTITLE = "An evening of letters for human rights"
-SITEURL = ""
-RELATIVE_URLS = True
-
-# The event: change these for your own evening.
+# The event: every fact about your evening, and the only place for them.
+# Everything else (the site's name, page titles, the footer, the invitation's
+# details, the calendar file, the data for search engines, the goal) is made
+# from these. Values with "Example" or an example.org address in them are the
+# shipped examples: while any is left, every page you build here says so and
+# `invoke publish` refuses (see "Make it yours" in README.md).
 EVENT = {
     "name": "Write for Rights letter-writing evening",
-    # one or two sentences for calendars and search engines
-    "description": "Join us for an evening of writing letters and cards for 12 people "
-                   "whose human rights are under threat. Paper, pens and case sheets "
-                   "are provided; no experience needed.",
+    "group": "Amnesty International Example Group",
+    "city": "New York City",
+    "organizer": "Alex Example",
+    # where guests say they are coming and ask questions
+    "rsvp_email": "w4r-nyc@example.org",
+    "venue": "Community room, Example Neighborhood Center",
+    "address": "120 Example Street, New York, NY 10014, USA",
     # year, month, day, hour, minute: local time in the time zone below
     "start": datetime(2016, 12, 10, 17, 0),
     "end": datetime(2016, 12, 10, 20, 30),
     "timezone": "America/New_York",
-    "venue": "Community room, West Village Neighborhood Center",
-    "address": "120 Example Street, New York, NY 10014, USA",
-    "rsvp_email": "w4r-nyc@example.org",
-    "organizer": "Amnesty International local group, New York City",
+    # one or two sentences for calendars and search engines
+    "description": "Join us for an evening of writing letters and cards for 12 people "
+                   "whose human rights are under threat. Paper, pens and case sheets "
+                   "are provided; no experience needed.",
+    # how many actions (letters + cards + e-mails) the group aims for
+    "goal": 120,
+    # where the site will be published (publishconf.py uses it as SITEURL)
+    "public_address": "https://w4r-nyc.example.org",
 }
 
-# The tally plugin: where the counts are (relative to the content folder)
-# and how many actions (letters + cards + e-mails) we aim for.
-TALLY_CSV = "data/tally.csv"
-TALLY_GOAL = 120
+SITENAME = f"Write for Rights {EVENT['start'].year}"
+SITESUBTITLE = "An evening of letters for human rights"
+AUTHOR = EVENT["group"]
+SITEURL = ""
+RELATIVE_URLS = True
+# Example values show in a banner on every page of this (local) build;
+# publishconf.py refuses them instead.
+EVENT_EXAMPLE_VALUES = "banner"
+
+# The tally plugin: where the counts are (relative to the content folder;
+# `invoke demo` sets TALLY_CSV to the example numbers) and the goal.
+TALLY_CSV = os.environ.get("TALLY_CSV") or "data/tally.csv"
+TALLY_GOAL = EVENT["goal"]
 
 PATH = "content"
 THEME = "theme"
 TIMEZONE = EVENT["timezone"]
 DEFAULT_LANG = "en"
+# Pelican formats this itself ("%-d" works on every system there); templates
+# use the event plugin's long_date and clock filters.
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 # Our plugins live in plugins/ as installable packages; `make setup` installs

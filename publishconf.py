@@ -1,7 +1,8 @@
 """Settings for the public site (`invoke preview`, `publish`, `gh-pages`).
 
-Where the site goes is set here and only here: SITEURL (its public address),
-PUBLISH_TARGET (where `invoke publish` copies it with rsync over ssh) and
+Where the site goes: SITEURL (its public address: EVENT["public_address"] in
+pelicanconf.py), PUBLISH_TARGET (where `invoke publish` copies it with rsync
+over ssh) and
 GITHUB_PAGES_BRANCH (for `invoke gh-pages`). An environment variable of the
 same name overrides each, so a deploy can change them without editing files.
 """
@@ -12,10 +13,12 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pelicanconf import *  # noqa: E402,F403
 
-SITEURL = os.environ.get("SITEURL", "https://w4r-nyc.example.org")
+SITEURL = (os.environ.get("SITEURL") or EVENT["public_address"]).rstrip("/")  # noqa: F405
 PUBLISH_TARGET = os.environ.get("PUBLISH_TARGET", "")  # e.g. me@example.org:/var/www/w4r/
 GITHUB_PAGES_BRANCH = os.environ.get("GITHUB_PAGES_BRANCH", "gh-pages")
 RELATIVE_URLS = False
+# The public site never carries an example value: the build stops instead.
+EVENT_EXAMPLE_VALUES = "refuse"
 
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 

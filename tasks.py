@@ -101,9 +101,19 @@ def rebuild(c):
     _build_or_exit(LOCAL_SETTINGS)
 
 
+def _refuse_example_values() -> None:
+    """Before a public build: stop, listing every example value still in the
+    site (plugins/event/examples.py), building and uploading nothing."""
+    from pelican.plugins.event.examples import example_values, refusal
+
+    if found := example_values(_settings(PUBLISH_SETTINGS)):
+        raise Exit(refusal(found), code=1)
+
+
 @task
 def preview(c):
     """Build the site as it will be published (real addresses, feed, case-sheet pack)."""
+    _refuse_example_values()
     _build_or_exit(PUBLISH_SETTINGS)
     _case_sheets_after_build()
 
@@ -160,6 +170,22 @@ def livereload(c):
     server.serve(host=HOST, port=PORT, root=str(OUTPUT))
 
 
+EXAMPLE_TALLY = "data/tally.example.csv"
+
+
+@task(help={"serve": "serve and rebuild on every change (default); --no-serve only builds"})
+def demo(c, serve=True):
+    """Show the site with the example numbers (content/data/tally.example.csv)."""
+    # Through the environment, so every rebuild of the watcher uses them too;
+    # every page then says "example numbers", and publish refuses them.
+    os.environ["TALLY_CSV"] = EXAMPLE_TALLY
+    print(f"Using the example numbers in {CONTENT.name}/{EXAMPLE_TALLY}: every page says so.")
+    if serve:
+        livereload(c)
+    else:
+        _build_or_exit(LOCAL_SETTINGS)
+
+
 @task
 def test(c):
     """Run all the tests."""
@@ -173,6 +199,7 @@ def _settings(path: Path = LOCAL_SETTINGS) -> dict:
 @task
 def publish(c):
     """Build the public site and upload it with rsync (PUBLISH_TARGET)."""
+    _refuse_example_values()
     target = _settings(PUBLISH_SETTINGS)["PUBLISH_TARGET"]
     if not target:
         raise Exit("Set PUBLISH_TARGET (user@host:/path/) in publishconf.py or the environment.", code=2)
@@ -185,6 +212,7 @@ def publish(c):
 @task
 def gh_pages(c):
     """Build the public site and push it to GitHub Pages (ghp-import)."""
+    _refuse_example_values()
     branch = _settings(PUBLISH_SETTINGS)["GITHUB_PAGES_BRANCH"]
     _build_or_exit(PUBLISH_SETTINGS)
     _case_sheets_or_exit()

@@ -8,6 +8,8 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,25 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 LOCAL_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Our own counts, never the shipped ones: letters 24, cards 12, e-mails 6,
+# total 42; Annie Alfred 11 + 6 + 2 = 19, Máxima Acuña 8, Edward Snowden 11.
+FIXTURE_TALLY = FIXTURES / "tally.csv"
+
+# A group that has made the site its own: what replaces each shipped example
+# value (the keys are the shipped values, as written in pelicanconf.py).
+OUR_VALUES = {
+    "Amnesty International Example Group": "Amnesty International Group 42",
+    "Alex Example": "Robin Writer",
+    "w4r-nyc@example.org": "letters@w4r-group42.org",
+    "Community room, Example Neighborhood Center": "Library hall, Jefferson Market Library",
+    "120 Example Street, New York, NY 10014, USA": "425 Avenue of the Americas, New York, NY 10011, USA",
+    "https://w4r-nyc.example.org": "https://w4r-group42.org",
+}
+OUR_SITEURL = "https://w4r-group42.org"
+# The day a build believes it is (SOURCE_DATE_EPOCH): before the shipped
+# evening of Saturday 10 December 2016, unless a test says otherwise.
+BEFORE_THE_EVENING = date(2016, 12, 1)
 
 
 class _Collect(logging.Handler):
@@ -29,8 +50,44 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-def build(content: Path, output: Path, settings_file: Path = LOCAL_SETTINGS, **overrides) -> Path:
-    """Build `content` into `output` in this process; fail on any warning."""
+def epoch(day: date) -> str:
+    """SOURCE_DATE_EPOCH for noon UTC of `day`."""
+    return str(int(datetime.combine(day, time(12), timezone.utc).timestamp()))
+
+
+@contextmanager
+def build_date(day: date):
+    """Builds in this block believe today is `day` (SOURCE_DATE_EPOCH)."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = epoch(day)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def our_event(settings_file: Path = LOCAL_SETTINGS) -> dict:
+    """Overrides for an in-process build of a site with no example values left."""
+    event = dict(read_settings(str(settings_file))["EVENT"])
+    event.update({key: OUR_VALUES.get(value, value) for key, value in event.items() if isinstance(value, str)})
+    return {"EVENT": event, "AUTHOR": event["group"], "SITEURL": OUR_SITEURL if settings_file == PUBLISH_SETTINGS else ""}
+
+
+def make_it_ours(settings_text: str) -> str:
+    """pelicanconf.py with every shipped example value replaced, as an organizer would."""
+    for example, ours in OUR_VALUES.items():
+        assert f'"{example}"' in settings_text, example
+        settings_text = settings_text.replace(f'"{example}"', f'"{ours}"')
+    return settings_text
+
+
+def build(content: Path, output: Path, settings_file: Path = LOCAL_SETTINGS,
+          today: date = BEFORE_THE_EVENING, **overrides) -> Path:
+    """Build `content` into `output` in this process, on the day `today`;
+    fail on any warning."""
     settings = read_settings(str(settings_file), override={
         "PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_CONTENT": False,
         "LOAD_CONTENT_CACHE": False, **overrides})
@@ -38,7 +95,8 @@ def build(content: Path, output: Path, settings_file: Path = LOCAL_SETTINGS, **o
     logger = logging.getLogger("pelican")
     logger.addHandler(collect)
     try:
-        Pelican(settings).run()
+        with build_date(today):
+            Pelican(settings).run()
     finally:
         logger.removeHandler(collect)
     warnings = [r.getMessage() for r in collect.records]
@@ -46,20 +104,45 @@ def build(content: Path, output: Path, settings_file: Path = LOCAL_SETTINGS, **o
     return output
 
 
-def run_pelican(content: Path, output: Path, *extra: str, settings_file: Path = LOCAL_SETTINGS):
+def run_pelican(content: Path, output: Path, *extra: str, settings_file: Path = LOCAL_SETTINGS,
+                today: date = BEFORE_THE_EVENING):
     """Build with Pelican's own command line, as the organizer's tasks do."""
-    env = {**os.environ, "COLUMNS": "400"}
+    env = {**os.environ, "COLUMNS": "400", "SOURCE_DATE_EPOCH": epoch(today)}
     return subprocess.run(
         [sys.executable, "-m", "pelican", str(content), "-s", str(settings_file), "-o", str(output),
          "--fatal", "warnings", *extra],
         cwd=ROOT, env=env, capture_output=True, text=True)
 
 
-def copy_content(tmp_path: Path) -> Path:
-    """A private copy of the shipped content, free to change."""
+def copy_content(tmp_path: Path, tally: Path | None = None) -> Path:
+    """A private copy of the shipped content, free to change; with `tally`,
+    that file as its tally CSV."""
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
+    if tally:
+        shutil.copy(tally, content / "data" / "tally.csv")
     return content
+
+
+PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
+
+
+def copy_project(root: Path, ours: bool = True, tally: Path | None = FIXTURE_TALLY) -> Path:
+    """A private copy of the project to run its invoke tasks in: by default
+    made ours (no example values) and with the fixture tally."""
+    root.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, root / name)
+    if ours:
+        conf = root / "pelicanconf.py"
+        conf.write_text(make_it_ours(conf.read_text(encoding="utf-8")), encoding="utf-8")
+    if tally:
+        shutil.copy(tally, root / "content" / "data" / "tally.csv")
+    return root
 
 
 def read(output: Path, name: str) -> str:
@@ -68,8 +151,16 @@ def read(output: Path, name: str) -> str:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The shipped site, built once for all tests that only read it."""
+    """The shipped site (no counts, example values), built once before the
+    evening, for all tests that only read it."""
     return build(CONTENT, tmp_path_factory.mktemp("site") / "output")
+
+
+@pytest.fixture(scope="session")
+def counted_site(tmp_path_factory) -> Path:
+    """The shipped pages with the fixture tally, built the day after the evening."""
+    root = tmp_path_factory.mktemp("counted")
+    return build(copy_content(root, FIXTURE_TALLY), root / "output", today=date(2016, 12, 11))
 
 
 @pytest.fixture(scope="session")

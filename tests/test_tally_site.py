@@ -6,7 +6,7 @@ import re
 import pytest
 from html_tools import visible_text
 
-from conftest import PUBLISH_SETTINGS, build, copy_content, read, run_pelican
+from conftest import FIXTURE_TALLY, OUR_SITEURL, PUBLISH_SETTINGS, build, copy_content, our_event, read, run_pelican
 
 
 def site_with(tmp_path, csv_text=None, settings_file=None, **overrides):
@@ -88,7 +88,10 @@ def test_home_page_links_to_the_results_once_counted(tmp_path):
 def test_without_a_csv_pages_say_nothing_is_counted_yet(tmp_path):
     output = site_with(tmp_path, None)
     assert "results.html" not in read(output, "index.html").split("<main")[1]
-    for name in ("index.html", "results.html", "annie-alfred.html"):
+    assert not (output / "results.html").exists()  # the post waits for counts
+    assert "actions" not in visible_text(read(output, "cases.html"))
+    assert "Nothing posted yet" in visible_text(read(output, "news.html"))
+    for name in ("index.html", "annie-alfred.html"):
         html = read(output, name)
         assert "No letters have been counted yet" in visible_text(html), name
         assert "<progress" not in html and "0 actions" not in visible_text(html), name
@@ -104,7 +107,7 @@ def test_columns_other_than_the_counts_are_never_published(tmp_path):
 
 
 def test_tally_json_for_the_report(tmp_path):
-    output = site_with(tmp_path, FIXTURE, settings_file=PUBLISH_SETTINGS, SITEURL="https://w4r.example")
+    output = site_with(tmp_path, FIXTURE, settings_file=PUBLISH_SETTINGS, **our_event(PUBLISH_SETTINGS))
     report = json.loads(read(output, "tally.json"))
     assert {k: report[k] for k in ("goal", "total", "letters", "cards", "emails", "rows")} == {
         "goal": 120, "total": 1281, "letters": 1040, "cards": 205, "emails": 36, "rows": 3}
@@ -112,7 +115,7 @@ def test_tally_json_for_the_report(tmp_path):
         "edward-snowden", "mahmoud-abu-zeid", "ilham-tohti", "annie-alfred", "maxima-acuna"]
     maxima = report["cases"][4]
     assert maxima == {"slug": "maxima-acuna", "title": "Máxima Acuña", "country": "Peru",
-                      "url": "https://w4r.example/maxima-acuna.html", "letters": 1000, "cards": 200,
+                      "url": f"{OUR_SITEURL}/maxima-acuna.html", "letters": 1000, "cards": 200,
                       "emails": 34, "total": 1234, "goal": None, "percent": None}
     assert report["percent"] == 1068  # 1,281 of 120, rounded: the same figure as on the pages
 
@@ -126,7 +129,7 @@ def test_tally_csv_setting_relative_to_content_or_absolute(tmp_path):
 
 @pytest.mark.parametrize("typogrify", [True, False])
 def test_results_marker_survives_markdown_and_typogrify(tmp_path, typogrify):
-    content = copy_content(tmp_path)
+    content = copy_content(tmp_path, FIXTURE_TALLY)
     post = content / "posts" / "results.md"
     post.write_text(post.read_text().replace(
         "Here is what we wrote, case by case:",

@@ -17,24 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, read
+from conftest import copy_project, read
 from pelican.plugins.tally.core import TallyError, append_row
 
-PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
 BROKEN_CSV = "case,letters\nAnnie Alfred,lots\n"
 
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, root / name)
-    return root
+    """The project made ours (no example values), with the fixture tally (total 42)."""
+    return copy_project(tmp_path / "project")
 
 
 def invoke(project: Path, *args: str, **env) -> subprocess.CompletedProcess:
@@ -53,7 +45,7 @@ def tally_csv(project: Path) -> Path:
 def test_every_task_users_know_is_there_with_help(project):
     listing = invoke(project, "--list").stdout
     for name in ("clean", "build", "rebuild", "regenerate", "serve", "reserve", "preview",
-                 "livereload", "publish", "gh-pages", "test", "tally", "report"):
+                 "livereload", "publish", "gh-pages", "test", "tally", "report", "demo"):
         line = next((l for l in listing.splitlines() if l.strip().startswith(name + " ")), "")
         assert len(line.split(maxsplit=1)) == 2, f"{name} has no one-line help"
 
@@ -63,7 +55,7 @@ def test_build_ends_with_one_line_of_figures(project):
     assert result.returncode == 0, result.stderr
     last = result.stdout.strip().splitlines()[-1]
     assert last.startswith("Built 19 pages into output/ in ")
-    assert last.endswith("; 106 actions counted, 88 % of the goal of 120.")
+    assert last.endswith("; 42 actions counted, 35 % of the goal of 120.")
 
 
 @pytest.mark.parametrize("task", ["build", "rebuild", "preview"])
@@ -103,9 +95,9 @@ def test_publish_uploads_nothing_after_a_failed_build(project, tmp_path):
 def test_publish_uploads_the_public_site(project, tmp_path):
     target = tmp_path / "server"
     target.mkdir()
-    result = invoke(project, "publish", PUBLISH_TARGET=f"{target}/", SITEURL="https://letters.example")
+    result = invoke(project, "publish", PUBLISH_TARGET=f"{target}/", SITEURL="https://letters.w4r-group42.org")
     assert result.returncode == 0, result.stderr
-    assert 'href="https://letters.example/annie-alfred.html"' in read(target, "index.html")
+    assert 'href="https://letters.w4r-group42.org/annie-alfred.html"' in read(target, "index.html")
 
 
 def test_publish_uploads_nothing_when_the_case_sheet_pack_cannot_be_made(project, tmp_path):
@@ -130,7 +122,7 @@ def test_tally_command_appends_one_checked_row(project):
     assert tally_csv(project).read_text(encoding="utf-8").endswith("\nMáxima Acuña,3,1,0,\n")
     assert invoke(project, "build").returncode == 0
     report = json.loads(read(project / "output", "tally.json"))
-    assert report["total"] == 106 + 4
+    assert report["total"] == 42 + 4
 
 
 @pytest.mark.parametrize("args, message", [
@@ -205,8 +197,8 @@ def test_report_prints_the_table_total_and_progress(project):
     lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
     assert "Case Country Letters Cards E-mails Total" in lines
     assert "Annie Alfred Malawi 11 6 2 19" in lines
-    assert "All cases 61 27 18 106" in lines
-    assert "106 actions: 88 % of our goal of 120." in lines
+    assert "All cases 24 12 6 42" in lines
+    assert "42 actions: 35 % of our goal of 120." in lines
 
 
 def test_report_as_csv(project, tmp_path):
@@ -215,7 +207,7 @@ def test_report_as_csv(project, tmp_path):
     rows = list(csv.reader(out.open(encoding="utf-8")))
     assert rows[0] == ["Case", "Country", "Letters", "Cards", "E-mails", "Total"]
     assert ["Máxima Acuña", "Peru", "5", "3", "0", "8"] in rows
-    assert rows[-1] == ["All cases", "", "61", "27", "18", "106"]
+    assert rows[-1] == ["All cases", "", "24", "12", "6", "42"]
     assert len(rows) == 14
 
 
@@ -277,9 +269,9 @@ def test_watcher_rebuilds_on_a_csv_change_and_waits_out_an_error(project, task, 
             return None
 
     try:
-        assert _wait_for(lambda: total() == 106 and ready in log.read_text()), log.read_text()
+        assert _wait_for(lambda: total() == 42 and ready in log.read_text()), log.read_text()
         if task == "livereload":
-            assert _wait_for(lambda: _try(lambda: json.loads(_served(port, "tally.json"))["total"]) == 106)
+            assert _wait_for(lambda: _try(lambda: json.loads(_served(port, "tally.json"))["total"]) == 42)
             assert "livereload.js" in _served(port, "index.html")  # the browser reloads itself
         tally_csv(project).write_text("case,letters\nAnnie Alfred,5\n", encoding="utf-8")
         assert _wait_for(lambda: total() == 5), log.read_text()

@@ -3,7 +3,8 @@
 Plain Python with no Pelican import, so it can be tested alone. ``event`` is
 the EVENT dict: name, description, start and end (local times, without a time
 zone), timezone (an IANA name such as "America/New_York"), venue, address,
-rsvp_email and organizer. ``site_url`` is the site's absolute address, or ""
+rsvp_email (the contact address), organizer (a person) and optionally group
+(the organizing group's name). ``site_url`` is the site's absolute address, or ""
 when there is none yet (a local build): then no URL is written.
 """
 
@@ -85,10 +86,12 @@ def event_json_ld(event: Mapping, site_url: str = "") -> dict:
         "description": event.get("description", ""),
         "startDate": start.isoformat(),  # with the UTC offset, e.g. -05:00
         "endDate": end.isoformat(),
+        # Still right after the evening: schema.org has no "took place" status;
+        # EventScheduled means it happens (happened) as announced.
         "eventStatus": "https://schema.org/EventScheduled",
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": {"@type": "Place", "name": event["venue"], "address": event["address"]},
-        "organizer": {"@type": "Organization", "name": event["organizer"],
+        "organizer": {"@type": "Organization", "name": event.get("group") or event["organizer"],
                       "email": event["rsvp_email"]},
     }
     if site_url:

@@ -1,30 +1,73 @@
 """The Pelican side of the event: write event.ics and give the templates
-what they need (the calendar file's name and the schema.org data)."""
+what they need (the calendar file's name, the schema.org data, where the
+evening stands today, and any example values still in the site)."""
 
 from __future__ import annotations
 
+import logging
 import os
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 from pelican.generators import Generator
 
+from . import dates
 from .core import event_calendar, event_json_ld, script_json
+from .examples import ExampleValuesError, example_values
 
 DEFAULT_ICS = "event.ics"
+# EVENT_EXAMPLE_VALUES: "banner" shows example values on every page (local
+# builds); "refuse" stops the build while there are any (the public site).
+BANNER, REFUSE = "banner", "refuse"
 
 
 class EventGenerator(Generator):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Checked here, before Pelican empties the output folder, so a refused
+        # build leaves the site that was there.
+        self.examples = example_values(self.settings)
+        if self.examples and self.settings.get("EVENT_EXAMPLE_VALUES", BANNER) == REFUSE:
+            raise ExampleValuesError(self.examples)
+        self.built_at = dates.build_time()
+
     def generate_context(self):
         event = self.settings["EVENT"]
         self.ics_name = self.settings.get("EVENT_ICS_SAVE_AS", DEFAULT_ICS)
         self.site_url = self.settings.get("SITEURL", "")  # "" in a local build: no URLs
+        today = self.built_at.astimezone(ZoneInfo(event["timezone"])).date()
         # For the templates: the calendar file (a link: "Add to calendar") and
         # the event as JSON-LD, already safe to put inside a <script> element.
         self.context["EVENT_ICS"] = self.ics_name
         self.context["event_json_ld"] = Markup(script_json(event_json_ld(event, self.site_url)))
+        self.context["event_phase"] = dates.phase(event, today)  # "before", "on the day", "after"
+        self.context["event_results_week"] = dates.results_week(event)
+        self.context["example_values"] = self.examples
+        self.context["example_numbers"] = any(e.setting == "TALLY_CSV" for e in self.examples)
 
     def generate_output(self, writer):
-        calendar = event_calendar(self.settings["EVENT"], self.site_url)
+        calendar = event_calendar(self.settings["EVENT"], self.site_url, stamp=self.built_at)
         os.makedirs(self.output_path, exist_ok=True)
         with open(os.path.join(self.output_path, self.ics_name), "wb") as out:
             out.write(calendar.to_ical())
+
+
+def add_date_filters(generator):
+    """Portable date filters for every template: long_date, day_and_month, clock."""
+    generator.env.filters.update(long_date=dates.long_date, day_and_month=dates.day_and_month,
+                                 clock=dates.clock)
+
+
+class HideExampleTraceback(logging.Filter):
+    """A refused public build is the organizer's to fix, not a crash: show
+    the list of example values without a traceback."""
+
+    def filter(self, record):
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, (ExampleValuesError, dates.BuildDateError)):
+            record.msg, record.args = "%s", (str(error),)
+            record.exc_info = record.exc_text = None
+        return True
+
+
+hide_traceback = HideExampleTraceback()

@@ -6,7 +6,8 @@ TALLY_SHARE_IMAGE (where to draw the share picture once counts exist, e.g.
 "images/tally-{key}.png"; {key} changes with the numbers; needs Pillow,
 the "image" extra; default None: no picture).
 The templates get `tally`; a theme imports the macros in
-templates/tally/macros.html. See README.md beside pyproject.toml.
+templates/tally/macros.html. A post with the results marker line waits
+until the CSV has counts (results_posts.py). See README.md beside pyproject.toml.
 """
 
 # Pelican's modules are imported when Pelican registers the plugin, not
@@ -35,7 +36,9 @@ def register():
     from pelican import signals
 
     from .generator import hide_traceback
+    from .results_posts import hold_back_results_posts
 
     signals.get_generators.connect(get_generators)
     signals.generator_init.connect(add_macros)
+    signals.article_generator_pretaxonomy.connect(hold_back_results_posts)
     logging.getLogger("pelican").addFilter(hide_traceback)  # one object: added once

@@ -1,0 +1,58 @@
+"""Posts that show the results wait for the results.
+
+A post whose Markdown has the results marker line (<!-- tally:results -->)
+thanks people for letters and shows the count: before anything is counted it
+would claim results that do not exist. Such a post is left out of the build
+(no page, no news entry, no feed entry) until the tally CSV has a count.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from .core import COUNT_COLUMNS, DELIMITERS
+
+RESULTS_MARKER = "<!-- tally:results -->"
+
+
+def has_counts(path: str | Path) -> bool:
+    """True when the CSV at ``path`` has a row the tally counts: one naming a
+    case or giving a number (the rule the tally reader uses). A missing file,
+    a header alone or rows of notes only: False. A file the reader would
+    refuse counts as True here, so the build goes on and the reader says
+    what is wrong."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        return False
+    except (OSError, UnicodeDecodeError):
+        return True
+    header_line = next((line for line in io.StringIO(text[:65536]) if line.strip()), "")
+    delimiter = max(DELIMITERS, key=header_line.count)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next((row for row in rows if any(cell.strip() for cell in row)), None)
+        if header is None:
+            return False
+        names = [cell.strip().casefold() for cell in header]
+        wanted = [names.index(name) for name in ("case", *COUNT_COLUMNS) if name in names]
+        if "case" not in names:
+            return True
+        return any(any(row[i].strip() for i in wanted if i < len(row)) for row in rows)
+    except csv.Error:
+        return True
+
+
+def hold_back_results_posts(generator) -> None:
+    """article_generator_pretaxonomy: drop results posts while nothing is counted."""
+    from .generator import csv_path
+
+    if has_counts(csv_path(generator.settings)):
+        return
+    waiting = [a for a in generator.articles if RESULTS_MARKER in a._content]
+    for article in waiting:
+        generator.articles.remove(article)
+    for translation in [t for t in generator.translations if RESULTS_MARKER in t._content]:
+        generator.translations.remove(translation)

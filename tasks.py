@@ -320,6 +320,7 @@ def _case_sheets_or_exit() -> None:
 @task
 def flyer(c):
     """Print the flyer (A4 and Letter, with a QR code of the public address) into output/flyer.pdf."""
+    from pelican.plugins.event.examples import example_values
     from pelican.plugins.event.flyer import FlyerError, address_problem, make_flyer, render, what_to_bring
 
     settings = _settings(PUBLISH_SETTINGS)
@@ -327,6 +328,9 @@ def flyer(c):
     if problem := address_problem(url):
         raise Exit(f"No flyer: its QR code would lead to SITEURL {url!r} from publishconf.py, and {problem}. "
                    "Set your site's public address there (or SITEURL=https://... in the environment).", code=1)
+    if found := example_values(settings):
+        raise Exit(f"No flyer: the site still has {len(found)} example value{'s' if len(found) > 1 else ''} "
+                   f"(first: {str(found[0]).rstrip('.')}). Make the site yours first (see \"Make it yours\" in README.md).", code=1)
     home = OUTPUT / "index.html"
     if not home.exists():
         raise Exit(f"No flyer: there is no built site in {OUTPUT.name}/. Build it first (invoke build).", code=1)

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 from html_tools import visible_text
+from pelican.settings import read_settings
 
-from conftest import PUBLISH_SETTINGS, build, copy_content, read
+from conftest import OUR_SITEURL, PUBLISH_SETTINGS, build, copy_content, copy_project, our_event, read
 
 
 def site_with(tmp_path, csv_text=None, **overrides):
@@ -96,18 +97,22 @@ def test_results_chart_escapes_case_names(tmp_path):
 
 
 def test_no_chart_before_anything_is_counted(tmp_path):
-    html = read(site_with(tmp_path, None), "results.html")
-    assert "<svg" not in html and "No letters have been counted yet" in visible_text(html)
+    output = site_with(tmp_path, None)
+    assert not (output / "results.html").exists()  # the results post waits for counts
+    for page in output.rglob("*.html"):
+        assert "tally-chart" not in page.read_text(encoding="utf-8"), page.name
 
 
 # -- The share picture -----------------------------------------------------------------
 
-SITEURL = "https://w4r.example"
+SITEURL = OUR_SITEURL
 
 
 def public_with(tmp_path, csv_text=None, **overrides):
-    """A public build (publishconf.py draws the share picture) with these counts."""
-    return site_with(tmp_path, csv_text, settings_file=PUBLISH_SETTINGS, SITEURL=SITEURL, **overrides)
+    """A public build (publishconf.py draws the share picture) of a site made
+    ours (the public build refuses example values), with these counts."""
+    return site_with(tmp_path, csv_text, settings_file=PUBLISH_SETTINGS,
+                     **{**our_event(PUBLISH_SETTINGS), **overrides})
 
 
 def share_tags(html: str) -> dict[str, str]:
@@ -153,7 +158,7 @@ def test_new_counts_give_a_new_picture_under_a_new_name(tmp_path):
 
 def test_before_anything_is_counted_the_theme_picture_is_shared(tmp_path):
     output = public_with(tmp_path, None)
-    picture, tags = share_picture(output)
+    picture, tags = share_picture(output, "index.html")
     assert picture == output / "theme" / "images" / "share.png" and picture.is_file()
     assert tags["og:image:alt"] == "Write for Rights: an evening of letters for human rights"
     assert not (output / "images").exists()
@@ -165,16 +170,15 @@ def test_share_picture_can_be_turned_off(tmp_path):
 
 
 def test_without_pillow_the_build_says_how_to_install_it(tmp_path):
-    content = copy_content(tmp_path)
-    (content / "data" / "tally.csv").write_text(FIXTURE, encoding="utf-8")
+    project = copy_project(tmp_path / "project", tally=None)
+    (project / "content" / "data" / "tally.csv").write_text(FIXTURE, encoding="utf-8")
     no_pillow = tmp_path / "no-pillow"
     no_pillow.mkdir()
     (no_pillow / "sitecustomize.py").write_text("import sys\nsys.modules['PIL'] = None  # as if not installed\n")
     result = subprocess.run(
-        [sys.executable, "-m", "pelican", str(content), "-s", str(PUBLISH_SETTINGS), "-o", str(tmp_path / "out"),
-         "--fatal", "errors", "--log-handler", "plain"],
-        env={**os.environ, "PYTHONPATH": str(no_pillow), "COLUMNS": "400", "SITEURL": SITEURL},
-        capture_output=True, text=True)
+        [sys.executable, "-m", "pelican", "content", "-s", "publishconf.py", "-o", str(tmp_path / "out"),
+         "--fatal", "errors", "--log-handler", "plain"], cwd=project,
+        env={**os.environ, "PYTHONPATH": str(no_pillow), "COLUMNS": "400"}, capture_output=True, text=True)
     message = " ".join((result.stdout + result.stderr).split())
     assert result.returncode != 0 and "Traceback" not in message
     assert 'TALLY_SHARE_IMAGE: the share picture needs Pillow: pip install "pelican-tally[image]"' in message
@@ -222,16 +226,29 @@ def test_which_public_addresses_a_flyer_may_print(url, problem):
     assert flyer.address_problem(url) == problem
 
 
-@pytest.mark.parametrize("env", [{}, {"SITEURL": "https://w4r.example.com"}, {"SITEURL": ""}])
-def test_flyer_refuses_an_example_address_and_writes_nothing(project, env):
+@pytest.mark.parametrize("address", ["https://w4r.example.com", "http://localhost:8000", "w4r-group42.org"])
+def test_flyer_refuses_an_example_address_and_writes_nothing(project, address):
     assert invoke(project, "build").returncode == 0
     before = snapshot(project / "output")
-    result = invoke(project, "flyer", **env)
+    result = invoke(project, "flyer", SITEURL=address)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     [line] = [l for l in result.stderr.splitlines() if "flyer" in l.casefold()]  # one line, saying all
-    assert line.startswith("No flyer: its QR code would lead to SITEURL"), result.stderr
+    assert line.startswith(f"No flyer: its QR code would lead to SITEURL {address!r}"), result.stderr
     assert "publishconf.py" in line and "Set your site's public address" in line
+    assert snapshot(project / "output") == before
+
+
+def test_flyer_refuses_while_the_event_has_example_details(tmp_path):
+    """The shipped example venue, address or e-mail would be printed: refused too."""
+    project = copy_project(tmp_path / "project", ours=False)
+    assert invoke(project, "build").returncode == 0
+    before = snapshot(project / "output")
+    result = invoke(project, "flyer", SITEURL=PUBLIC_ADDRESS)
+    assert result.returncode == 1
+    [line] = [l for l in result.stderr.splitlines() if "flyer" in l.casefold()]
+    assert line.startswith("No flyer: the site still has 5 example values (first: EVENT[\"group\"] in pelicanconf.py")
+    assert line.endswith('Make the site yours first (see "Make it yours" in README.md).')
     assert snapshot(project / "output") == before
 
 
@@ -272,11 +289,12 @@ def test_flyer_is_one_a4_and_one_letter_page_whose_qr_code_leads_to_siteurl(proj
     (a4_size, a4_codes), (letter_size, letter_codes) = pages
     assert a4_size == pytest.approx(A4, abs=1.5) and letter_size == pytest.approx(LETTER, abs=1.5)
     assert a4_codes == letter_codes == [PUBLIC_ADDRESS]
+    event = read_settings(str(project / "pelicanconf.py"))["EVENT"]
     for page in PdfReader(pdf).pages:
         text = squeeze(page.extract_text())  # lines break anywhere, even after a hyphen
-        for fact in ("Write for Rights letter-writing evening", "Saturday 10 December 2016", "5:00 PM to 8:30 PM",
-                     "Community room, West Village Neighborhood Center", "What to bring",
-                     "Just yourself, and your favourite pen", PUBLIC_ADDRESS):
+        for fact in (event["name"], "Saturday 10 December 2016", "5:00 PM to 8:30 PM", event["venue"],
+                     event["address"], "What to bring", "Just yourself, and your favourite pen",
+                     f"Coming? Tell us at {event['rsvp_email']}", PUBLIC_ADDRESS):
             assert squeeze(fact) in text, fact
 
 
@@ -368,12 +386,16 @@ SMALL_TEXT = """least => [...document.querySelectorAll('main *')]
 
 @pytest.fixture(scope="module")
 def live_site(tmp_path_factory):
+    """Two sites with the live fixture's counts: "ours" (made ours, as on the
+    evening) and "examples" (still with the example-details box)."""
     from browser_tools import Server
 
-    output = site_with(tmp_path_factory.mktemp("live"), LIVE_FIXTURE, TALLY_GOAL=2500)
-    server = Server(output)
-    yield server.url
-    server.close()
+    sites = {"ours": site_with(tmp_path_factory.mktemp("live-ours"), LIVE_FIXTURE, TALLY_GOAL=2500, **our_event()),
+             "examples": site_with(tmp_path_factory.mktemp("live-examples"), LIVE_FIXTURE, TALLY_GOAL=2500)}
+    servers = {name: Server(output) for name, output in sites.items()}
+    yield {name: server.url for name, server in servers.items()}
+    for server in servers.values():
+        server.close()
 
 
 @pytest.mark.browser
@@ -382,7 +404,7 @@ def test_live_page_fits_a_projector_screen_in_large_type(chromium, live_site, wi
     from browser_tools import SCREENSHOTS
 
     page = chromium.new_page(viewport={"width": width, "height": height})
-    page.goto(live_site + "live.html")
+    page.goto(live_site["ours"] + "live.html")
     sizes = page.evaluate("() => [document.scrollingElement.scrollWidth, document.scrollingElement.scrollHeight]")
     assert sizes == [width, height], "the live page scrolls"
     assert page.evaluate(CUT_OFF) == []
@@ -395,18 +417,34 @@ def test_live_page_fits_a_projector_screen_in_large_type(chromium, live_site, wi
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("width, height", SCREENS)
+def test_live_page_keeps_the_example_details_box_and_still_fits(chromium, live_site, width, height):
+    """Example numbers on a projector must say so: the box stays, the rest shrinks to fit."""
+    page = chromium.new_page(viewport={"width": width, "height": height})
+    page.goto(live_site["examples"] + "live.html")
+    sizes = page.evaluate("() => [document.scrollingElement.scrollWidth, document.scrollingElement.scrollHeight]")
+    assert sizes == [width, height], "the live page scrolls"
+    assert page.evaluate(CUT_OFF) == []
+    banner = page.locator(".example-banner p").first
+    assert banner.is_visible() and banner.text_content().startswith("This site still has example details")
+    box = banner.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= height
+    page.close()
+
+
+@pytest.mark.browser
 def test_live_page_has_no_accessibility_violations(chromium, live_site):
     from browser_tools import axe_violations
 
     page = chromium.new_page(viewport={"width": 1280, "height": 720})
-    assert axe_violations(page, live_site + "live.html") == []
+    assert axe_violations(page, live_site["ours"] + "live.html") == []
     page.close()
 
 
 @pytest.mark.browser
 def test_fit_check_reports_a_page_that_does_not_fit(chromium, live_site):
     page = chromium.new_page(viewport={"width": 1280, "height": 720})
-    page.goto(live_site + "live.html")
+    page.goto(live_site["ours"] + "live.html")
     page.add_style_tag(content=".live-latest { font-size: 12vh; } .live-total { font-size: 1vh; }")
     assert page.evaluate(CUT_OFF) != []
     assert page.evaluate(SMALL_TEXT, 18) != []

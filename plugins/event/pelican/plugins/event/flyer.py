@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from .casesheets import CHROMIUM, PackError, launch, missing_tool, write_pdf
+from .examples import EXAMPLE_DOMAIN
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAPERS = ("A4", "Letter")
@@ -35,11 +36,6 @@ class Flyer:
     pages: dict[str, int]  # paper -> pages it took: 1 each, or make_flyer refuses
 
 
-# Names reserved for examples (RFC 2606): the shipped placeholder address is one.
-EXAMPLE_HOST = re.compile(r"(^|\.)(example\.(org|com|net)|[^.]+\.(example|test|invalid|localhost))$|^localhost$",
-                          re.IGNORECASE)
-
-
 def address_problem(url: str) -> str | None:
     """Why `url` cannot be printed as the site's public address, or None."""
     if not url:
@@ -47,7 +43,7 @@ def address_problem(url: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "it is not a web address (https://...)"
-    if EXAMPLE_HOST.search(parts.hostname):
+    if EXAMPLE_DOMAIN.search(parts.hostname) or parts.hostname == "localhost":
         return "it is an example address"
     return None
 

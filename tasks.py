@@ -221,23 +221,31 @@ def gh_pages(c):
 
 
 @task(help={"case": 'the case\'s name or page file name, e.g. "Annie Alfred"',
-            "letters": "appeal letters written", "cards": "solidarity cards", "emails": "e-mails sent"})
-def tally(c, case, letters="0", cards="0", emails="0"):
-    """Add one row of counts to the tally CSV (checked before it is written)."""
+            "letters": "appeal letters written", "cards": "solidarity cards", "emails": "e-mails sent",
+            "participants": "people who took part (added up over the rows, like the counts)"})
+def tally(c, case="", letters="0", cards="0", emails="0", participants=""):
+    """Add one row of counts (or of participants) to the tally CSV, checked before it is written."""
+    if not case.strip() and not participants.strip():
+        raise Exit('Say what to add: --case "Annie Alfred" --letters 3, or --participants 12. '
+                   "Nothing was written.", code=1)
     settings = _settings()
     path = csv_path(settings)
-    counts = {"letters": letters, "cards": cards, "emails": emails}
+    counts = {"letters": letters, "cards": cards, "emails": emails, "participants": participants}
     try:
         cases = case_names(read_case_pages(settings))
         name = append_row(path, case, counts, cases, source=os.path.relpath(path))
     except TallyError as error:
         raise Exit(f"{error}\nNothing was written.", code=1)
-    print(f"Added to {os.path.relpath(path)}: {name}, {letters} letters, {cards} cards, {emails} e-mails.")
+    added = [f"{name}, {letters} letters, {cards} cards, {emails} e-mails"] if name else []
+    if participants.strip():
+        added.append(f"{participants.strip()} {'participant' if participants.strip() == '1' else 'participants'}")
+    print(f"Added to {os.path.relpath(path)}: {'; '.join(added)}.")
 
 
 @task(help={"csv": "write the report as CSV to this file instead (- for the screen)"})
 def report(c, csv=None):
-    """Print the counts per case, the total and the progress, for Amnesty's report."""
+    """The numbers for Amnesty's reporting form: actions per case and in total, letters, cards
+    and e-mails apart, participants."""
     settings = _settings()
     try:
         result = tally_for(read_case_pages(settings), settings)
@@ -247,19 +255,30 @@ def report(c, csv=None):
     rows = [[plain(r.page.title), getattr(r.page, "country", ""), r.letters, r.cards, r.emails, r.total]
             for r in result.cases]
     rows.append(["All cases", "", result.letters, result.cards, result.emails, result.total])
-    if csv == "-":
-        csv_writer(sys.stdout).writerows([header, *rows])
-    elif csv:
-        with open(csv, "w", encoding="utf-8", newline="") as out:
-            csv_writer(out).writerows([header, *rows])
-        print(f"Wrote the report to {csv}.")
-    else:
-        print(_text_table(header, rows))
-        if not result.reported:
-            print("\nNo letters have been counted yet.")
-        elif result.goal:
-            print(f"\n{result.total:,} actions: {round(result.total * 100 / result.goal)} % "
-                  f"of our goal of {result.goal:,}.")
+    people = result.participants
+    if csv:
+        table = [header, *rows, ["Participants", "", "", "", "", "" if people is None else people]]
+        if csv == "-":
+            csv_writer(sys.stdout).writerows(table)
+        else:
+            with open(csv, "w", encoding="utf-8", newline="") as out:
+                csv_writer(out).writerows(table)
+            print(f"Wrote the report to {csv}.")
+        return
+    print(_text_table(header, rows))
+    if not result.reported:
+        print("\nNo letters have been counted yet.")
+    elif result.goal:
+        print(f"\n{result.total:,} actions: {round(result.total * 100 / result.goal)} % "
+              f"of our goal of {result.goal:,}.")
+    numbers = {"Letters": result.letters, "Cards": result.cards, "E-mails": result.emails,
+               "Actions in total": result.total, "Participants": people}
+    label_width = max(map(len, numbers))
+    number_width = max(len(f"{n:,}") for n in numbers.values() if n is not None)
+    print("\nFor Amnesty's reporting form (actions per case: the Total column above):")
+    for label, n in numbers.items():
+        value = "not recorded (add them: invoke tally --participants N)" if n is None else f"{n:,}".rjust(number_width)
+        print(f"  {label.ljust(label_width)}  {value}")
 
 
 def _text_table(header: list[str], rows: list[list]) -> str:

@@ -21,6 +21,9 @@ from typing import Iterable, Mapping
 
 REQUIRED_COLUMNS = ("case", "letters")
 COUNT_COLUMNS = ("letters", "cards", "emails")
+# How many people took part: added up over the rows, like the counts, but not
+# an action. A row may hold only this (its case cell empty).
+PARTICIPANTS = "participants"
 DELIMITERS = (",", ";", "\t")
 
 
@@ -76,12 +79,14 @@ class Tally:
     """Counts per case key (as given to the reader) and the rows they came from.
 
     ``latest`` holds the last LATEST rows, oldest first, as (case key, counts):
-    what was added most recently, for a screen in the room."""
+    what was added most recently, for a screen in the room. ``participants``
+    is the sum of the participants column, or None when no cell holds one."""
 
     counts: dict[str, Counts]
     rows: int = 0
     totals: Counts = field(default_factory=Counts)
     latest: list[tuple[str, Counts]] = field(default_factory=list)
+    participants: int | None = None
 
 
 LATEST = 5
@@ -115,6 +120,7 @@ def parse_tally(data: bytes, source: str, cases: Mapping[str, Iterable[str]]) ->
     counts = {key: Counts() for key in cases}
     rows = 0
     latest: deque[tuple[str, Counts]] = deque(maxlen=LATEST)
+    participants: int | None = None
 
     # Decoded as it is read, so a large file is not held in memory twice.
     text_stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
@@ -130,6 +136,7 @@ def parse_tally(data: bytes, source: str, cases: Mapping[str, Iterable[str]]) ->
 
         case_at = columns["case"]
         count_at = [(name, columns[name]) for name in COUNT_COLUMNS if name in columns]
+        people_at = columns.get(PARTICIPANTS)
         padding = [""] * (max(columns.values()) + 1)
         line = reader.line_num
         for row in reader:
@@ -137,8 +144,14 @@ def parse_tally(data: bytes, source: str, cases: Mapping[str, Iterable[str]]) ->
             row += padding[len(row):]  # cells missing at the end of a row are empty
             case = row[case_at].strip()
             texts = [row[at].strip() for _, at in count_at]
+            people = row[people_at].strip() if people_at is not None else ""
+            if people:
+                people_before = len(problems)
+                number = _whole_number(people, PARTICIPANTS, source, row_line, problems)
+                if len(problems) == people_before:
+                    participants = (participants or 0) + number
             if not case and not any(texts):
-                continue  # a blank row, or one holding only notes
+                continue  # a blank row, one holding only notes, or only the participants
             row_problems_before = len(problems)
             key = _match_case(case, names, source, row_line, problems)
             numbers = {name: _whole_number(text, name, source, row_line, problems)
@@ -157,7 +170,16 @@ def parse_tally(data: bytes, source: str, cases: Mapping[str, Iterable[str]]) ->
     totals = Counts()
     for case_counts in counts.values():
         totals.add(case_counts)
-    return Tally(counts=counts, rows=rows, totals=totals, latest=list(latest))
+    return Tally(counts=counts, rows=rows, totals=totals, latest=list(latest), participants=participants)
+
+
+def _add_column(text: str, header_line: int, delimiter: str, name: str) -> str:
+    """`text` with `name` added at the end of its header row (line `header_line`)."""
+    lines = text.splitlines(keepends=True)
+    header = lines[header_line - 1]
+    ending = header[len(header.rstrip("\r\n")):]
+    lines[header_line - 1] = header.rstrip("\r\n") + delimiter + name + ending
+    return "".join(lines)
 
 
 def _decode(data: bytes, source: str) -> str:
@@ -188,7 +210,7 @@ def _columns(header: list[str], source: str, line: int, problems: list[Problem])
     positions: dict[str, int] = {}
     for index, raw in enumerate(header):
         name = raw.strip().casefold()
-        if name not in ("case",) + COUNT_COLUMNS:
+        if name not in ("case",) + COUNT_COLUMNS + (PARTICIPANTS,):
             continue
         if name in positions:
             problems.append(Problem(source, line,
@@ -253,22 +275,28 @@ def append_row(path: str | Path, case: str, counts: Mapping[str, str],
     """Add one row to the CSV at ``path``, keeping its delimiter, line ends,
     BOM and extra columns; create the file if there is none.
 
-    ``counts`` holds the letters, cards and e-mails as typed; they follow the
-    same rules as the file's cells. The case, the counts and the resulting
-    file are all checked first, so a bad value is refused before anything is
-    written; the file is replaced atomically, so an interruption leaves
-    either the old file or the new one. Returns the case's name as written.
+    ``counts`` holds the letters, cards and e-mails (and participants) as
+    typed; they follow the same rules as the file's cells. ``case`` may be
+    empty when only participants are added. The case, the counts and the
+    resulting file are all checked first, so a bad value is refused before
+    anything is written; the file is replaced atomically, so an interruption
+    leaves either the old file or the new one. Returns the case's name as
+    written ("" for a row of participants only).
     """
     path = Path(path)
     source = source or str(path)
     names = _case_names(cases)
     problems: list[Problem] = []
-    key = _match_case(case.strip(), names, source, None, problems)
+    people_text = str(counts.get(PARTICIPANTS) or "").strip()
     numbers = {name: _whole_number(str(counts.get(name, "")).strip(), name, source, None, problems)
                for name in COUNT_COLUMNS}
+    if people_text:
+        numbers[PARTICIPANTS] = _whole_number(people_text, PARTICIPANTS, source, None, problems)
+    only_people = bool(people_text) and not case.strip() and not any(numbers[n] for n in COUNT_COLUMNS)
+    key = None if only_people else _match_case(case.strip(), names, source, None, problems)
     if problems:
         raise TallyError(problems)
-    canonical = names[match_key(key)][1]
+    canonical = "" if only_people else names[match_key(key)][1]
 
     if path.exists():
         data = path.read_bytes()
@@ -283,10 +311,16 @@ def append_row(path: str | Path, case: str, counts: Mapping[str, str],
     delimiter = _guess_delimiter(text)
     header, header_line = _first_nonblank(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     columns = _columns(header, source, header_line, [])
+    if PARTICIPANTS in numbers and PARTICIPANTS not in columns:
+        text = _add_column(text, header_line, delimiter, PARTICIPANTS)  # the rows above read it as empty
+        header = [*header, PARTICIPANTS]
+        columns[PARTICIPANTS] = len(header) - 1
     cells = [""] * len(header)
     cells[columns["case"]] = canonical
-    for name in COUNT_COLUMNS:
-        value = numbers[name]
+    for name in COUNT_COLUMNS + (PARTICIPANTS,):
+        value = numbers.get(name)
+        if value is None or (only_people and name != PARTICIPANTS):
+            continue  # left empty
         if name in columns:
             cells[columns[name]] = str(value)
         elif value:

@@ -73,6 +73,7 @@ class TallyResult(Counts):
     goal: int | None = None
     rows: int = 0
     latest: list[Addition] = field(default_factory=list)  # the last rows added, newest first
+    participants: int | None = None  # people who took part; None: not recorded
     # The share picture (TALLY_SHARE_IMAGE): its path in the site and its text.
     share_image: str | None = None
     share_image_alt: str = ""
@@ -104,6 +105,7 @@ class TallyResult(Counts):
             "cards": self.cards,
             "emails": self.emails,
             "rows": self.rows,
+            "participants": self.participants,
             "cases": [case.as_dict(siteurl) for case in self.cases],
         }
 
@@ -144,6 +146,7 @@ def tally_for(pages, settings) -> TallyResult:
         goal=settings.get("TALLY_GOAL"),
         rows=tally.rows if tally else 0,
         latest=[Addition(**asdict(row), case=by_slug[key]) for key, row in reversed(tally.latest)] if tally else [],
+        participants=tally.participants if tally else None,
     )
 
 

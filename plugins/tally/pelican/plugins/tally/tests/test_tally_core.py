@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pelican.plugins.tally.core import TallyError, match_key, parse_tally, read_tally
+from pelican.plugins.tally.core import TallyError, append_row, match_key, parse_tally, read_tally
 
 CASES = {
     "annie-alfred": ["Annie Alfred"],
@@ -38,6 +38,47 @@ def test_latest_rows_are_the_last_five_counted_oldest_first():
         ("annie-alfred", 4, 0, 0), ("annie-alfred", 5, 0, 0), ("annie-alfred", 6, 0, 0),
         ("annie-alfred", 7, 0, 0), ("maxima-acuna", 0, 2, 1)]  # the blank row is no addition
     assert parse("case,letters\n").latest == []
+
+
+def test_participants_are_added_up_and_may_have_a_row_of_their_own():
+    tally = parse("case,letters,participants\nAnnie Alfred,3,4\n,,12\nMáxima Acuña,1,\n")
+    assert tally.participants == 16
+    assert (tally.rows, tally.totals.total) == (2, 4)  # a row of participants only is no count
+    assert [key for key, _ in tally.latest] == ["annie-alfred", "maxima-acuna"]
+
+
+@pytest.mark.parametrize("text", ["case,letters\nAnnie Alfred,3\n", "case,letters,participants\nAnnie Alfred,3,\n"])
+def test_participants_not_recorded_are_none_not_zero(text):
+    assert parse(text).participants is None
+
+
+def test_participants_follow_the_rules_of_counts():
+    assert problems("case,letters,participants\n,,many\nAnnie Alfred,1,-2\n,4,3\n") == [
+        'tally.csv, line 2: "many" in the "participants" column is not a whole number. '
+        "Write digits only, like 12, or leave the cell empty for 0.",
+        'tally.csv, line 3: "-2" in the "participants" column is negative. Counts start at 0.',
+        'tally.csv, line 4: the "case" cell is empty. Write the name of the case the counts are for.']
+
+
+def test_appending_participants_adds_their_column_once(tmp_path):
+    path = tmp_path / "tally.csv"
+    path.write_bytes(b"case;letters;table\r\nAnnie Alfred;3;1\r\n")
+    assert append_row(path, "", {"participants": "12"}, CASES) == ""
+    assert append_row(path, "Annie Alfred", {"letters": "2", "participants": "1"}, CASES) == "Annie Alfred"
+    assert path.read_bytes() == ("case;letters;table;participants\r\nAnnie Alfred;3;1\r\n;;;12\r\n"
+                                 "Annie Alfred;2;;1\r\n").encode()
+    tally = read_tally(path, CASES)
+    assert (tally.participants, tally.totals.letters) == (13, 5)
+
+
+def test_appending_bad_participants_writes_nothing(tmp_path):
+    path = tmp_path / "tally.csv"
+    path.write_text("case,letters\nAnnie Alfred,3\n", encoding="utf-8")
+    with pytest.raises(TallyError, match='"some" in the "participants" column is not a whole number'):
+        append_row(path, "", {"participants": "some"}, CASES)
+    with pytest.raises(TallyError, match='the "case" cell is empty'):
+        append_row(path, "", {"letters": "2", "participants": "3"}, CASES)
+    assert path.read_text(encoding="utf-8") == "case,letters\nAnnie Alfred,3\n"
 
 
 @pytest.mark.parametrize("written", ["Máxima Acuña", "MAXIMA ACUNA", "maxima-acuna", "  maxima acuña "])

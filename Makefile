@@ -1,26 +1,38 @@
 # Two commands on a fresh machine with python3:
-#   make serve   set up, build the site and serve it with live reload
-#   make test    set up and run all the tests
+#   make serve   set up what the site needs, build it and serve it with live reload
+#   make test    set up that plus the test tools, and run all the tests
 # Everything else is an invoke task: .venv/bin/invoke --list
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SETUP := $(VENV)/.setup-done
+SETUP_TEST := $(VENV)/.setup-test-done
+PLUGINS := plugins/tally plugins/event plugins/safe_titles
+# pip-tools writes the locks; its own version is pinned here.
+PIP_TOOLS := pip-tools==7.6.2
+COMPILE := $(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host
 
-.PHONY: setup serve build test clean
+.PHONY: setup setup-test serve build test lock clean
 
 setup: $(SETUP)
 
-PLUGINS := plugins/tally plugins/event plugins/safe_titles
+setup-test: $(SETUP_TEST)
 
-# Reinstall only when the requirements or a plugin's pyproject.toml change.
-# The plugins are installed editable: a change to their code needs no reinstall.
-$(SETUP): requirements.txt $(addsuffix /pyproject.toml,$(PLUGINS))
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when a lock or a plugin's pyproject.toml changes. The plugins
+# are installed editable: a change to their code needs no reinstall.
+$(SETUP): $(BIN)/python requirements.txt $(addsuffix /pyproject.toml,$(PLUGINS))
 	$(BIN)/python -m pip install --quiet -r requirements.txt $(addprefix -e ,$(PLUGINS))
 	touch $(SETUP)
+
+# The test tools (pytest, Playwright, axe, pypdf, ruff) on top of the site's.
+$(SETUP_TEST): $(SETUP) requirements-test.txt
+	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-test.txt
+	touch $(SETUP_TEST)
 
 serve: $(SETUP)
 	$(BIN)/invoke livereload
@@ -28,8 +40,16 @@ serve: $(SETUP)
 build: $(SETUP)
 	$(BIN)/invoke build
 
-test: $(SETUP)
+test: $(SETUP_TEST)
 	$(BIN)/invoke test
 
+# Write requirements.txt and requirements-test.txt again from the .in files:
+# every package pinned, the ones both need at the same version.
+lock: $(BIN)/python
+	$(BIN)/python -m pip install --quiet $(PIP_TOOLS)
+	$(COMPILE) --upgrade --output-file requirements.txt requirements.in
+	$(COMPILE) --upgrade --output-file requirements-test.txt requirements-test.in
+
+# No set-up needed: works on a fresh checkout.
 clean:
-	$(BIN)/invoke clean
+	rm -rf output

@@ -51,6 +51,8 @@ EVENT_EXAMPLE_VALUES = "banner"
 # `invoke demo` sets TALLY_CSV to the example numbers) and the goal.
 TALLY_CSV = os.environ.get("TALLY_CSV") or "data/tally.csv"
 TALLY_GOAL = EVENT["goal"]
+# Which folders of the content folder hold the cases: every page in them is one.
+TALLY_CASE_PATHS = ["cases"]
 
 PATH = "content"
 THEME = "theme"

@@ -38,5 +38,5 @@ TALLY_SHARE_IMAGE = "images/tally-{key}.png"
 
 # One PDF of every case sheet, to print for the evening. `invoke preview`,
 # `publish` and `gh-pages` make it with Chromium after the build (so does
-# `invoke casesheets`), and the cases page links to it. "" for neither.
+# `invoke casesheets`), and the cases page links to it. None for neither.
 CASE_SHEETS_PDF = "case-sheets.pdf"

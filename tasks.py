@@ -22,8 +22,7 @@ from invoke import Exit, task
 from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent
-from pelican.plugins.tally.core import TallyError, append_row  # noqa: E402
-from pelican.plugins.tally.generator import case_names, csv_path, plain, read_case_pages, tally_for  # noqa: E402
+from pelican.plugins.tally import api as tally_api  # noqa: E402
 
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
@@ -74,7 +73,7 @@ def _summary(output: Path, seconds: float) -> str:
         else:
             line += f"; {tally['total']:,} actions counted"
             if tally["goal"]:
-                line += f", {round(tally['total'] * 100 / tally['goal'])} % of the goal of {tally['goal']:,}"
+                line += f", {tally['percent']} % of the goal of {tally['goal']:,}"
     return line + "."
 
 
@@ -136,7 +135,7 @@ def reserve(c):
 def watched_paths() -> list[str]:
     """What should rebuild the site: content (the tally CSV with
     it), theme, plugins, settings, and the CSV wherever TALLY_CSV points."""
-    tally_csv = Path(csv_path(_settings())).resolve()
+    tally_csv = Path(tally_api.csv_path(_settings())).resolve()
     paths = [CONTENT, ROOT / "theme", ROOT / "plugins", LOCAL_SETTINGS]
     if not any(tally_csv.is_relative_to(p) for p in paths):
         paths.append(tally_csv)  # watched once: a doubled watch builds twice
@@ -229,12 +228,11 @@ def tally(c, case="", letters="0", cards="0", emails="0", participants=""):
         raise Exit('Say what to add: --case "Annie Alfred" --letters 3, or --participants 12. '
                    "Nothing was written.", code=1)
     settings = _settings()
-    path = csv_path(settings)
+    path = tally_api.csv_path(settings)
     counts = {"letters": letters, "cards": cards, "emails": emails, "participants": participants}
     try:
-        cases = case_names(read_case_pages(settings))
-        name = append_row(path, case, counts, cases, source=os.path.relpath(path))
-    except TallyError as error:
+        name = tally_api.add_row(settings, case, counts)
+    except (tally_api.TallyError, tally_api.SettingError) as error:
         raise Exit(f"{error}\nNothing was written.", code=1)
     added = [f"{name}, {letters} letters, {cards} cards, {emails} e-mails"] if name else []
     if participants.strip():
@@ -248,12 +246,12 @@ def report(c, csv=None):
     and e-mails apart, participants."""
     settings = _settings()
     try:
-        result = tally_for(read_case_pages(settings), settings)
-    except TallyError as error:
+        result = tally_api.read_tally(settings)
+    except (tally_api.TallyError, tally_api.SettingError) as error:
         raise Exit(str(error), code=1)
     header = ["Case", "Country", "Letters", "Cards", "E-mails", "Total"]
-    rows = [[plain(r.page.title), getattr(r.page, "country", ""), r.letters, r.cards, r.emails, r.total]
-            for r in result.cases]
+    rows = [[case[key] for key in ("title", "country", "letters", "cards", "emails", "total")]
+            for case in (r.as_dict() for r in result.cases)]
     rows.append(["All cases", "", result.letters, result.cards, result.emails, result.total])
     people = result.participants
     if csv:
@@ -269,7 +267,7 @@ def report(c, csv=None):
     if not result.reported:
         print("\nNo letters have been counted yet.")
     elif result.goal:
-        print(f"\n{result.total:,} actions: {round(result.total * 100 / result.goal)} % "
+        print(f"\n{result.total:,} actions: {result.percent} % "
               f"of our goal of {result.goal:,}.")
     numbers = {"Letters": result.letters, "Cards": result.cards, "E-mails": result.emails,
                "Actions in total": result.total, "Participants": people}
@@ -357,9 +355,9 @@ def flyer(c):
     if bring is None:
         raise Exit("No flyer: the invitation (content/pages/invitation.md) has no \"What to bring\" list, "
                    "which the flyer prints. Add the heading \"## What to bring\" and a list under it.", code=1)
-    html = render(settings["EVENT"], settings["SITENAME"], url, bring,
-                  template_dirs=[Path(settings["THEME"]) / "templates"])
     try:
+        html = render(settings["EVENT"], settings["SITENAME"], url, bring,
+                      template_dirs=[Path(settings["THEME"]) / "templates"])
         make_flyer(html, OUTPUT / "flyer.pdf")
     except FlyerError as error:
         raise Exit(f"No flyer: {error}.", code=1)

@@ -8,21 +8,19 @@ without them still collects the tests, and `unavailable` says what is missing.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import json
 import os
 import shutil
 import subprocess
-import threading
 import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
 
-from pelican.plugins.event.casesheets import CHROMIUM, CHROMIUM_ARGS  # one place for the browser's flags
+from pelican.plugins.event.chromium import CHROMIUM_ARGS, chromium_missing, find_chromium
+from tools.static_server import StaticServer
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -50,12 +48,12 @@ def _module_missing(name: str) -> bool:
 
 def require_browser() -> None:
     """Chromium, Playwright to drive it, axe-core and pypdf, or skip/fail."""
-    if not CHROMIUM.exists():
-        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    if reason := chromium_missing():
+        unavailable(reason)
     for module, package in (("playwright", "playwright"), ("axe_playwright_python", "axe-playwright-python"),
                             ("pypdf", "pypdf")):
         if _module_missing(module):
-            unavailable(f"the Python package {package} is not installed (make setup)")
+            unavailable(f"the Python package {package} is not installed (make test installs it)")
 
 
 def require_vnu() -> None:
@@ -73,29 +71,11 @@ def html_pages(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html"))
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-class Server:
-    """A folder served over http on 127.0.0.1, on a free port, from a thread."""
-
-    def __init__(self, folder: Path):
-        handler = functools.partial(_QuietHandler, directory=str(folder))
-        self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}/"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-        self._thread.start()
-
-    def close(self):
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join()
+Server = StaticServer  # a folder served on 127.0.0.1 from a thread (tools/static_server.py)
 
 
 def launch_chromium(playwright):
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    return playwright.chromium.launch(executable_path=str(find_chromium()), headless=True, args=CHROMIUM_ARGS)
 
 
 # -- Gate: valid HTML (Nu HTML Checker) -------------------------------------------

@@ -184,7 +184,16 @@ def test_without_pillow_the_build_says_how_to_install_it(tmp_path):
         env={**os.environ, "PYTHONPATH": str(no_pillow), "COLUMNS": "400"}, capture_output=True, text=True)
     message = " ".join((result.stdout + result.stderr).split())
     assert result.returncode != 0 and "Traceback" not in message
-    assert 'TALLY_SHARE_IMAGE: the share picture needs Pillow: pip install "pelican-tally[image]"' in message
+    assert ('TALLY_SHARE_IMAGE needs Pillow to draw the picture: pip install "pelican-tally[image]" '
+            "(or set TALLY_SHARE_IMAGE = None to keep the theme's picture).") in message
+
+
+@pytest.mark.parametrize("pattern", ["images/tally.png", "images/tally-{key}.jpg", 42])
+def test_a_share_picture_name_that_would_not_change_is_refused(tmp_path, pattern):
+    from pelican.plugins.tally.api import SettingError
+
+    with pytest.raises(SettingError, match=r"TALLY_SHARE_IMAGE is .*: give a \.png path with \{key\} in it"):
+        public_with(tmp_path, FIXTURE, TALLY_SHARE_IMAGE=pattern)
 
 
 def test_the_plugin_works_without_pillow_until_a_picture_is_drawn():

@@ -297,7 +297,7 @@ def test_after_the_evening_the_home_page_leads_with_the_results(phases, day):
     assert text.index("42 actions — 35 % of our goal") < text.index("The invitation, as it was")
     assert text.index("Thank you: our letters") < text.index("The invitation, as it was")
     # The invitation stays below, as a record.
-    assert text.index("The invitation, as it was") < text.index("What to bring") < text.index("people we wrote for")
+    assert text.index("The invitation, as it was") < text.index("What to bring") < text.index("cases we wrote for: people and communities")
 
 
 def test_after_the_evening_without_counts_the_home_page_says_when_they_come(phases):

@@ -342,13 +342,3 @@ def test_without_chromium_preview_says_the_pack_was_skipped(project):
 def test_only_the_public_site_links_to_the_pack(site, public_site):
     assert "Print all case sheets" not in read(site, "cases.html")
     assert f'href="{SITEURL}/case-sheets.pdf"' in read(public_site, "cases.html")
-
-
-@pytest.mark.parametrize("url, root", [
-    ("annie-alfred.html", casesheets.LOCAL_ORIGIN),
-    ("https://w4r.example/annie-alfred.html", "https://w4r.example/"),
-    ("https://someone.github.io/letters/annie-alfred.html", "https://someone.github.io/letters/"),
-])
-def test_pages_are_served_to_chromium_from_the_built_folder(tmp_path, url, root):
-    (tmp_path / "annie-alfred.html").write_text("<h1>Annie Alfred</h1>")
-    assert casesheets._site_root(tmp_path, url) == root

@@ -1,5 +1,6 @@
 """The event site as a guest or a volunteer meets it."""
 
+import json
 import re
 
 import pytest
@@ -88,7 +89,13 @@ def test_cases_overview_lists_every_case_with_country_and_summary(counted_site, 
     for country in ("USA", "Egypt", "China", "Malawi", "Peru", "Turkey", "Azerbaijan",
                     "Indonesia", "Iran", "Cameroon", "Australia", "Canada"):
         assert country in text
-    assert text.count("actions") >= 12  # every card shows its count
+    # Every card shows its own case's count, the one the tally wrote.
+    totals = {case["slug"]: case["total"] for case in json.loads(read(counted_site, "tally.json"))["cases"]}
+    cards = {re.search(r'href="\./([\w-]+)\.html"', card).group(1): visible_text(card)
+             for card in re.findall(r"<li[^>]*>(.*?)</li>", html, re.S) if "tally-count" in card}
+    assert set(cards) == set(case_slugs)
+    for slug, card in cards.items():
+        assert card.endswith(f"{totals[slug]:,} actions"), (slug, card)
 
 
 @pytest.mark.parametrize("slug", ["annie-alfred", "maxima-acuna", "ilham-tohti", "treaty-8-site-c"])
@@ -121,6 +128,13 @@ def test_every_case_names_its_official_and_address(site, case_slugs):
         if "Salutation" in meta:
             assert meta["Salutation"] in text, slug
         assert address.ids >= {"write-to-title", "send-card-title"}
+        # The address stands in the "Write to" section, inside its <address>.
+        write_to = re.search(r'<section class="write-to" aria-labelledby="write-to-title">.*?</section>',
+                             read(site, f"{slug}.html"), re.S).group(0)
+        [postal] = re.findall(r"<address>(.*?)</address>", write_to, re.S)
+        assert visible_text(meta["Official_title"]) in visible_text(postal), slug
+        if "Address" in meta:
+            assert visible_text(meta["Address"]) in visible_text(postal), slug
 
 
 def test_no_markdown_or_template_syntax_leaks(site):
@@ -144,8 +158,12 @@ def test_results_post_and_news_exist(counted_site):
     assert "results.html" in read(counted_site, "news.html")
 
 
-def test_404_page(site):
-    assert "Page not found" in visible_text(read(site, "404.html"))
+def test_404_page_says_so_and_leads_home_and_to_the_cases(site):
+    html = read(site, "404.html")
+    assert "<h1>Page not found</h1>" in html
+    main = parse(html.split("<main", 1)[1])
+    assert {"./", "./cases.html"} <= set(main.links)
+    assert (site / "index.html").is_file() and (site / "cases.html").is_file()
 
 
 def test_titles_and_summaries_from_data_are_escaped(tmp_path):

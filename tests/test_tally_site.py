@@ -27,10 +27,13 @@ annie-alfred,10,,,
 """  # Annie: 40 + 5 + 2 = 47; Máxima: 1,234; all: 1,281
 
 
-def test_the_plugin_ran(tmp_path):
+def test_the_csv_is_counted_into_tally_json_and_the_case_pages(tmp_path):
     output = site_with(tmp_path, FIXTURE)
-    assert (output / "tally.json").exists()
-    assert 'class="tally-table"' in read(output, "results.html")
+    report = json.loads(read(output, "tally.json"))
+    assert (report["total"], report["rows"]) == (1281, 3)
+    counts = {c["slug"]: (c["letters"], c["cards"], c["emails"], c["total"]) for c in report["cases"]}
+    assert counts["annie-alfred"] == (40, 5, 2, 47) and counts["maxima-acuna"] == (1000, 200, 34, 1234)
+    assert "1,234 actions: 1,000 letters, 200 cards, 34 e-mails." in visible_text(read(output, "maxima-acuna.html"))
 
 
 def test_results_post_shows_a_table_per_case_with_totals(tmp_path):

@@ -46,7 +46,7 @@ def test_every_task_users_know_is_there_with_help(project):
     listing = invoke(project, "--list").stdout
     for name in ("clean", "build", "rebuild", "regenerate", "serve", "reserve", "preview",
                  "livereload", "publish", "gh-pages", "test", "tally", "report", "demo"):
-        line = next((l for l in listing.splitlines() if l.strip().startswith(name + " ")), "")
+        line = next((row for row in listing.splitlines() if row.strip().startswith(name + " ")), "")
         assert len(line.split(maxsplit=1)) == 2, f"{name} has no one-line help"
 
 

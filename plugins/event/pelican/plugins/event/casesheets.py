@@ -18,10 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-# Debian's Chromium, never a downloaded browser, with what it needs here.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from .chromium import chromium_missing, find_chromium, launch
+
 PAPER = "A4"
 # Where pages built with relative links are served from: a name no DNS answers.
 LOCAL_ORIGIN = "http://case-sheets.invalid/"
@@ -42,23 +40,24 @@ class Pack:
         return [f"{title} ({pages} pages)" for title, pages in self.cases if pages != 1]
 
 
-def missing_tool(chromium: Path = CHROMIUM) -> str | None:
+def missing_tool(chromium: Path | None = None) -> str | None:
     """What is missing to print, or None."""
-    if not chromium.exists():
-        return f"no Chromium at {chromium} (install it with: apt-get install chromium)"
+    if reason := chromium_missing(chromium):
+        return reason
     for module in ("playwright", "pypdf"):
         if importlib.util.find_spec(module) is None:
-            return f"the Python package {module} is not installed (run: make setup)"
+            return f"the Python package {module} is not installed (the plugin's print extras: playwright, pypdf)"
     return None
 
 
-def make_pack(site: Path, name: str = "case-sheets.pdf", chromium: Path = CHROMIUM) -> Pack:
+def make_pack(site: Path, name: str = "case-sheets.pdf", chromium: Path | None = None) -> Pack:
     """Print the case pages of the built `site` into `site/name`, in the order
     of tally.json's "cases" (the site's own case order)."""
     site = Path(site).resolve()
     report = site / "tally.json"
     if not report.exists():
         raise PackError(f"there is no built site in {site.name}/: build it first (invoke build or invoke preview)")
+    chromium = chromium or find_chromium()
     if reason := missing_tool(chromium):
         raise PackError(reason)
     from playwright.sync_api import Error as BrowserError
@@ -86,11 +85,6 @@ def make_pack(site: Path, name: str = "case-sheets.pdf", chromium: Path = CHROMI
         raise PackError(f"Chromium could not print the case pages ({error.message.splitlines()[0]})") from None
     writer.add_metadata({"/Title": "Case sheets"})
     return Pack(write_pdf(writer, site / name), printed)
-
-
-def launch(playwright, chromium: Path = CHROMIUM):
-    """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
-    return playwright.chromium.launch(executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS)
 
 
 def write_pdf(writer, path: Path) -> Path:

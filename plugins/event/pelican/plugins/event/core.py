@@ -10,7 +10,6 @@ when there is none yet (a local build): then no URL is written.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime, timezone
 from typing import Mapping
@@ -100,11 +99,3 @@ def event_json_ld(event: Mapping, site_url: str = "") -> dict:
         del data["description"]
     return data
 
-
-def script_json(data) -> str:
-    """JSON to put inside <script type="application/ld+json">.
-
-    <, > and & are written as \\u003c, \\u003e and \\u0026 (the same JSON), so no
-    text in the data can close the script element or open a comment."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

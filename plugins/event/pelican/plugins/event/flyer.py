@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from .casesheets import CHROMIUM, PackError, launch, missing_tool, write_pdf
+from .casesheets import PackError, missing_tool, write_pdf
+from .chromium import find_chromium, launch
 from .examples import EXAMPLE_DOMAIN
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -63,7 +64,11 @@ def what_to_bring(home_html: str) -> Markup | None:
 
 def qr_svg(url: str) -> Markup:
     """`url` as a QR code in inline SVG (dark modules on white, the quiet zone included)."""
-    import segno
+    try:
+        import segno
+    except ImportError:
+        raise FlyerError("the Python package segno is not installed (the plugin's print extras: "
+                         "playwright, pypdf, segno)") from None
 
     code = segno.make(url, error="m", micro=False)
     return Markup(code.svg_inline(scale=1, omitsize=True, border=4, dark="#000", light="#fff",
@@ -82,9 +87,10 @@ def render(event: dict, sitename: str, url: str, bring: Markup, template_dirs=()
         EVENT=event, SITENAME=sitename, url=url, qr=qr_svg(url), bring=bring)
 
 
-def make_flyer(html: str, path: Path, chromium: Path = CHROMIUM) -> Flyer:
+def make_flyer(html: str, path: Path, chromium: Path | None = None) -> Flyer:
     """Print `html` once on each paper into `path`; refuse (FlyerError, nothing
     written) if it does not fit one sheet of every paper."""
+    chromium = chromium or find_chromium()
     if reason := missing_tool(chromium):
         raise FlyerError(reason)
     from playwright.sync_api import Error as BrowserError

@@ -8,12 +8,12 @@ import logging
 import os
 from zoneinfo import ZoneInfo
 
-from markupsafe import Markup
 from pelican.generators import Generator
 
 from . import dates
-from .core import event_calendar, event_json_ld, script_json
+from .core import event_calendar, event_json_ld
 from .examples import ExampleValuesError, example_values
+from .settings import EventSettingError, check_event
 
 DEFAULT_ICS = "event.ics"
 # EVENT_EXAMPLE_VALUES: "banner" shows example values on every page (local
@@ -26,6 +26,7 @@ class EventGenerator(Generator):
         super().__init__(*args, **kwargs)
         # Checked here, before Pelican empties the output folder, so a refused
         # build leaves the site that was there.
+        check_event(self.settings)
         self.examples = example_values(self.settings)
         if self.examples and self.settings.get("EVENT_EXAMPLE_VALUES", BANNER) == REFUSE:
             raise ExampleValuesError(self.examples)
@@ -37,9 +38,9 @@ class EventGenerator(Generator):
         self.site_url = self.settings.get("SITEURL", "")  # "" in a local build: no URLs
         today = self.built_at.astimezone(ZoneInfo(event["timezone"])).date()
         # For the templates: the calendar file (a link: "Add to calendar") and
-        # the event as JSON-LD, already safe to put inside a <script> element.
+        # the event as schema.org data, printed with Jinja's `tojson` filter.
         self.context["EVENT_ICS"] = self.ics_name
-        self.context["event_json_ld"] = Markup(script_json(event_json_ld(event, self.site_url)))
+        self.context["event_json_ld"] = event_json_ld(event, self.site_url)
         self.context["event_phase"] = dates.phase(event, today)  # "before", "on the day", "after"
         self.context["event_results_week"] = dates.results_week(event)
         self.context["example_values"] = self.examples
@@ -59,12 +60,12 @@ def add_date_filters(generator):
 
 
 class HideExampleTraceback(logging.Filter):
-    """A refused public build is the organizer's to fix, not a crash: show
-    the list of example values without a traceback."""
+    """A refused public build or a wrong EVENT is the organizer's to fix, not a
+    crash: show the problems without a traceback."""
 
     def filter(self, record):
         error = record.exc_info[1] if record.exc_info else None
-        if isinstance(error, (ExampleValuesError, dates.BuildDateError)):
+        if isinstance(error, (ExampleValuesError, EventSettingError, dates.BuildDateError)):
             record.msg, record.args = "%s", (str(error),)
             record.exc_info = record.exc_text = None
         return True

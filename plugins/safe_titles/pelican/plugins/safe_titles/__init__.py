@@ -21,6 +21,8 @@ class PlainTitleMarkdownReader(MarkdownReader):
 
 
 def use_plain_titles(readers):
+    if __name__ not in (readers.settings.get("PLUGINS") or ()):
+        return  # signals are process-wide: only for a Pelican that lists this plugin
     for extension, reader_class in readers.reader_classes.items():
         if reader_class is MarkdownReader:
             readers.reader_classes[extension] = PlainTitleMarkdownReader

@@ -17,17 +17,23 @@ from pathlib import Path
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+def enabled(settings) -> bool:
+    """Signals are process-wide: act only for a Pelican that lists this plugin."""
+    return __name__ in (settings.get("PLUGINS") or ())
+
+
 def get_generators(pelican):
     from .generator import TallyGenerator
 
-    return TallyGenerator
+    return TallyGenerator if enabled(pelican.settings) else None
 
 
 def add_macros(generator):
     """Let every theme import "tally/macros.html"; its own copy wins."""
     from jinja2 import FileSystemLoader
 
-    generator.env.loader.loaders.append(FileSystemLoader(str(TEMPLATES)))
+    if enabled(generator.settings):
+        generator.env.loader.loaders.append(FileSystemLoader(str(TEMPLATES)))
 
 
 def register():

@@ -3,22 +3,17 @@ build, hand the numbers to the templates and write tally.json."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
 import os
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 from markupsafe import Markup
-from pelican.contents import Page
 from pelican.generators import Generator
-from pelican.readers import Readers
 
 from . import share_image
 from .core import Counts, Problem, TallyError, read_tally
-
-DEFAULT_CSV = "data/tally.csv"
+from .settings import SettingError, check_settings, csv_path, is_case
 
 
 def percent_of(total: int, goal: int | None) -> int | None:
@@ -115,15 +110,10 @@ def plain(text: str) -> str:
     return Markup(text).striptags().replace("\xa0", " ")
 
 
-def case_pages(pages) -> list:
-    """Pages rendered with the case template, in their `order`."""
-    cases = [p for p in pages if getattr(p, "template", "") == "case"]
+def case_pages(pages, settings) -> list:
+    """The pages in the case folders (TALLY_CASE_PATHS), in their `order`."""
+    cases = [p for p in pages if is_case(p.source_path, settings)]
     return sorted(cases, key=lambda p: (_whole(getattr(p, "order", None), p, "order") or 0, p.slug))
-
-
-def csv_path(settings) -> str:
-    """TALLY_CSV, relative to the content folder unless absolute."""
-    return os.path.join(settings["PATH"], settings.get("TALLY_CSV", DEFAULT_CSV))
 
 
 def case_names(pages) -> dict[str, list[str]]:
@@ -150,23 +140,10 @@ def tally_for(pages, settings) -> TallyResult:
     )
 
 
-def read_case_pages(settings) -> list:
-    """The case pages, read straight from the content folder: for commands
-    that need the cases without building the whole site."""
-    readers = Readers(settings)
-    pages = []
-    for folder in settings["PAGE_PATHS"]:
-        for file in sorted(Path(settings["PATH"], folder).rglob("*")):
-            if file.is_file() and file.suffix[1:] in readers.extensions:
-                pages.append(readers.read_file(
-                    base_path=settings["PATH"], path=str(file.relative_to(settings["PATH"])),
-                    content_class=Page, context={}))
-    return case_pages(pages)
-
-
 class TallyGenerator(Generator):
     def generate_context(self):
-        self.tally = tally_for(case_pages(self.context.get("pages", [])), self.settings)
+        check_settings(self.settings)
+        self.tally = tally_for(case_pages(self.context.get("pages", []), self.settings), self.settings)
         self.share_facts = share_facts(self.tally, self.settings)
         if self.share_facts:
             self.tally.share_image = share_image.file_name(self.settings["TALLY_SHARE_IMAGE"], self.share_facts)
@@ -187,9 +164,7 @@ def share_facts(tally: TallyResult, settings) -> share_image.ShareFacts | None:
     """What the share picture shows, or None: none is drawn before anything is
     counted (the theme's picture stays) or without TALLY_SHARE_IMAGE."""
     if not (settings.get("TALLY_SHARE_IMAGE") and tally.reported):
-        return None
-    if importlib.util.find_spec("PIL") is None:  # said before anything is written
-        raise TallyError([Problem("TALLY_SHARE_IMAGE", None, share_image.MissingPillow.HOW_TO)])
+        return None  # (check_settings has made sure Pillow is there when it is on)
     return share_image.ShareFacts(title=plain(settings.get("SITENAME", "")), total=tally.total,
                                   goal=tally.goal, percent=tally.percent)
 
@@ -215,12 +190,15 @@ def _whole(value, page, name) -> int | None:
 
 
 class HideTallyTraceback(logging.Filter):
-    """Pelican logs a fatal error with its traceback; a bad CSV is the
-    organizer's to fix, not a crash, so show just the problems."""
+    """Pelican logs a fatal error with its traceback; a bad CSV or setting is
+    the organizer's to fix, not a crash, so show just the problems."""
 
     def filter(self, record):
         error = record.exc_info[1] if record.exc_info else None
-        if isinstance(error, TallyError):
+        if isinstance(error, SettingError):
+            record.msg, record.args = "%s", (error,)
+            record.exc_info = record.exc_text = None
+        elif isinstance(error, TallyError):
             count = len(error.problems)
             record.msg = "The tally has %s. Fix %s and build again:\n%s"
             record.args = ("a problem" if count == 1 else f"{count} problems",

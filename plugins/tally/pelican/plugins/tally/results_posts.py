@@ -47,10 +47,11 @@ def has_counts(path: str | Path) -> bool:
 
 def hold_back_results_posts(generator) -> None:
     """article_generator_pretaxonomy: drop results posts while nothing is counted."""
-    from .generator import csv_path
+    from . import enabled
+    from .settings import csv_path
 
-    if has_counts(csv_path(generator.settings)):
-        return
+    if not enabled(generator.settings) or has_counts(csv_path(generator.settings)):
+        return  # another site in this process, or there are counts
     waiting = [a for a in generator.articles if RESULTS_MARKER in a._content]
     for article in waiting:
         generator.articles.remove(article)

@@ -1,0 +1,72 @@
+"""The tally plugin's public API, for commands and programs beside a site:
+read the site's tally, or add a row to its CSV, from Pelican's settings,
+without building the site.
+
+    from pelican.settings import read_settings
+    from pelican.plugins.tally import api
+
+    settings = read_settings("pelicanconf.py")
+    result = api.read_tally(settings)      # the `tally` the templates get
+    api.add_row(settings, "Annie Alfred", {"letters": "3"})
+
+Both raise TallyError (a bad CSV: every problem, with its line) or
+SettingError (a setting the plugin cannot use); str() of either is the message.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from pelican.contents import Page
+from pelican.readers import Readers
+
+from .core import TallyError, append_row
+from .generator import CaseResult, TallyResult, case_names, case_pages, tally_for
+from .settings import SettingError, case_paths, check_settings, csv_path
+
+__all__ = [
+    "CaseResult",
+    "SettingError",
+    "TallyError",
+    "TallyResult",
+    "add_row",
+    "csv_path",
+    "read_case_pages",
+    "read_tally",
+]
+
+
+def read_case_pages(settings: Mapping) -> list[Page]:
+    """The case pages (TALLY_CASE_PATHS), read straight from the content folder, in order."""
+    readers = Readers(settings)
+    pages = []
+    for folder in case_paths(settings):
+        for file in sorted(Path(settings["PATH"], folder).rglob("*")):
+            if file.is_file() and file.suffix[1:] in readers.extensions:
+                pages.append(
+                    readers.read_file(
+                        base_path=settings["PATH"],
+                        path=str(file.relative_to(settings["PATH"])),
+                        content_class=Page,
+                        context={},
+                    )
+                )
+    return case_pages(pages, settings)
+
+
+def read_tally(settings: Mapping) -> TallyResult:
+    """The site's tally: its totals, its goal and percent, and every case."""
+    check_settings(settings)
+    return tally_for(read_case_pages(settings), settings)
+
+
+def add_row(settings: Mapping, case: str, counts: Mapping[str, str]) -> str:
+    """Add one row of counts ("letters", "cards", "emails", and "participants",
+    as typed) for `case` (its name or slug; "" for participants alone) to the
+    site's CSV, checked before anything is written; returns the case's name
+    as written ("" for participants alone)."""
+    check_settings(settings)
+    path = csv_path(settings)
+    return append_row(path, case, counts, case_names(read_case_pages(settings)), source=os.path.relpath(path))

@@ -38,5 +38,6 @@ def chromium_missing(chromium: Path | None = None) -> str | None:
 
 def launch(playwright, chromium: Path | None = None):
     """Start `chromium` (default: `find_chromium()`) headless through Playwright."""
-    return playwright.chromium.launch(executable_path=str(chromium or find_chromium()), headless=True,
-                                      args=CHROMIUM_ARGS)
+    return playwright.chromium.launch(
+        executable_path=str(chromium or find_chromium()), headless=True, args=CHROMIUM_ARGS
+    )

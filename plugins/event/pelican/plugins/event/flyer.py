@@ -51,8 +51,10 @@ def address_problem(url: str) -> str | None:
 
 # The invitation's list under its "What to bring" heading (typogrify may
 # have joined the last two words with a no-break space).
-BRING = re.compile(r"<h2[^>]*>\s*What(?:\s|&nbsp;|&#160;|\xa0)+to(?:\s|&nbsp;|&#160;|\xa0)+bring\s*</h2>\s*(<ul>.*?</ul>)",
-                   re.IGNORECASE | re.DOTALL)
+BRING = re.compile(
+    r"<h2[^>]*>\s*What(?:\s|&nbsp;|&#160;|\xa0)+to(?:\s|&nbsp;|&#160;|\xa0)+bring\s*</h2>\s*(<ul>.*?</ul>)",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 def what_to_bring(home_html: str) -> Markup | None:
@@ -67,12 +69,14 @@ def qr_svg(url: str) -> Markup:
     try:
         import segno
     except ImportError:
-        raise FlyerError("the Python package segno is not installed (the plugin's print extras: "
-                         "playwright, pypdf, segno)") from None
+        raise FlyerError(
+            "the Python package segno is not installed (the plugin's print extras: playwright, pypdf, segno)"
+        ) from None
 
     code = segno.make(url, error="m", micro=False)
-    return Markup(code.svg_inline(scale=1, omitsize=True, border=4, dark="#000", light="#fff",
-                                  title=f"QR code of {url}"))
+    return Markup(
+        code.svg_inline(scale=1, omitsize=True, border=4, dark="#000", light="#fff", title=f"QR code of {url}")
+    )
 
 
 def render(event: dict, sitename: str, url: str, bring: Markup, template_dirs=()) -> str:
@@ -80,11 +84,15 @@ def render(event: dict, sitename: str, url: str, bring: Markup, template_dirs=()
     its own templates/event/flyer.html (give its folder in `template_dirs`)."""
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
-    env = Environment(loader=ChoiceLoader([FileSystemLoader([str(d) for d in template_dirs]),
-                                           FileSystemLoader(str(TEMPLATES))]),
-                      autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader([str(d) for d in template_dirs]), FileSystemLoader(str(TEMPLATES))]),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     return env.get_template("event/flyer.html").render(
-        EVENT=event, SITENAME=sitename, url=url, qr=qr_svg(url), bring=bring)
+        EVENT=event, SITENAME=sitename, url=url, qr=qr_svg(url), bring=bring
+    )
 
 
 def make_flyer(html: str, path: Path, chromium: Path | None = None) -> Flyer:
@@ -113,7 +121,9 @@ def make_flyer(html: str, path: Path, chromium: Path | None = None) -> Flyer:
         raise FlyerError(f"Chromium could not print the flyer ({error.message.splitlines()[0]})") from None
     too_long = [f"{n} {paper} pages" for paper, n in pages.items() if n != 1]
     if too_long:
-        raise FlyerError(f"the flyer does not fit on one sheet ({', '.join(too_long)}): "
-                         "shorten the event's details or the invitation's 'What to bring' list")
+        raise FlyerError(
+            f"the flyer does not fit on one sheet ({', '.join(too_long)}): "
+            "shorten the event's details or the invitation's 'What to bring' list"
+        )
     writer.add_metadata({"/Title": "Flyer"})
     return Flyer(write_pdf(writer, Path(path)), pages)

@@ -80,11 +80,15 @@ def _share_image_problem(value) -> str | None:
         return None
     example = 'such as TALLY_SHARE_IMAGE = "images/tally-{key}.png" (or None for the theme\'s picture)'
     if not isinstance(value, str) or "{key}" not in value or not value.endswith(".png"):
-        return (f"TALLY_SHARE_IMAGE is {value!r}: give a .png path with {{key}} in it, which changes with "
-                f"the numbers so that no social network shows an old total, {example}.")
+        return (
+            f"TALLY_SHARE_IMAGE is {value!r}: give a .png path with {{key}} in it, which changes with "
+            f"the numbers so that no social network shows an old total, {example}."
+        )
     if importlib.util.find_spec("PIL") is None:
-        return ('TALLY_SHARE_IMAGE needs Pillow to draw the picture: pip install "pelican-tally[image]" '
-                "(or set TALLY_SHARE_IMAGE = None to keep the theme's picture).")
+        return (
+            'TALLY_SHARE_IMAGE needs Pillow to draw the picture: pip install "pelican-tally[image]" '
+            "(or set TALLY_SHARE_IMAGE = None to keep the theme's picture)."
+        )
     return None
 
 

@@ -28,8 +28,10 @@ YELLOW = (255, 255, 0)
 class MissingPillow(Exception):
     """Pillow is not installed; the message says how to install it."""
 
-    HOW_TO = ('the share picture needs Pillow: pip install "pelican-tally[image]" '
-              "(or set TALLY_SHARE_IMAGE = None to keep the theme's picture)")
+    HOW_TO = (
+        'the share picture needs Pillow: pip install "pelican-tally[image]" '
+        "(or set TALLY_SHARE_IMAGE = None to keep the theme's picture)"
+    )
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,9 @@ def draw(facts: ShareFacts, path: str | Path) -> Path:
         pen.rectangle([margin, top, margin + width, top + height], fill=BLACK, outline=WHITE, width=border)
         filled = round((width - 2 * border) * min(facts.total, facts.goal) / facts.goal)
         if filled:
-            pen.rectangle([margin + border, top + border, margin + border + filled - 1, top + height - border],
-                          fill=YELLOW)
+            pen.rectangle(
+                [margin + border, top + border, margin + border + filled - 1, top + height - border], fill=YELLOW
+            )
     else:
         pen.text((margin, 395), "letters, cards and e-mails", fill=WHITE, font=font(52))
 

@@ -8,12 +8,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 SETUP := $(VENV)/.setup-done
 SETUP_TEST := $(VENV)/.setup-test-done
+SETUP_PRINT := $(VENV)/.setup-print-done
 PLUGINS := plugins/tally plugins/event plugins/safe_titles
 # pip-tools writes the locks; its own version is pinned here.
 PIP_TOOLS := pip-tools==7.6.2
 COMPILE := $(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host
 
-.PHONY: setup setup-test serve build test lock clean
+.PHONY: setup setup-test serve build test preview publish gh-pages lock clean
 
 setup: $(SETUP)
 
@@ -34,8 +35,18 @@ $(SETUP_TEST): $(SETUP) requirements-test.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-test.txt
 	touch $(SETUP_TEST)
 
+# Printing (the case-sheet pack of preview, publish and gh-pages) needs
+# Playwright and pypdf, at the versions the test lock pins; only these
+# commands install them.
+$(SETUP_PRINT): $(SETUP) requirements-test.txt
+	$(BIN)/python -m pip install --quiet -c requirements-test.txt playwright pypdf
+	touch $(SETUP_PRINT)
+
 serve: $(SETUP)
 	$(BIN)/invoke livereload
+
+preview publish gh-pages: $(SETUP_PRINT)
+	$(BIN)/invoke $@
 
 build: $(SETUP)
 	$(BIN)/invoke build

@@ -4,9 +4,11 @@ The event's details live in EVENT below and nowhere else: every template
 reads them from here. publishconf.py adds what the public site needs.
 """
 
+import hashlib
 import os
 from datetime import datetime
 
+from jinja2 import FileSystemBytecodeCache
 from pelican.settings import DEFAULT_CONFIG
 
 # The event: every fact about your evening, and the only place for them.
@@ -90,6 +92,17 @@ DIRECT_TEMPLATES = ["index", "404", "live"]
 TYPOGRIFY = True
 # Escape whatever templates print, unless a template marks it as HTML.
 JINJA_ENVIRONMENT = {**DEFAULT_CONFIG["JINJA_ENVIRONMENT"], "autoescape": True}
+# Templates are compiled once and kept in cache/ (checked against their source
+# on every build), in a folder named after the options above, which shape the
+# compiled code. (Beside this file; in the current folder when it is run without a name.)
+_HERE = os.path.dirname(os.path.abspath(globals().get("__file__", "pelicanconf.py")))
+_OPTIONS = hashlib.sha256(repr(sorted(JINJA_ENVIRONMENT.items())).encode()).hexdigest()[:16]
+_TEMPLATE_CACHE = os.path.join(_HERE, "cache", f"jinja-{_OPTIONS}")
+try:
+    os.makedirs(_TEMPLATE_CACHE, exist_ok=True)
+    JINJA_ENVIRONMENT["bytecode_cache"] = FileSystemBytecodeCache(_TEMPLATE_CACHE)
+except OSError:
+    pass  # a folder we cannot write to: templates are compiled on every build instead
 
 # Feeds are for the public site only (publishconf.py).
 FEED_ALL_ATOM = None

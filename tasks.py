@@ -7,14 +7,10 @@ or half-written site behind.
 
 from __future__ import annotations
 
-import json
 import os
 import shlex
 import shutil
-import subprocess
 import sys
-import tempfile
-import time
 from csv import writer as csv_writer
 from pathlib import Path
 
@@ -29,27 +25,26 @@ OUTPUT = ROOT / "output"
 LOCAL_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 
+PREVIEW_OUTPUT = ROOT / "output-preview"   # the public build, apart from the site `make serve` shows
+
 HOST = os.environ.get("HOST", "127.0.0.1")
-PORT = int(os.environ.get("PORT", "8000"))
+PORT = os.environ.get("PORT", "8000")
 
 
-def build_site(settings: Path = LOCAL_SETTINGS, output: Path = OUTPUT) -> bool:
+def build_site(settings: Path = LOCAL_SETTINGS, output: Path = OUTPUT, **overrides) -> bool:
     """Build into a temporary folder beside `output` and swap it in on success.
 
     Returns False (and leaves `output` exactly as it was) when the build fails.
+    The build runs in this process (devserver.Builder): no second Python.
     """
-    started = time.monotonic()
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
-    command = [sys.executable, "-m", "pelican", str(CONTENT), "--settings", str(settings),
-               "--output", str(staging), "--fatal", "errors", "--log-handler", "plain"]
-    if subprocess.run(command, cwd=ROOT).returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"Build failed: {output.name}/ was left exactly as it was.", file=sys.stderr)
+    from devserver import Builder, init_logging, summary
+
+    init_logging()
+    result = Builder(settings, output, swap=_swap_in, overrides=overrides).build()
+    if not result.ok:
+        print(f"Build failed: {Path(output).name}/ was left exactly as it was.", file=sys.stderr)
         return False
-    _swap_in(staging, output)
-    print(_summary(output, time.monotonic() - started))
+    print(summary(Path(output), result.seconds))
     return True
 
 
@@ -62,30 +57,16 @@ def _swap_in(staging: Path, output: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def _summary(output: Path, seconds: float) -> str:
-    pages = sum(1 for _ in output.rglob("*.html"))
-    line = f"Built {pages} pages into {output.name}/ in {seconds:.1f} s"
-    report = output / "tally.json"
-    if report.exists():
-        tally = json.loads(report.read_text(encoding="utf-8"))
-        if not tally["rows"]:
-            line += "; no letters counted yet"
-        else:
-            line += f"; {tally['total']:,} actions counted"
-            if tally["goal"]:
-                line += f", {tally['percent']} % of the goal of {tally['goal']:,}"
-    return line + "."
-
-
-def _build_or_exit(settings: Path) -> None:
-    if not build_site(settings):
+def _build_or_exit(settings: Path, output: Path = OUTPUT) -> None:
+    if not build_site(settings, output):
         raise Exit(code=1)
 
 
 @task
 def clean(c):
-    """Remove the built site (output/)."""
-    shutil.rmtree(OUTPUT, ignore_errors=True)
+    """Remove the built sites (output/, output-preview/) and the build caches."""
+    for folder in (OUTPUT, PREVIEW_OUTPUT, ROOT / "cache"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @task
@@ -96,7 +77,8 @@ def build(c):
 
 @task
 def rebuild(c):
-    """Build the site from scratch (same as build: every build starts fresh)."""
+    """Build the site from scratch, without the compiled templates kept in cache/."""
+    shutil.rmtree(ROOT / "cache", ignore_errors=True)
     _build_or_exit(LOCAL_SETTINGS)
 
 
@@ -109,20 +91,39 @@ def _refuse_example_values() -> None:
         raise Exit(refusal(found), code=1)
 
 
-@task
-def preview(c):
-    """Build the site as it will be published (real addresses, feed, case-sheet pack)."""
+@task(help={"serve": "then serve it on this computer (at PORT + 1 by default) until Ctrl-C",
+            "port": "the port for --serve"})
+def preview(c, serve=False, port=None):
+    """Build the site as it will be published into output-preview/ (real addresses, feed, case-sheet pack)."""
     _refuse_example_values()
-    _build_or_exit(PUBLISH_SETTINGS)
-    _case_sheets_after_build()
+    port = _port(port) if port else _port() + 1
+    overrides = {}
+    if serve:  # its absolute addresses must point here to be looked at here
+        overrides["SITEURL"] = f"http://{HOST}:{port}"
+    if not build_site(PUBLISH_SETTINGS, PREVIEW_OUTPUT, **overrides):
+        raise Exit(code=1)
+    _case_sheets_after_build(PREVIEW_OUTPUT)
+    if serve:
+        from devserver import PortInUse, serve_static
+
+        try:
+            serve_static(PREVIEW_OUTPUT, HOST, port)
+        except PortInUse as error:
+            raise Exit(error.sentence("invoke preview --serve --port {port}"), code=1)
+    else:
+        print(f"To look at it on this computer: invoke preview --serve "
+              f"(it is built for {_settings(PUBLISH_SETTINGS)['SITEURL']}/).")
 
 
 @task
 def serve(c):
-    """Serve output/ at http://127.0.0.1:8000 (Ctrl-C stops)."""
-    print(f"Open http://{HOST}:{PORT}/ in your browser. Ctrl-C stops the server.")
-    c.run(f"{shlex.quote(sys.executable)} -m pelican --listen --bind {HOST} --port {PORT} "
-          f"--output {shlex.quote(str(OUTPUT))} --settings {shlex.quote(str(LOCAL_SETTINGS))}", pty=False)
+    """Serve output/ at http://127.0.0.1:8000 as it is (Ctrl-C stops; PORT=8001 for another port)."""
+    from devserver import PortInUse, serve_static
+
+    try:
+        serve_static(OUTPUT, HOST, _port())
+    except PortInUse as error:
+        raise Exit(error.sentence("PORT={port} invoke serve"), code=1)
 
 
 @task
@@ -138,35 +139,60 @@ def watched_paths() -> list[str]:
     tally_csv = Path(tally_api.csv_path(_settings())).resolve()
     paths = [CONTENT, ROOT / "theme", ROOT / "plugins", LOCAL_SETTINGS]
     if not any(tally_csv.is_relative_to(p) for p in paths):
-        paths.append(tally_csv)  # watched once: a doubled watch builds twice
-    return [str(p) for p in paths]
+        # watched once (a doubled watch builds twice); its folder until it exists
+        paths.append(tally_csv if tally_csv.exists() else tally_csv.parent)
+    return [str(p) for p in paths if p.exists()]
+
+
+def _port(value=None) -> int:
+    value = str(value or PORT).strip()
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise Exit(f'PORT is "{value}": give a port number such as PORT=8001 make serve', code=2)
+    return int(value)
+
+
+def _dev_builder():
+    from devserver import Builder, init_logging
+
+    init_logging()
+    return Builder(LOCAL_SETTINGS, OUTPUT, swap=_swap_in, warm=True)
 
 
 @task
 def regenerate(c):
     """Rebuild whenever content, the tally, the theme or the settings change."""
-    import watchfiles
+    import threading
 
-    build_site()
-    print("Watching for changes. Ctrl-C stops.")
+    from devserver import WatchError, summary, watch_and_build
+
+    builder = _dev_builder()
+
+    def report(result, changed=()):
+        if result.ok:
+            print(summary(OUTPUT, result.seconds), flush=True)
+        else:
+            print(f"Build failed: {OUTPUT.name}/ was left exactly as it was.", file=sys.stderr, flush=True)
+
     # One rebuild per batch of changes, and none while nothing changes: a
     # broken CSV is reported once and then waits for the next save.
-    for _changes in watchfiles.watch(*watched_paths(), raise_interrupt=False):
-        build_site()
+    try:
+        watch_and_build(builder, watched_paths(), report, threading.Event(),
+                        ready=lambda: print("Watching for changes. Ctrl-C stops.", flush=True))
+    except KeyboardInterrupt:
+        pass
+    except WatchError as error:
+        raise Exit(str(error), code=1)
 
 
 @task
 def livereload(c):
-    """Build, serve with live reload and rebuild on every change (Ctrl-C stops)."""
-    from livereload import Server
+    """Build, serve and rebuild on every change, reloading the browser (what make serve runs; Ctrl-C stops)."""
+    from devserver import PortInUse, WatchError, serve as serve_live
 
-    if not build_site() and not OUTPUT.exists():
-        OUTPUT.mkdir()
-    server = Server()
-    for path in watched_paths():
-        server.watch(path, build_site)
-    print(f"Open http://{HOST}:{PORT}/ in your browser. Ctrl-C stops.")
-    server.serve(host=HOST, port=PORT, root=str(OUTPUT))
+    try:
+        serve_live(_dev_builder(), watched_paths(), HOST, _port())
+    except (PortInUse, WatchError) as error:
+        raise Exit(str(error), code=1)
 
 
 EXAMPLE_TALLY = "data/tally.example.csv"
@@ -202,10 +228,10 @@ def publish(c):
     target = _settings(PUBLISH_SETTINGS)["PUBLISH_TARGET"]
     if not target:
         raise Exit("Set PUBLISH_TARGET (user@host:/path/) in publishconf.py or the environment.", code=2)
-    _build_or_exit(PUBLISH_SETTINGS)  # stops here, uploading nothing, if the build fails
-    _case_sheets_or_exit()
+    _build_or_exit(PUBLISH_SETTINGS, PREVIEW_OUTPUT)  # stops here, uploading nothing, if the build fails
+    _case_sheets_or_exit(PREVIEW_OUTPUT)
     c.run(f"rsync --delete --exclude '.DS_Store' -pthrvz -c -e ssh "
-          f"{shlex.quote(str(OUTPUT))}/ {shlex.quote(target)}", pty=False)
+          f"{shlex.quote(str(PREVIEW_OUTPUT))}/ {shlex.quote(target)}", pty=False)
 
 
 @task
@@ -213,10 +239,10 @@ def gh_pages(c):
     """Build the public site and push it to GitHub Pages (ghp-import)."""
     _refuse_example_values()
     branch = _settings(PUBLISH_SETTINGS)["GITHUB_PAGES_BRANCH"]
-    _build_or_exit(PUBLISH_SETTINGS)
-    _case_sheets_or_exit()
+    _build_or_exit(PUBLISH_SETTINGS, PREVIEW_OUTPUT)
+    _case_sheets_or_exit(PREVIEW_OUTPUT)
     c.run(f"{shlex.quote(sys.executable)} -m ghp_import -b {shlex.quote(branch)} --no-jekyll --push "
-          f"-m 'Publish the site' {shlex.quote(str(OUTPUT))}", pty=False)
+          f"-m 'Publish the site' {shlex.quote(str(PREVIEW_OUTPUT))}", pty=False)
 
 
 @task(help={"case": 'the case\'s name or page file name, e.g. "Annie Alfred"',
@@ -302,34 +328,34 @@ def bench(c, quick=False, output=None):
     c.run(shlex.join(command), pty=False)
 
 
-def _case_sheets(name: str) -> bool:
-    """Print every case page of output/ into output/<name> (plugins/event/casesheets.py)."""
+def _case_sheets(name: str, output: Path = OUTPUT) -> bool:
+    """Print every case page of `output` into output/<name> (plugins/event/casesheets.py)."""
     from pelican.plugins.event.casesheets import PAPER, PackError, make_pack
 
     try:
-        pack = make_pack(OUTPUT, name)
+        pack = make_pack(output, name)
     except PackError as error:
-        print(f"Skipped the case-sheet pack ({OUTPUT.name}/{name}): {error}.", file=sys.stderr)
+        print(f"Skipped the case-sheet pack ({output.name}/{name}): {error}.", file=sys.stderr)
         return False
-    print(f"Printed {len(pack.cases)} case sheets into {OUTPUT.name}/{name}.")
+    print(f"Printed {len(pack.cases)} case sheets into {output.name}/{name}.")
     for sheet in pack.long_sheets:
         print(f"  {sheet} does not fit on one {PAPER} sheet: shorten that case page.", file=sys.stderr)
     return True
 
 
-def _case_sheets_after_build() -> bool:
+def _case_sheets_after_build(output: Path = OUTPUT) -> bool:
     """The public site's pack (CASE_SHEETS_PDF in publishconf.py); without
     Chromium the site is still built, and this says what is missing."""
     name = _settings(PUBLISH_SETTINGS).get("CASE_SHEETS_PDF")
-    if name and not _case_sheets(name):
+    if name and not _case_sheets(name, output):
         print(f"The cases page links to {name}: fix the above and run `invoke casesheets`.", file=sys.stderr)
         return False
     return True
 
 
-def _case_sheets_or_exit() -> None:
+def _case_sheets_or_exit(output: Path = OUTPUT) -> None:
     """Before an upload: a cases page linking to a missing pack never goes public."""
-    if not _case_sheets_after_build():
+    if not _case_sheets_after_build(output):
         raise Exit("Nothing was published. To publish without the pack, set "
                    "CASE_SHEETS_PDF = None in publishconf.py.", code=1)
 
@@ -367,6 +393,6 @@ def flyer(c):
 
 @task
 def casesheets(c):
-    """Print every case sheet of the built site into one PDF (needs Chromium)."""
-    if not _case_sheets(_settings(PUBLISH_SETTINGS).get("CASE_SHEETS_PDF") or "case-sheets.pdf"):
+    """Print every case sheet of the public build (output-preview/) into one PDF (needs Chromium)."""
+    if not _case_sheets(_settings(PUBLISH_SETTINGS).get("CASE_SHEETS_PDF") or "case-sheets.pdf", PREVIEW_OUTPUT):
         raise Exit(code=1)

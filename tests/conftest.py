@@ -124,7 +124,7 @@ def copy_content(tmp_path: Path, tally: Path | None = None) -> Path:
     return content
 
 
-PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
+PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py", "devserver.py"]
 
 
 def copy_project(root: Path, ours: bool = True, tally: Path | None = FIXTURE_TALLY) -> Path:

@@ -9,7 +9,7 @@ import re
 import subprocess
 import sys
 import unicodedata
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from html import unescape
 from html.parser import HTMLParser
 from xml.etree import ElementTree
@@ -83,6 +83,26 @@ def test_calendar_file_has_the_event_from_the_settings(public_site):
 def test_calendar_file_is_linked_from_the_home_page(public_site):
     html = read(public_site, "index.html")
     assert re.search(rf'<a href="{SITEURL}/event.ics"[^>]*>Add to calendar</a>', html)
+
+
+def test_calendar_file_is_made_once_per_version_of_the_event(tmp_path):
+    cache = tmp_path / "cache"
+    content = copy_content(tmp_path)
+    ours = {**OURS, "SITEURL": "", "CACHE_PATH": str(cache)}
+    first = build(content, tmp_path / "one", **ours)
+    again = build(content, tmp_path / "two", **ours)
+    assert (again / "event.ics").read_bytes() == (first / "event.ics").read_bytes()
+    assert len(list((cache / "event").glob("*.ics"))) == 1   # made once, then reused
+
+    moved = build(content, tmp_path / "three", **{**ours, "EVENT": {**EVENT, "venue": "Room 2"}})
+    assert the_event(calendar_of(moved))["LOCATION"] == f"Room 2, {EVENT['address']}"
+    later = build(content, tmp_path / "four", today=date(2016, 12, 2), **ours)
+    assert int(the_event(calendar_of(later))["DTSTAMP"].dt.timestamp()) == int(epoch(date(2016, 12, 2)))
+    assert len(list((cache / "event").glob("*.ics"))) == 3
+
+    (cache / "event").rename(tmp_path / "lost")   # without its cache, the same file is made again
+    remade = build(content, tmp_path / "five", **ours)
+    assert (remade / "event.ics").read_bytes() == (first / "event.ics").read_bytes()
 
 
 def test_local_build_links_the_calendar_too_but_gives_no_url(site):
@@ -306,8 +326,8 @@ def test_preview_prints_every_case_sheet_into_one_pdf_in_case_order(project):
 
     result = invoke(project, "preview", SITEURL=SITEURL)
     assert result.returncode == 0, result.stderr
-    assert "Printed 12 case sheets into output/case-sheets.pdf." in result.stdout
-    output = project / "output"
+    assert "Printed 12 case sheets into output-preview/case-sheets.pdf." in result.stdout
+    output = project / "output-preview"
     cases = json.loads(read(output, "tally.json"))["cases"]
     assert [c["slug"] for c in cases][:3] == ["edward-snowden", "mahmoud-abu-zeid", "ilham-tohti"]
     pdf = PdfReader(output / "case-sheets.pdf")
@@ -324,19 +344,19 @@ def test_preview_prints_every_case_sheet_into_one_pdf_in_case_order(project):
 
 def test_without_chromium_preview_says_the_pack_was_skipped(project):
     result = invoke(project, "casesheets")
-    assert result.returncode != 0 and "there is no built site in output/" in result.stderr
+    assert result.returncode != 0 and "there is no built site in output-preview/" in result.stderr
 
     no_chromium = {"CHROMIUM_PATH": str(project / "no-chromium")}
     result = invoke(project, "preview", **no_chromium)
     assert result.returncode == 0, result.stderr
     message = " ".join(result.stderr.split())
-    assert "Skipped the case-sheet pack (output/case-sheets.pdf): no Chromium at" in message
+    assert "Skipped the case-sheet pack (output-preview/case-sheets.pdf): no Chromium at" in message
     assert "apt-get install chromium" in message and "invoke casesheets" in message
-    assert (project / "output" / "index.html").exists()
+    assert (project / "output-preview" / "index.html").exists()
 
     result = invoke(project, "casesheets", **no_chromium)
     assert result.returncode != 0 and "no Chromium at" in result.stderr
-    assert not (project / "output" / "case-sheets.pdf").exists()
+    assert not (project / "output-preview" / "case-sheets.pdf").exists()
 
 
 def test_only_the_public_site_links_to_the_pack(site, public_site):

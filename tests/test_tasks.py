@@ -58,10 +58,10 @@ def test_build_ends_with_one_line_of_figures(project):
     assert last.endswith("; 42 actions counted, 35 % of the goal of 120.")
 
 
-@pytest.mark.parametrize("task", ["build", "rebuild", "preview"])
-def test_a_failed_build_leaves_the_previous_site_byte_for_byte(project, task):
+@pytest.mark.parametrize("task, folder", [("build", "output"), ("rebuild", "output"), ("preview", "output-preview")])
+def test_a_failed_build_leaves_the_previous_site_byte_for_byte(project, task, folder):
     assert invoke(project, task).returncode == 0
-    before = snapshot(project / "output")
+    before = snapshot(project / folder)
     assert "index.html" in before
 
     tally_csv(project).write_text(BROKEN_CSV, encoding="utf-8")
@@ -70,8 +70,8 @@ def test_a_failed_build_leaves_the_previous_site_byte_for_byte(project, task):
     message = " ".join(result.stderr.split())
     assert "Traceback" not in message
     assert 'content/data/tally.csv, line 2: "lots" in the "letters" column is not a whole number' in message
-    assert "output/ was left exactly as it was" in message
-    assert snapshot(project / "output") == before
+    assert f"{folder}/ was left exactly as it was" in message
+    assert snapshot(project / folder) == before
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".output")) == []
 
 
@@ -273,7 +273,7 @@ def test_watcher_rebuilds_on_a_csv_change_and_waits_out_an_error(project, task, 
         assert _wait_for(lambda: total() == 42 and ready in log.read_text()), log.read_text()
         if task == "livereload":
             assert _wait_for(lambda: _try(lambda: json.loads(_served(port, "tally.json"))["total"]) == 42)
-            assert "livereload.js" in _served(port, "index.html")  # the browser reloads itself
+            assert "/__devserver/reload.js" in _served(port, "index.html")  # the browser reloads itself
         tally_csv(project).write_text("case,letters\nAnnie Alfred,5\n", encoding="utf-8")
         assert _wait_for(lambda: total() == 5), log.read_text()
 

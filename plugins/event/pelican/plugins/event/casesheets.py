@@ -46,7 +46,7 @@ def missing_tool(chromium: Path | None = None) -> str | None:
         return reason
     for module in ("playwright", "pypdf"):
         if importlib.util.find_spec(module) is None:
-            return f"the Python package {module} is not installed (the plugin's print extras: playwright, pypdf)"
+            return f"the Python package {module} is not installed (the plugin's print extras: playwright, pypdf; in this project `make publish` or `make preview` installs them)"
     return None
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timezone
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vCalAddress
+if TYPE_CHECKING:
+    from icalendar import Calendar
 
 PRODID = "-//Write for Rights event site//event plugin//EN"
 
@@ -44,6 +45,9 @@ def event_calendar(event: Mapping, site_url: str = "", stamp: datetime | None = 
 
     ``stamp`` is the DTSTAMP (when the file was made; default now, in UTC).
     """
+    # Imported here, when the file is written: it costs a third of a build's start-up.
+    from icalendar import Calendar, Event, vCalAddress
+
     start, end = event_times(event)
     description = event.get("description", "")
     description += f"\n\nComing? Tell us by e-mail: {event['rsvp_email']}"

@@ -1,0 +1,590 @@
+"""The dev server behind `make serve`: one long-running process.
+
+Pelican and our plugins are loaded once. The operating system tells us when a
+file changes (inotify, through watchfiles); the site is rebuilt in this same
+process into a new folder, swapped into output/ only when the build succeeded,
+and every open tab reloads itself (server-sent events). While the last build
+has failed, every page served carries a banner with its problems, and output/
+keeps the last good site.
+
+    Builder       builds a site in-process, staged and swapped in; keeps
+                  Pelican, the parsed Markdown and the typogrified text warm
+    watch_and_build   rebuilds on file events, a burst of saves coalesced
+    SiteServer    serves output/ (stdlib http.server), injects the reload
+                  script and the banner into the HTML it serves (never into
+                  output/ itself)
+
+tasks.py (`invoke livereload`, `invoke build`, ...) is the way in.
+"""
+
+from __future__ import annotations
+
+import errno
+import functools
+import html
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable, Iterable
+from urllib.parse import parse_qs, unquote, urlsplit
+
+# An editor writes a file within a few ms: build once the events have been
+# quiet this long (watchfiles' step)...
+QUIET_MS = 5
+# ...but a change that follows the last one within BURST_QUIET means a file
+# is still being written (an editor saving in steps, a script): wait until
+# there have been no changes for BURST_QUIET (at most BURST_MAX_WAIT) before
+# building, so a burst of saves gives two builds, the last one of the
+# finished file. A single save never waits for this.
+BURST_QUIET = 0.1
+BURST_MAX_WAIT = 1.0
+
+# What the dev server adds to the HTML it serves; never written to output/.
+ASSETS = "/__devserver/"
+SCRIPT = """\
+// The dev server's live reload: load this page again when the site was rebuilt.
+(function () {
+  var script = document.currentScript;
+  var events = new EventSource(new URL("events?epoch=" + encodeURIComponent(script.dataset.epoch), script.src));
+  events.addEventListener("message", function () {
+    events.close();
+    location.reload();
+  });
+})();
+"""
+BANNER_CSS = """\
+.devserver-problems { position: sticky; top: 0; z-index: 1000; margin: 0; padding: 1rem;
+  background: #fff3cd; color: #1a1a1a; border-bottom: 4px solid #b00020; font: 1rem/1.4 sans-serif; }
+.devserver-problems h2 { margin: 0 0 .5rem; font-size: 1.2rem; }
+.devserver-problems pre { margin: 0 0 .5rem; white-space: pre-wrap; font: .95rem/1.4 monospace; }
+.devserver-problems p { margin: 0; }
+"""
+
+log = logging.getLogger("devserver")
+
+
+# --------------------------------------------------------------------------- building
+
+@dataclass
+class BuildResult:
+    ok: bool
+    seconds: float
+    problems: list[str] = field(default_factory=list)   # the lines the terminal showed
+
+
+class _Collect(logging.Handler):
+    """The warnings and errors logged during one build, as the terminal shows them."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record):
+        self.lines.extend(record.getMessage().splitlines())
+
+
+def init_logging() -> None:
+    """Messages as `pelican --log-handler plain` prints them: the text alone."""
+    from pelican.log import init
+
+    init(level=logging.WARNING, handler=logging.StreamHandler())
+
+
+class Builder:
+    """Builds a site in this process: into a new folder beside `output`,
+    swapped in by `swap(staging, output)` only when the build succeeded.
+
+    Pelican and the plugins are loaded on the first build and kept; the
+    settings file is read again after `reload_settings()`. With `warm=True`
+    (the dev server) the parsed Markdown and the typogrified text of pages
+    that did not change are reused from memory, checked by a hash of each file.
+    """
+
+    def __init__(self, settings_file: Path, output: Path, swap: Callable[[Path, Path], None],
+                 overrides: dict | None = None, warm: bool = False):
+        self.settings_file = Path(settings_file)
+        self.output = Path(output)
+        self.swap = swap
+        self.overrides = dict(overrides or {})
+        self.warm = warm
+        self.lock = threading.Lock()   # held while output/ is swapped: readers never see it half-done
+        self._pelican = None
+        self._readers_cache: dict[str, dict] = {}
+
+    def reload_settings(self) -> None:
+        self._pelican = None
+        self._readers_cache.clear()
+
+    def _load(self):
+        from pelican import Pelican
+        from pelican.settings import read_settings
+
+        overrides = dict(self.overrides)
+        if self.warm:
+            # The "reader" layer is safe for plugins; kept in memory, not on disk.
+            overrides.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=False, CONTENT_CACHING_LAYER="reader",
+                             CHECK_MODIFIED_METHOD="md5")  # mtimes can tie within a burst of saves
+        settings = read_settings(str(self.settings_file), override=overrides)
+        pelican = Pelican(settings)
+        if self.warm:
+            from pelican import signals
+
+            signals.generator_init.connect(self._keep_readers_cache_in_memory)
+            _memoize_typogrify()
+        return pelican
+
+    def _keep_readers_cache_in_memory(self, generator):
+        """Pelican loads its reader cache from disk for every generator of
+        every build and saves it after: keep it in this process instead."""
+        readers = generator.readers
+        if self._pelican is None or readers.settings is not self._pelican.settings:
+            return  # another site's build in this process
+        if readers._cache_data_policy:
+            readers._cache = self._readers_cache.setdefault(readers._cache_path, {})
+            readers.save_cache = lambda: None
+
+    def build(self) -> BuildResult:
+        from pelican.log import FatalLogger, LimitFilter, console
+
+        started = time.perf_counter()
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-new-", dir=self.output.parent))
+        collect = _Collect()
+        root = logging.getLogger()
+        root.addHandler(collect)
+        # As `pelican --fatal errors`: a logged error stops the build. Warnings
+        # are shown once per build, not once per process.
+        fatal_before, FatalLogger.fatal_lvl = FatalLogger.fatal_lvl, logging.ERROR
+        LimitFilter._raised_messages.clear()
+        LimitFilter._group_count.clear()
+        quiet_before, console.quiet = console.quiet, True   # our own summary line instead
+        ok = False
+        try:
+            try:
+                if self._pelican is None:
+                    self._pelican = self._load()
+                self._pelican.output_path = self._pelican.settings["OUTPUT_PATH"] = str(staging)
+                self._pelican.run()
+                ok = True
+            except Exception as error:  # reported to the organizer, not a crash
+                _log_build_error(error)
+            finally:
+                console.quiet = quiet_before
+                FatalLogger.fatal_lvl = fatal_before
+                root.removeHandler(collect)
+            if ok:
+                with self.lock:
+                    self.swap(staging, self.output)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)  # gone once swapped in; else a failed or interrupted build
+        return BuildResult(ok, time.perf_counter() - started, collect.lines)
+
+
+def _log_build_error(error: Exception) -> None:
+    """One clear message for the terminal (and the banner), no traceback."""
+    if isinstance(error, RuntimeError) and str(error) == "Warning or error encountered":
+        return  # the error itself was logged just before
+    logger = logging.getLogger("pelican")
+    record = logger.makeRecord(logger.name, logging.CRITICAL, __file__, 0, "%s", (error,),
+                               (type(error), error, error.__traceback__))
+    logger.filter(record)  # the plugins' filters word their own errors ("The tally has 2 problems...")
+    if record.exc_info:    # anything else: where it happened and what it is
+        filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+        where = f"{os.path.relpath(filename)}{f', line {line}' if line else ''}: " if filename else ""
+        message = error.msg if isinstance(error, SyntaxError) else error  # its str() repeats the place
+        record.msg, record.args = "%s%s: %s", (where, type(error).__name__, message)
+        record.exc_info = record.exc_text = None
+    logger.handle(record)
+
+
+@functools.lru_cache(maxsize=1)
+def _memoize_typogrify() -> None:
+    """Typogrify the same text once per process: Pelican runs it on every
+    page's content, title and summary on every build (40 % of a case page's
+    cost), and it is a pure function of the text and its settings."""
+    import smartypants
+    import typogrify.filters
+
+    original = typogrify.filters.typogrify
+
+    @functools.lru_cache(maxsize=65536)
+    def cached(text, ignore_tags, options, dashes):
+        return original(text, list(ignore_tags) if ignore_tags is not None else None, **dict(options))
+
+    def typogrify_once(text, ignore_tags=None, **options):
+        return cached(text, tuple(ignore_tags) if ignore_tags is not None else None,
+                      tuple(sorted(options.items())), smartypants.Attr.default)
+
+    # Pelican imports it from the module on every call, so this is what it gets.
+    typogrify.filters.typogrify = typogrify_once
+
+
+def summary(output: Path, seconds: float) -> str:
+    """The one line of figures a build ends with."""
+    pages = sum(1 for _ in output.rglob("*.html"))
+    took = f"{seconds:.1f} s" if seconds >= 1 else f"{seconds * 1000:.0f} ms"
+    line = f"Built {pages} pages into {output.name}/ in {took}"
+    report = output / "tally.json"
+    if report.exists():
+        tally = json.loads(report.read_text(encoding="utf-8"))
+        if not tally["rows"]:
+            line += "; no letters counted yet"
+        else:
+            line += f"; {tally['total']:,} actions counted"
+            if tally["goal"]:
+                line += f", {tally['percent']} % of the goal of {tally['goal']:,}"
+    return line + "."
+
+
+# --------------------------------------------------------------------------- watching
+
+class Changes:
+    """File changes handed from the watcher thread to the build loop."""
+
+    def __init__(self):
+        self._condition = threading.Condition()
+        self._paths: set[str] = set()
+        self._first = 0.0          # when the first change not yet taken arrived (time.monotonic)
+        self._last = 0.0           # when the latest change arrived
+        self._last_taken = -1e9    # when the latest change already built arrived
+
+    def put(self, paths: Iterable[str]) -> None:
+        with self._condition:
+            if not self._paths:
+                self._first = time.monotonic()
+            self._paths.update(paths)
+            self._last = time.monotonic()
+            self._condition.notify_all()
+
+    def take(self, stop: threading.Event) -> set[str]:
+        """Wait for changes and return them all; within a burst, first wait
+        for the burst to end. Empty when stopped."""
+        with self._condition:
+            while not self._paths and not stop.is_set():
+                self._condition.wait(0.2)
+            if self._first - self._last_taken < BURST_QUIET:
+                deadline = self._first + BURST_MAX_WAIT
+                while not stop.is_set():
+                    left = min(self._last + BURST_QUIET, deadline) - time.monotonic()
+                    if left <= 0:
+                        break
+                    self._condition.wait(left)
+            if stop.is_set():
+                return set()
+            paths, self._paths = self._paths, set()
+            self._last_taken = self._last
+            return paths
+
+
+def watch_and_build(builder: Builder, paths: list[str], on_build: Callable[[BuildResult, set[str]], None],
+                    stop: threading.Event, ready: Callable[[], None] = lambda: None) -> None:
+    """Build once, call `ready`, then rebuild with `builder` whenever something
+    under `paths` changes, until `stop` is set; `on_build` hears of every
+    build. A change to the settings file reads the settings again. Watching
+    starts before the first build, so a save made during it is built too."""
+    import watchfiles
+
+    changes = Changes()
+    failure: list[BaseException] = []
+
+    def watcher(targets: list[str], **options):
+        try:
+            for batch in watchfiles.watch(*targets, step=QUIET_MS, debounce=int(BURST_MAX_WAIT * 1000),
+                                          stop_event=stop, raise_interrupt=False, rust_timeout=200, **options):
+                changes.put(path for _kind, path in batch)
+        except Exception as error:  # a server that no longer sees changes must not go on as if it did
+            failure.append(error)
+            stop.set()
+
+    folders = [p for p in paths if Path(p).is_dir()]
+    # A single file is watched through its folder: an editor that saves by
+    # replacing the file would leave a watch on the file itself watching nothing.
+    files = {os.path.abspath(p) for p in paths if not Path(p).is_dir()}
+    threads = []
+    if folders:
+        threads.append(threading.Thread(target=watcher, args=(folders,), name="watcher", daemon=True))
+    if files:
+        threads.append(threading.Thread(
+            target=watcher, args=(sorted({os.path.dirname(f) for f in files}),), name="file-watcher", daemon=True,
+            kwargs={"recursive": False, "watch_filter": lambda _change, path: os.path.abspath(path) in files}))
+    for thread in threads:
+        thread.start()
+    on_build(builder.build(), set())
+    ready()
+    settings_file = str(builder.settings_file.resolve())
+    while not stop.is_set():
+        changed = changes.take(stop)
+        if not changed:
+            break
+        if settings_file in {str(Path(p).resolve()) for p in changed}:
+            builder.reload_settings()
+        on_build(builder.build(), changed)
+    for thread in threads:
+        thread.join(timeout=2)
+    if failure:
+        raise WatchError(f"Stopped watching for changes: {failure[0]}") from failure[0]
+
+
+class WatchError(Exception):
+    """The operating system stopped telling us of changes."""
+
+
+# --------------------------------------------------------------------------- serving
+
+class PortInUse(Exception):
+    """The port is taken (another `make serve`?) or not ours to use."""
+
+    def __init__(self, host: str, port: int, reason: str):
+        self.host, self.port, self.reason = host, port, reason
+        super().__init__(self.sentence())
+
+    def sentence(self, how: str = "PORT={port} make serve") -> str:
+        """One line for the organizer; `how` says how to choose another port."""
+        return f"Port {self.port} on {self.host} {self.reason}. Choose another port: {how.format(port=self.port + 1)}"
+
+
+class SiteState:
+    """What the server shows: the epoch (one per build) and the last build's problems."""
+
+    def __init__(self):
+        self._condition = threading.Condition()
+        self._run = f"{time.time():.0f}"   # a new server means a new site: reload
+        self._count = 0
+        self.problems: list[str] = []
+        self.stale_code: list[str] = []
+
+    @property
+    def epoch(self) -> str:
+        return f"{self._run}-{self._count}"
+
+    def built(self, problems: list[str]) -> None:
+        with self._condition:
+            self.problems = list(problems)
+            self._count += 1
+            self._condition.notify_all()
+
+    def wait_for_change(self, seen: str, timeout: float) -> str:
+        with self._condition:
+            self._condition.wait_for(lambda: self.epoch != seen, timeout=timeout)
+            return self.epoch
+
+    def wake(self) -> None:
+        with self._condition:
+            self._condition.notify_all()
+
+
+class SiteServer(ThreadingHTTPServer):
+    """Serves the built site from `root`; with `live`, every HTML page gets the
+    reload script and, after a failed build, the banner of problems."""
+
+    daemon_threads = True   # an open tab's event stream never holds up Ctrl-C
+
+    def __init__(self, host: str, port: int, root: Path, lock: threading.Lock | None = None, live: bool = True):
+        self.root = Path(root)
+        self.lock = lock or threading.Lock()
+        self.live = live
+        self.state = SiteState()
+        self.stopping = threading.Event()
+        try:
+            super().__init__((host, port), SiteHandler)
+        except PermissionError:
+            raise PortInUse(host, port, "needs administrator rights") from None
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise PortInUse(host, port, "is already in use (is `make serve` running elsewhere?)") from None
+            raise
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def serve_in_thread(self) -> None:
+        self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name="server", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.state.wake()
+        if getattr(self, "_thread", None):  # shutdown() waits for a serve_forever() that must have started
+            self.shutdown()
+        self.server_close()
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    server: SiteServer
+    protocol_version = "HTTP/1.1"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, directory=str(args[2].root), **kwargs)
+
+    def log_message(self, format, *args):
+        pass   # the terminal is for the organizer's messages
+
+    def do_GET(self):
+        self._respond(with_body=True)
+
+    def do_HEAD(self):
+        self._respond(with_body=False)
+
+    def _respond(self, with_body: bool) -> None:
+        url = urlsplit(self.path)
+        path = unquote(url.path)
+        if self.server.live and path.startswith(ASSETS):
+            return self._devserver(path[len(ASSETS):], url.query, with_body)
+        with self.server.lock:   # output/ is not being swapped while we read it
+            status, target = self._find(path)
+            if status == 301:
+                return self._send(301, b"", "text/plain", with_body, location=url.path + "/")
+            data = target.read_bytes() if target else None
+        if data is None:
+            status, data, ctype = 404, b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>", "text/html"
+            if not self.server.root.is_dir():
+                data = b"<!DOCTYPE html><title>No site yet</title><h1>No site has been built yet</h1>"
+        else:
+            ctype = self.guess_type(str(target))
+        if self.server.live and ctype.startswith("text/html"):
+            data = self._decorate(data)
+            ctype = "text/html; charset=utf-8"
+        self._send(status, data, ctype, with_body)
+
+    def _find(self, path: str) -> tuple[int, Path | None]:
+        local = Path(self.translate_path(path))   # stays inside the site's folder
+        if local.is_dir():
+            if not path.endswith("/"):
+                return 301, None
+            local = local / "index.html"
+        if local.is_file():
+            return 200, local
+        missing = self.server.root / "404.html"
+        return 404, (missing if missing.is_file() else None)
+
+    def _send(self, status: int, data: bytes, ctype: str, with_body: bool, location: str | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")   # a reload always shows the new build
+        if location:
+            self.send_header("Location", location)
+        self.end_headers()
+        if with_body:
+            self.wfile.write(data)
+
+    def _decorate(self, page: bytes) -> bytes:
+        """The reload script, and the banner while the last build failed."""
+        state = self.server.state
+        text = page.decode("utf-8", errors="replace")
+        script = (f'<script src="{ASSETS}reload.js" data-epoch="{html.escape(state.epoch)}"></script>')
+        text = _insert_before(text, "</body>", script)
+        lines = state.problems + state.stale_code
+        if lines:
+            heading = ("The last build failed: this is the last good site. Fix the problems below and save."
+                       if state.problems else "The site below may be out of date.")
+            banner = (f'<link rel="stylesheet" href="{ASSETS}devserver.css">'
+                      f'<section class="devserver-problems" role="alert"><h2>{html.escape(heading)}</h2>'
+                      f"<pre>{html.escape(chr(10).join(lines))}</pre>"
+                      "<p>(Shown by <code>make serve</code> only; it goes away with the next good build.)</p></section>")
+            match = re.search(r"<body[^>]*>", text, flags=re.I)
+            at = match.end() if match else 0
+            text = text[:at] + banner + text[at:]
+        return text.encode("utf-8")
+
+    def _devserver(self, name: str, query: str, with_body: bool) -> None:
+        if name == "reload.js":
+            return self._send(200, SCRIPT.encode(), "text/javascript; charset=utf-8", with_body)
+        if name == "devserver.css":
+            return self._send(200, BANNER_CSS.encode(), "text/css; charset=utf-8", with_body)
+        if name == "events":
+            return self._events(parse_qs(query).get("epoch", [""])[0])
+        self._send(404, b"", "text/plain", with_body)
+
+    def _events(self, seen: str) -> None:
+        """A server-sent event once the site was rebuilt after the page's own build."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        state = self.server.state
+        try:
+            self.wfile.write(b"retry: 500\n\n")
+            self.wfile.flush()
+            while not self.server.stopping.is_set():
+                epoch = state.wait_for_change(seen, timeout=15)
+                if epoch != seen:
+                    self.wfile.write(f"data: {epoch}\n\n".encode())
+                    self.wfile.flush()
+                    return
+                self.wfile.write(b": still here\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass   # the tab was closed or reloaded
+
+
+def _insert_before(text: str, tag: str, insert: str) -> str:
+    at = text.lower().rfind(tag)
+    return text + insert if at < 0 else text[:at] + insert + text[at:]
+
+
+# --------------------------------------------------------------------------- the whole loop
+
+def serve(builder: Builder, watch: list[str], host: str, port: int, stop: threading.Event | None = None,
+          say: Callable[[str], None] = print, complain: Callable[[str], None] | None = None) -> None:
+    """Build, serve and rebuild on change until Ctrl-C (or `stop` is set).
+
+    Raises PortInUse before building anything if the port is taken."""
+    import sys
+
+    complain = complain or (lambda text: print(text, file=sys.stderr, flush=True))
+    stop = stop or threading.Event()
+    server = SiteServer(host, port, builder.output, lock=builder.lock)
+    plugins = [str(Path(p).resolve()) for p in watch if Path(p).name == "plugins"]
+
+    def report(result: BuildResult, changed: set[str] = frozenset()):
+        code = sorted(os.path.relpath(p) for p in changed
+                      if p.endswith(".py") and any(p.startswith(folder) for folder in plugins))
+        for name in code:
+            line = f"{name} changed: plugin code is loaded once. Stop (Ctrl-C) and run make serve again to use it."
+            if line not in server.state.stale_code:
+                server.state.stale_code.append(line)
+                complain(line)
+        if result.ok:
+            say(summary(builder.output, result.seconds))
+        else:
+            complain(f"Build failed: {builder.output.name}/ still holds the last good site; "
+                     "the open page shows the problems.")
+        server.state.built(result.problems if not result.ok else [])
+
+    def listen():
+        server.serve_in_thread()
+        say(f"Open {server.url} in your browser. Ctrl-C stops the server.")
+
+    try:
+        watch_and_build(builder, watch, report, stop, ready=listen)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.stop()
+
+
+def serve_static(root: Path, host: str, port: int, say: Callable[[str], None] = print) -> None:
+    """Serve a built folder as it is (no reload, no banner) until Ctrl-C."""
+    server = SiteServer(host, port, root, live=False)
+    say(f"Open {server.url} in your browser. Ctrl-C stops the server.")
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

@@ -14,7 +14,7 @@ PLUGINS := plugins/tally plugins/event plugins/safe_titles
 PIP_TOOLS := pip-tools==7.6.2
 COMPILE := $(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host
 
-.PHONY: setup setup-test serve build test preview publish gh-pages lock clean
+.PHONY: setup setup-test serve build test preview publish gh-pages flyer lock clean
 
 setup: $(SETUP)
 
@@ -35,11 +35,11 @@ $(SETUP_TEST): $(SETUP) requirements-test.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-test.txt
 	touch $(SETUP_TEST)
 
-# Printing (the case-sheet pack of preview, publish and gh-pages) needs
-# Playwright and pypdf, at the versions the test lock pins; only these
-# commands install them.
+# Printing (the case-sheet pack of preview, publish and gh-pages, and the
+# flyer) needs Playwright, pypdf and segno, at the versions the test lock
+# pins; only these commands install them.
 $(SETUP_PRINT): $(SETUP) requirements-test.txt
-	$(BIN)/python -m pip install --quiet -c requirements-test.txt playwright pypdf
+	$(BIN)/python -m pip install --quiet -c requirements-test.txt playwright pypdf segno
 	touch $(SETUP_PRINT)
 
 serve: $(SETUP)
@@ -47,6 +47,11 @@ serve: $(SETUP)
 
 preview publish gh-pages: $(SETUP_PRINT)
 	$(BIN)/invoke $@
+
+# The flyer is printed from the site make serve shows: build it first.
+flyer: $(SETUP_PRINT)
+	$(BIN)/invoke build
+	$(BIN)/invoke flyer
 
 build: $(SETUP)
 	$(BIN)/invoke build

@@ -91,7 +91,8 @@ AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
 TAG_SAVE_AS = TAGS_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "404"]
+# live.html: the tally on a projector during the evening.
+DIRECT_TEMPLATES = ["index", "404", "live"]
 
 TYPOGRIFY = True
 # Escape whatever templates print, unless a template marks it as HTML.

@@ -27,7 +27,14 @@ DELETE_OUTPUT_DIRECTORY = True
 # sitemap.xml for search engines (the pelican-sitemap plugin). Its addresses
 # must be absolute, so it is made for the public site only.
 PLUGINS = [*PLUGINS, "pelican.plugins.sitemap"]  # noqa: F405
-SITEMAP = {"format": "xml", "exclude": [r"^404\.html$"]}
+SITEMAP = {"format": "xml", "exclude": [r"^404\.html$", r"^live\.html$"]}  # live: for the room
+
+# Once actions are counted, shared links show a picture of the total and the
+# bar toward the goal (1200x630 PNG, drawn by the tally plugin with Pillow).
+# {key} changes with the numbers, so social networks never show an old total.
+# Only here: drawing it would slow every local rebuild for a picture nobody
+# sees there. None: always the theme's picture.
+TALLY_SHARE_IMAGE = "images/tally-{key}.png"
 
 # One PDF of every case sheet, to print for the evening. `invoke preview`,
 # `publish` and `gh-pages` make it with Chromium after the build (so does

@@ -247,25 +247,32 @@ def gh_pages(c):
 
 
 @task(help={"case": 'the case\'s name or page file name, e.g. "Annie Alfred"',
-            "letters": "appeal letters written", "cards": "solidarity cards", "emails": "e-mails sent"})
-def tally(c, case, letters="0", cards="0", emails="0"):
-    """Add one row of counts to the tally CSV (checked before it is written)."""
+            "letters": "appeal letters written", "cards": "solidarity cards", "emails": "e-mails sent",
+            "participants": "people who took part (added up over the rows, like the counts)"})
+def tally(c, case="", letters="0", cards="0", emails="0", participants=""):
+    """Add one row of counts (or of participants) to the tally CSV, checked before it is written."""
+    if not case.strip() and not participants.strip():
+        raise Exit('Say what to add: --case "Annie Alfred" --letters 3, or --participants 12. '
+                   "Nothing was written.", code=1)
     settings = _settings()
     path = tally_api.csv_path(settings)
-    counts = {"letters": letters, "cards": cards, "emails": emails}
+    counts = {"letters": letters, "cards": cards, "emails": emails, "participants": participants}
     try:
         name = tally_api.add_row(settings, case, counts)
     except (tally_api.TallyError, tally_api.SettingError) as error:
         raise Exit(f"{error}\nNothing was written.", code=1)
+    added = [f"{name}, {letters} letters, {cards} cards, {emails} e-mails"] if name else []
+    if participants.strip():
+        added.append(f"{participants.strip()} {'participant' if participants.strip() == '1' else 'participants'}")
     # add_row returns once the row is on disk: only then is it "Added".
-    print(printable(f"Added to {os.path.relpath(path)}: {name}, {letters} letters, {cards} cards, "
-                    f"{emails} e-mails."))
+    print(printable(f"Added to {os.path.relpath(path)}: {'; '.join(added)}."))
 
 
 @task(help={"csv": "write the report as CSV to this file instead (- for the screen)",
             "force": "write over the CSV file if it exists"})
 def report(c, csv=None, force=False):
-    """Print the counts per case, the total and the progress, for Amnesty's report."""
+    """The numbers for Amnesty's reporting form: actions per case and in total, letters, cards
+    and e-mails apart, participants."""
     settings = _settings()
     if csv and csv != "-":
         _check_report_path(Path(csv), Path(tally_api.csv_path(settings)), force)
@@ -277,19 +284,32 @@ def report(c, csv=None, force=False):
     rows = [[case[key] for key in ("title", "country", "letters", "cards", "emails", "total")]
             for case in (r.as_dict() for r in result.cases)]
     rows.append(["All cases", "", result.letters, result.cards, result.emails, result.total])
-    if csv == "-":
-        csv_writer(sys.stdout).writerows(spreadsheet_safe([header, *rows]))
-    elif csv:
-        with open(csv, "w" if force else "x", encoding="utf-8", newline="") as out:
-            csv_writer(out).writerows(spreadsheet_safe([header, *rows]))
-        print(f"Wrote the report to {csv}.")
-    else:
-        print(_text_table(header, [[printable(str(r[0])), printable(str(r[1])), *r[2:]] for r in rows]))
-        if not result.reported:
-            print("\nNo letters have been counted yet.")
-        elif result.goal:
-            print(f"\n{result.total:,} actions: {result.percent} % "
-                  f"of our goal of {result.goal:,}.")
+    people = result.participants
+    if csv:
+        # Participants on the totals row: the file reads back as a tally with the same numbers.
+        table = spreadsheet_safe([[*header, "Participants"], *[[*row, ""] for row in rows[:-1]],
+                                  [*rows[-1], "" if people is None else people]])
+        if csv == "-":
+            csv_writer(sys.stdout).writerows(table)
+        else:
+            with open(csv, "w" if force else "x", encoding="utf-8", newline="") as out:
+                csv_writer(out).writerows(table)
+            print(f"Wrote the report to {csv}.")
+        return
+    print(_text_table(header, [[printable(str(r[0])), printable(str(r[1])), *r[2:]] for r in rows]))
+    if not result.reported:
+        print("\nNo letters have been counted yet.")
+    elif result.goal:
+        print(f"\n{result.total:,} actions: {result.percent} % "
+              f"of our goal of {result.goal:,}.")
+    numbers = {"Letters": result.letters, "Cards": result.cards, "E-mails": result.emails,
+               "Actions in total": result.total, "Participants": people}
+    label_width = max(map(len, numbers))
+    number_width = max(len(f"{n:,}") for n in numbers.values() if n is not None)
+    print("\nFor Amnesty's reporting form (actions per case: the Total column above):")
+    for label, n in numbers.items():
+        value = "not recorded (add them: invoke tally --participants N)" if n is None else f"{n:,}".rjust(number_width)
+        print(f"  {label.ljust(label_width)}  {value}")
 
 
 def _check_report_path(path: Path, tally: Path, force: bool) -> None:
@@ -367,6 +387,37 @@ def _case_sheets_or_exit(output: Path = OUTPUT) -> None:
     if not _case_sheets_after_build(output):
         raise Exit("Nothing was published. To publish without the pack, set "
                    "CASE_SHEETS_PDF = None in publishconf.py.", code=1)
+
+
+@task
+def flyer(c):
+    """Print the flyer (A4 and Letter, with a QR code of the public address) into output/flyer.pdf."""
+    from pelican.plugins.event.examples import example_values
+    from pelican.plugins.event.flyer import FlyerError, address_problem, make_flyer, render, what_to_bring
+
+    settings = _settings(PUBLISH_SETTINGS)
+    url = settings["SITEURL"]
+    if problem := address_problem(url):
+        raise Exit(f"No flyer: its QR code would lead to SITEURL {url!r} from publishconf.py, and {problem}. "
+                   "Set your site's public address there (or SITEURL=https://... in the environment).", code=1)
+    if found := example_values(settings):
+        raise Exit(f"No flyer: the site still has {len(found)} example value{'s' if len(found) > 1 else ''} "
+                   f"(first: {str(found[0]).rstrip('.')}). Make the site yours first (see \"Make it yours\" in README.md).", code=1)
+    home = OUTPUT / "index.html"
+    if not home.exists():
+        raise Exit(f"No flyer: there is no built site in {OUTPUT.name}/. Build it first (invoke build).", code=1)
+    bring = what_to_bring(home.read_text(encoding="utf-8"))
+    if bring is None:
+        raise Exit("No flyer: the invitation (content/pages/invitation.md) has no \"What to bring\" list, "
+                   "which the flyer prints. Add the heading \"## What to bring\" and a list under it.", code=1)
+    try:
+        html = render(settings["EVENT"], settings["SITENAME"], url, bring,
+                      template_dirs=[Path(settings["THEME"]) / "templates"])
+        make_flyer(html, OUTPUT / "flyer.pdf")
+    except FlyerError as error:
+        raise Exit(f"No flyer: {error}.", code=1)
+    print(f"Printed the flyer into {OUTPUT.name}/flyer.pdf (page 1 A4, page 2 US Letter); "
+          f"its QR code leads to {url}")
 
 
 @task

@@ -166,3 +166,18 @@ def counted_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def case_slugs() -> list[str]:
     return sorted(p.stem for p in (CONTENT / "cases").glob("*.md"))
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One Chromium for every browser test: Playwright's sync API allows one
+    instance per process, so test modules share this one."""
+    from browser_tools import launch_chromium, require_browser
+
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()

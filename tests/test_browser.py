@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from browser_tools import (
     SCREENSHOTS, WIDTHS, Server, axe_violations, case_sheet_problems, focus_problems, horizontal_overflow,
-    html_pages, launch_chromium, print_pdf, progress_bar_problems, require_browser, require_vnu,
+    html_pages, print_pdf, progress_bar_problems, require_vnu,
     skip_link_problems, squeeze, vnu_errors)
 from html_tools import broken_links, visible_text
 
@@ -122,17 +122,6 @@ def vnu_report(site, tricky_site, broken) -> dict[Path, list[str]]:
     require_vnu()
     files = [site / p for p in html_pages(site)] + [tricky_site / p for p in html_pages(tricky_site)]
     return vnu_errors(files + [broken / "invalid.html"])
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")
@@ -253,6 +242,37 @@ def test_no_page_scrolls_sideways(chromium, site, tricky_site, served, width):
             page.screenshot(path=SCREENSHOTS / f"{Path(path).stem}-{width}.png", full_page=True)
     context.close()
     assert problems == []
+
+
+CHART_TEXT_OUTSIDE = """svg => [...svg.querySelectorAll('text')].filter(t => {
+    const box = t.getBBox(); return box.x < -2 || box.x + box.width > svg.clientWidth + 0.5;  // a glyph may lean out 1 px
+}).map(t => t.textContent)"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_results_chart_is_one_named_image_whose_text_fits(chromium, served, width):
+    """The SVG chart reaches screen readers as one image with its title and
+    description (its drawn text is not read a second time), and no label or
+    count is cut off at the chart's edge."""
+    context = chromium.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    for base in (served["site"], served["tricky"]):
+        page.goto(base + "results.html")
+        nodes = {n["nodeId"]: n for n in cdp.send("Accessibility.getFullAXTree")["nodes"]}
+        [image] = [n for n in nodes.values() if n.get("role", {}).get("value") == "image"
+                   and n.get("name", {}).get("value") == "Bar chart: our actions per case"]
+        assert re.search(r"Edward Snowden: \d+;", image["description"]["value"])
+        stack, spoken = list(image.get("childIds", [])), []
+        while stack:
+            node = nodes.get(stack.pop())
+            if node and not node.get("ignored"):
+                spoken.append(node.get("role", {}).get("value"))
+                stack += node.get("childIds", [])
+        assert spoken == [], f"{base}: the chart's parts are read out too"
+        assert page.locator("svg.tally-chart").evaluate(CHART_TEXT_OUTSIDE) == [], base
+    context.close()
 
 
 @pytest.mark.browser

@@ -231,17 +231,19 @@ def test_report_csv_cannot_run_as_a_formula_and_reads_back_as_the_same_tally(pro
     _edit(project / "content/cases/annie-alfred.md", "Title: Annie Alfred", "Title: =HYPERLINK(1+1)")
     _edit(project / "content/cases/annie-alfred.md", "Country: Malawi", "Country: @Malawi")
     _edit(project / "content/cases/eren-keskin.md", "Country: Turkey", "Country: -Turkey")
-    tally_csv(project).write_text("case,letters,cards,emails\nannie-alfred,3,2,1\nEren Keskin,4,,\n",
-                                  encoding="utf-8")
+    tally_csv(project).write_text("case,letters,cards,emails,participants\nannie-alfred,3,2,1,10\n"
+                                  "Eren Keskin,4,,,\n,,,,5\n", encoding="utf-8")
     out = tmp_path / "report.csv"
     assert invoke(project, "report", "--csv", str(out)).returncode == 0
     rows = list(csv.reader(out.open(encoding="utf-8")))
-    assert ["'=HYPERLINK(1+1)", "'@Malawi", "3", "2", "1", "6"] in rows
-    assert ["Eren Keskin", "'-Turkey", "4", "0", "0", "4"] in rows
+    assert ["'=HYPERLINK(1+1)", "'@Malawi", "3", "2", "1", "6", ""] in rows
+    assert ["Eren Keskin", "'-Turkey", "4", "0", "0", "4", ""] in rows
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
 
     # The round trip: the report, used as the tally, gives every case the same numbers.
+    assert rows[-1] == ["All cases", "", "7", "2", "1", "10", "15"]
     first = invoke(project, "report").stdout
+    assert "Participants 15" in " ".join(first.split())
     shutil.copy(out, tally_csv(project))
     result = invoke(project, "report")
     assert result.returncode == 0, result.stderr

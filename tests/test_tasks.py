@@ -54,7 +54,7 @@ def test_build_ends_with_one_line_of_figures(project):
     result = invoke(project, "build")
     assert result.returncode == 0, result.stderr
     last = result.stdout.strip().splitlines()[-1]
-    assert last.startswith("Built 18 pages into output/ in ")
+    assert last.startswith("Built 19 pages into output/ in ")
     assert last.endswith("; 42 actions counted, 35 % of the goal of 120.")
 
 
@@ -205,9 +205,9 @@ def test_report_as_csv(project, tmp_path):
     out = tmp_path / "report.csv"
     assert invoke(project, "report", "--csv", str(out)).returncode == 0
     rows = list(csv.reader(out.open(encoding="utf-8")))
-    assert rows[0] == ["Case", "Country", "Letters", "Cards", "E-mails", "Total"]
-    assert ["Máxima Acuña", "Peru", "5", "3", "0", "8"] in rows
-    assert rows[-1] == ["All cases", "", "24", "12", "6", "42"]
+    assert rows[0] == ["Case", "Country", "Letters", "Cards", "E-mails", "Total", "Participants"]
+    assert ["Máxima Acuña", "Peru", "5", "3", "0", "8", ""] in rows
+    assert rows[-1] == ["All cases", "", "24", "12", "6", "42", ""]  # participants not recorded in the fixture
     assert len(rows) == 14
 
 

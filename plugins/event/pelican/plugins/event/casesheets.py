@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .chromium import CHROMIUM_ARGS, chromium_missing, find_chromium
+from .chromium import chromium_missing, find_chromium, launch
 
 PAPER = "A4"
 # Where pages built with relative links are served from: a name no DNS answers.
@@ -69,8 +69,7 @@ def make_pack(site: Path, name: str = "case-sheets.pdf", chromium: Path | None =
     writer, printed = PdfWriter(), []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(chromium), headless=True,
-                                                 args=CHROMIUM_ARGS)
+            browser = launch(playwright, chromium)
             page = browser.new_page()
             page.route("**/*", lambda route: _serve(route, site, root))
             for case in cases:
@@ -85,12 +84,19 @@ def make_pack(site: Path, name: str = "case-sheets.pdf", chromium: Path | None =
     except BrowserError as error:
         raise PackError(f"Chromium could not print the case pages ({error.message.splitlines()[0]})") from None
     writer.add_metadata({"/Title": "Case sheets"})
-    path = site / name
-    partial = path.with_name(f".{name}.part")
-    with open(partial, "wb") as out:
-        writer.write(out)
-    os.replace(partial, path)  # never a half-written pack
-    return Pack(path, printed)
+    return Pack(write_pdf(writer, site / name), printed)
+
+
+def write_pdf(writer, path: Path) -> Path:
+    """Write a pypdf `writer` to `path` whole or not at all: never a half-written PDF."""
+    partial = path.with_name(f".{path.name}.part")
+    try:
+        with open(partial, "wb") as out:
+            writer.write(out)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return path
 
 
 def _site_root(site: Path, case_url: str) -> str:

@@ -34,3 +34,10 @@ def chromium_missing(chromium: Path | None = None) -> str | None:
     if chromium.is_file():
         return None
     return f"no Chromium at {chromium} (install it with: apt-get install chromium, or set {ENVIRONMENT_VARIABLE})"
+
+
+def launch(playwright, chromium: Path | None = None):
+    """Start `chromium` (default: `find_chromium()`) headless through Playwright."""
+    return playwright.chromium.launch(
+        executable_path=str(chromium or find_chromium()), headless=True, args=CHROMIUM_ARGS
+    )

@@ -1,7 +1,10 @@
 """Tally plugin: counts per page from a CSV, shown on the site's pages.
 
 Settings: TALLY_CSV (path of the CSV, relative to the content folder;
-default data/tally.csv) and TALLY_GOAL (the event's goal in actions).
+default data/tally.csv), TALLY_GOAL (the event's goal in actions) and
+TALLY_SHARE_IMAGE (where to draw the share picture once counts exist, e.g.
+"images/tally-{key}.png"; {key} changes with the numbers; needs Pillow,
+the "image" extra; default None: no picture).
 The templates get `tally`; a theme imports the macros in
 templates/tally/macros.html. A post with the results marker line waits
 until the CSV has counts (results_posts.py). See README.md beside pyproject.toml.

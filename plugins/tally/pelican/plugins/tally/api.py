@@ -63,9 +63,10 @@ def read_tally(settings: Mapping) -> TallyResult:
 
 
 def add_row(settings: Mapping, case: str, counts: Mapping[str, str]) -> str:
-    """Add one row of counts ("letters", "cards", "emails", as typed) for `case`
-    (its name or slug) to the site's CSV, checked before anything is written;
-    returns the case's name as written."""
+    """Add one row of counts ("letters", "cards", "emails", and "participants",
+    as typed) for `case` (its name or slug; "" for participants alone) to the
+    site's CSV, checked before anything is written; returns the case's name
+    as written ("" for participants alone)."""
     check_settings(settings)
     path = csv_path(settings)
     return append_row(path, case, counts, case_names(read_case_pages(settings)), source=os.path.relpath(path),

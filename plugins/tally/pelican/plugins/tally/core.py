@@ -16,6 +16,7 @@ import os
 import re
 import stat
 import tempfile
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,9 @@ from filelock import FileLock, Timeout
 from unidecode import unidecode
 
 COUNT_COLUMNS = ("letters", "cards", "emails")
+# How many people took part: added up over the rows, like the counts, but not
+# an action. A row may hold only this (its case cell empty).
+PARTICIPANTS = "participants"
 REQUIRED_COLUMNS = ("case", "letters")
 DELIMITERS = (",", ";", "\t")
 DEFAULT_MAX_PER_ROW = 10_000  # TALLY_MAX_PER_ROW: more in one row is surely a typo
@@ -38,6 +42,7 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "letters": ("letters", "letter", "appeal letters", "appeal letter"),
     "cards": ("cards", "card", "solidarity cards", "solidarity card", "postcards", "postcard"),
     "emails": ("emails", "email", "e-mails", "e-mail", "mails", "mail"),
+    PARTICIPANTS: ("participants", "participant"),
 }
 # A header that is none of the above but holds one of these words is probably
 # a count column with a name we do not know: its numbers must not vanish.
@@ -119,13 +124,21 @@ class Tally:
 
     ``skipped`` holds the lines of totals rows, which are not counted;
     ``warnings`` what the organizer should check but that stops nothing
-    (a totals row that disagrees with the rows above it)."""
+    (a totals row that disagrees with the rows above it).
+    ``latest`` holds the last LATEST rows, oldest first, as (case key, counts):
+    what was added most recently, for a screen in the room. ``participants``
+    is the sum of the participants column, or None when no cell holds one."""
 
     counts: dict[str, Counts]
     rows: int = 0
     totals: Counts = field(default_factory=Counts)
     skipped: list[int] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    latest: list[tuple[str, Counts]] = field(default_factory=list)
+    participants: int | None = None
+
+
+LATEST = 5
 
 
 def read_tally(path: str | Path, cases: Mapping[str, Iterable[str]], source: str | None = None,
@@ -188,6 +201,9 @@ def parse_tally(data: bytes, source: str, cases: Mapping[str, Iterable[str]],
     skipped: list[int] = []
     counts = {key: Counts() for key in cases}
     rows = 0
+    latest: deque[tuple[str, Counts]] = deque(maxlen=LATEST)
+    participants: int | None = None
+    totals_people: tuple[int, str] | None = None  # (line, cell) of a totals row's participants
 
     reader = csv.reader(text_stream, delimiter=delimiter)
     try:
@@ -201,6 +217,7 @@ def parse_tally(data: bytes, source: str, cases: Mapping[str, Iterable[str]],
 
         case_at = columns["case"]
         count_at = [(name, columns[name]) for name in COUNT_COLUMNS if name in columns]
+        people_at = columns.get(PARTICIPANTS)
         padding = [""] * (max(columns.values()) + 1)
         line = reader.line_num
         for row in reader:
@@ -208,29 +225,42 @@ def parse_tally(data: bytes, source: str, cases: Mapping[str, Iterable[str]],
             row += padding[len(row):]  # cells missing at the end of a row are empty
             case = row[case_at].strip()
             texts = [row[at].strip() for _, at in count_at]
-            if not case and not any(texts):
-                continue  # a blank row, or one holding only notes
+            people = row[people_at].strip() if people_at is not None else ""
             folded = match_key(case)
             if folded in _TOTALS_KEYS:
                 skipped.append(row_line)
                 warnings += _check_totals_row(case, count_at, texts, counts, source, row_line)
+                if people:
+                    totals_people = (row_line, people)
                 continue
+            if people:
+                people_before = len(problems)
+                number = _whole_number(people, PARTICIPANTS, source, row_line, problems, max_per_row)
+                if len(problems) == people_before:
+                    participants = (participants or 0) + number
+            if not case and not any(texts):
+                continue  # a blank row, one holding only notes, or only the participants
             row_problems_before = len(problems)
             key = _match_case(case, folded, names, source, row_line, problems)
             numbers = {name: _whole_number(text, name, source, row_line, problems, max_per_row)
                        for (name, _), text in zip(count_at, texts)}
             if len(problems) == row_problems_before:
-                counts[key].add(Counts(**numbers))
+                row_counts = Counts(**numbers)
+                counts[key].add(row_counts)
+                latest.append((key, row_counts))
                 rows += 1
     except csv.Error as error:
         problems.append(Problem(source, reader.line_num or None,
             f"is not a readable CSV file ({printable(str(error))}). "
             "Export it again from the spreadsheet as CSV."))
 
+    if totals_people:
+        participants = _totals_participants(totals_people, participants, source, problems, warnings,
+                                            max_per_row)
     if problems:
         raise TallyError(problems)
     return Tally(counts=counts, rows=rows, totals=_sum(counts.values()), skipped=skipped,
-                 warnings=warnings)
+                 warnings=warnings, latest=list(latest), participants=participants)
 
 
 def _sum(counts: Iterable[Counts]) -> Counts:
@@ -255,6 +285,20 @@ def _check_totals_row(case, count_at, texts, counts, source, line) -> list[Probl
     return [Problem(source, line,
         f'the totals row "{printable(case)}" says {"; ".join(differences)}. It was not counted '
         "(the rows are); check the rows above it, or delete the totals row.")]
+
+
+def _totals_participants(totals_people, participants, source, problems, warnings, max_per_row):
+    """Participants written only on the totals row (as `invoke report --csv`
+    writes them) are the participants; if the rows record them too, the rows
+    count and a different total is a warning."""
+    line, cell = totals_people
+    if participants is None:
+        return _whole_number(cell, PARTICIPANTS, source, line, problems, max_per_row)
+    if cell != str(participants):
+        warnings.append(Problem(source, line,
+            f"the totals row says {printable(cell)} participants where the rows above add up to "
+            f"{participants}. It was not counted (the rows are)."))
+    return participants
 
 
 def _open_text(data: bytes, source: str) -> tuple[io.TextIOBase, str]:
@@ -415,32 +459,38 @@ def append_row(path: str | Path, case: str, counts: Mapping[str, str],
     """Add one row to the CSV at ``path``, keeping its delimiter, line ends,
     encoding, BOM and extra columns; create the file if there is none.
 
-    ``counts`` holds the letters, cards and e-mails as typed; they follow the
-    same rules as the file's cells. The case, the counts and the resulting
-    file are all checked first, so a bad value is refused before anything is
-    written. Adds from several processes at once wait for each other (a lock
+    ``counts`` holds the letters, cards and e-mails (and participants) as
+    typed; they follow the same rules as the file's cells. ``case`` may be
+    empty when only participants are added. The case, the counts and the
+    resulting file are all checked first, so a bad value is refused before
+    anything is written. Adds from several processes at once wait for each other (a lock
     file beside the CSV), and the file is replaced atomically, so a reader or
     an interruption sees either the old file or the new one, whole. Returns
-    the case's name as written, once the row is on disk.
+    the case's name as written ("" for a row of participants only), once the
+    row is on disk.
     """
     source = source or str(path)
     names = _case_names(cases)
     problems: list[Problem] = []
     case = case.strip()
-    key = _match_case(case, match_key(case), names, source, None, problems)
+    people_text = str(counts.get(PARTICIPANTS) or "").strip()
     numbers = {name: _whole_number(str(counts.get(name, "")).strip(), name, source, None, problems,
                                    max_per_row)
                for name in COUNT_COLUMNS}
+    if people_text:
+        numbers[PARTICIPANTS] = _whole_number(people_text, PARTICIPANTS, source, None, problems, max_per_row)
+    only_people = bool(people_text) and not case and not any(numbers[n] for n in COUNT_COLUMNS)
+    key = None if only_people else _match_case(case, match_key(case), names, source, None, problems)
     if problems:
         raise TallyError(problems)
-    canonical = names[match_key(key)][1]
+    canonical = "" if only_people else names[match_key(key)][1]
 
     path = _writable_path(Path(path), source)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with FileLock(path.with_name(f".{path.name}.lock"), timeout=LOCK_TIMEOUT):
             data = read_file(path, source)
-            new_data = _with_row(data, canonical, numbers, source, cases, max_per_row)
+            new_data = _with_row(data, canonical, numbers, only_people, source, cases, max_per_row)
             _replace(path, new_data)
     except Timeout:
         raise TallyError([Problem(source, None,
@@ -460,7 +510,7 @@ def _writable_path(path: Path, source: str) -> Path:
     return path
 
 
-def _with_row(data: bytes | None, case: str, numbers: dict[str, int], source: str,
+def _with_row(data: bytes | None, case: str, numbers: dict[str, int], only_people: bool, source: str,
               cases, max_per_row) -> bytes:
     """The file's bytes with one row added at the end, checked to read back."""
     if data:
@@ -474,10 +524,16 @@ def _with_row(data: bytes | None, case: str, numbers: dict[str, int], source: st
     delimiter = _guess_delimiter(text)
     header, header_line = _first_nonblank(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     columns = _columns(header, source, header_line, [])
+    if PARTICIPANTS in numbers and PARTICIPANTS not in columns:
+        text = _add_column(text, header_line, delimiter, PARTICIPANTS)  # the rows above read it as empty
+        header = [*header, PARTICIPANTS]
+        columns[PARTICIPANTS] = len(header) - 1
     cells = [""] * len(header)
     cells[columns["case"]] = case
-    for name in COUNT_COLUMNS:
-        value = numbers[name]
+    for name in COUNT_COLUMNS + (PARTICIPANTS,):
+        value = numbers.get(name)
+        if value is None or (only_people and name != PARTICIPANTS):
+            continue  # left empty
         if name in columns:
             cells[columns[name]] = str(value)
         elif value:
@@ -493,6 +549,15 @@ def _with_row(data: bytes | None, case: str, numbers: dict[str, int], source: st
     if encoding == "utf-8":
         return bom + new_text.encode("utf-8")
     return new_text.encode(encoding)  # UTF-16/32 write their own byte-order mark
+
+
+def _add_column(text: str, header_line: int, delimiter: str, name: str) -> str:
+    """`text` with `name` added at the end of its header row (line `header_line`)."""
+    lines = text.splitlines(keepends=True)
+    header = lines[header_line - 1]
+    ending = header[len(header.rstrip("\r\n")):]
+    lines[header_line - 1] = header.rstrip("\r\n") + delimiter + name + ending
+    return "".join(lines)
 
 
 def _replace(path: Path, data: bytes) -> None:

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import get_date, slugify
 
+from . import share_image
 from .core import DEFAULT_MAX_PER_ROW, Counts, Problem, TallyError, match_key, printable, read_tally
 from .settings import SettingError, case_required, case_required_unless, check_settings, csv_path, is_case
 
@@ -58,6 +59,13 @@ class CaseResult(Counts):
 
 
 @dataclass
+class Addition(Counts):
+    """One row of the CSV: what was added for a case at one go."""
+
+    case: CaseResult | None = None
+
+
+@dataclass
 class TallyResult(Counts):
     """`tally` in the template context: the event's totals and every case."""
 
@@ -65,6 +73,11 @@ class TallyResult(Counts):
     goal: int | None = None
     rows: int = 0
     skipped: list[int] = field(default_factory=list)  # lines of totals rows, not counted
+    latest: list[Addition] = field(default_factory=list)  # the last rows added, newest first
+    participants: int | None = None  # people who took part; None: not recorded
+    # The share picture (TALLY_SHARE_IMAGE): its path in the site and its text.
+    share_image: str | None = None
+    share_image_alt: str = ""
 
     @property
     def reported(self) -> bool:
@@ -74,6 +87,11 @@ class TallyResult(Counts):
     @property
     def percent(self) -> int | None:
         return percent_of(self.total, self.goal)
+
+    @property
+    def largest(self) -> int:
+        """The most actions any case has: the full length of a chart's bar."""
+        return max((c.total for c in self.cases), default=0)
 
     def case(self, slug: str) -> CaseResult | None:
         return next((c for c in self.cases if c.page.slug == slug), None)
@@ -89,6 +107,7 @@ class TallyResult(Counts):
             "emails": self.emails,
             "rows": self.rows,
             "skipped_totals_rows": self.skipped,
+            "participants": self.participants,
             "cases": [case.as_dict(siteurl) for case in self.cases],
         }
 
@@ -121,16 +140,18 @@ def tally_for(pages, settings) -> TallyResult:
     for warning in tally.warnings if tally else []:
         logger.warning("%s", warning)
     counts = tally.counts if tally else {}
+    cases = [CaseResult(**asdict(counts.get(p.slug, Counts())), page=p,
+                        goal=_whole(getattr(p, "goal", None), p, "goal"))
+             for p in pages]
+    by_slug = {c.page.slug: c for c in cases}
     return TallyResult(
         **asdict(tally.totals if tally else Counts()),
-        cases=[
-            CaseResult(**asdict(counts.get(p.slug, Counts())), page=p,
-                       goal=_whole(getattr(p, "goal", None), p, "goal"))
-            for p in pages
-        ],
+        cases=cases,
         goal=settings.get("TALLY_GOAL"),
         rows=tally.rows if tally else 0,
         skipped=tally.skipped if tally else [],
+        latest=[Addition(**asdict(row), case=by_slug[key]) for key, row in reversed(tally.latest)] if tally else [],
+        participants=tally.participants if tally else None,
     )
 
 
@@ -272,6 +293,10 @@ class TallyGenerator(Generator):
     def generate_context(self):
         check_settings(self.settings)
         self.tally = tally_for(case_pages(self.context.get("pages", []), self.settings), self.settings)
+        self.share_facts = share_facts(self.tally, self.settings)
+        if self.share_facts:
+            self.tally.share_image = share_image.file_name(self.settings["TALLY_SHARE_IMAGE"], self.share_facts)
+            self.tally.share_image_alt = self.share_facts.alt_text()
         self.context["tally"] = self.tally
 
     def generate_output(self, writer):
@@ -283,6 +308,17 @@ class TallyGenerator(Generator):
         text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         with open(os.path.join(self.output_path, "tally.json"), "w", encoding="utf-8") as out:
             out.write(text + "\n")
+        if self.share_facts:
+            share_image.draw(self.share_facts, os.path.join(self.output_path, self.tally.share_image))
+
+
+def share_facts(tally: TallyResult, settings) -> share_image.ShareFacts | None:
+    """What the share picture shows, or None: none is drawn before anything is
+    counted (the theme's picture stays) or without TALLY_SHARE_IMAGE."""
+    if not (settings.get("TALLY_SHARE_IMAGE") and tally.reported):
+        return None  # (check_settings has made sure Pillow is there when it is on)
+    return share_image.ShareFacts(title=plain(settings.get("SITENAME", "")), total=tally.total,
+                                  goal=tally.goal, percent=tally.percent)
 
 
 def _shown(path: str) -> str:

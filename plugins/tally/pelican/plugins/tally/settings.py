@@ -6,6 +6,7 @@ No Pelican import: `settings` is any mapping (Pelican's settings dict).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -51,6 +52,7 @@ def check_settings(settings: Mapping) -> None:
         _goal_problem(settings.get("TALLY_GOAL")),
         _csv_problem(settings),
         _case_paths_problem(settings.get("TALLY_CASE_PATHS", DEFAULT_CASE_PATHS)),
+        _share_image_problem(settings.get("TALLY_SHARE_IMAGE")),
     ]
     problems = [problem for problem in problems if problem]
     if problems:
@@ -79,6 +81,24 @@ def _csv_problem(settings: Mapping) -> str | None:
         return (
             f"TALLY_CSV is {str(value)!r}, but there is no folder {path.parent}: "
             f"correct the path (relative to the content folder), {example}."
+        )
+    return None
+
+
+def _share_image_problem(value) -> str | None:
+    """TALLY_SHARE_IMAGE: off (None), or a .png path whose {key} changes with the numbers."""
+    if not value:
+        return None
+    example = 'such as TALLY_SHARE_IMAGE = "images/tally-{key}.png" (or None for the theme\'s picture)'
+    if not isinstance(value, str) or "{key}" not in value or not value.endswith(".png"):
+        return (
+            f"TALLY_SHARE_IMAGE is {value!r}: give a .png path with {{key}} in it, which changes with "
+            f"the numbers so that no social network shows an old total, {example}."
+        )
+    if importlib.util.find_spec("PIL") is None:
+        return (
+            'TALLY_SHARE_IMAGE needs Pillow to draw the picture: pip install "pelican-tally[image]" '
+            "(or set TALLY_SHARE_IMAGE = None to keep the theme's picture)."
         )
     return None
 

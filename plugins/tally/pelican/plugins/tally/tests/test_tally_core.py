@@ -40,6 +40,56 @@ def test_adds_up_letters_cards_and_emails_per_case():
     assert (tally.totals.letters, tally.totals.total, tally.rows) == (8, 11, 3)
 
 
+def test_latest_rows_are_the_last_five_counted_oldest_first():
+    rows = "".join(f"Annie Alfred,{n},,\n" for n in range(1, 8))
+    tally = parse("case,letters,cards,emails\n" + rows + "\n,,,\nMáxima Acuña,0,2,1\n")
+    assert [(key, c.letters, c.cards, c.emails) for key, c in tally.latest] == [
+        ("annie-alfred", 4, 0, 0), ("annie-alfred", 5, 0, 0), ("annie-alfred", 6, 0, 0),
+        ("annie-alfred", 7, 0, 0), ("maxima-acuna", 0, 2, 1)]  # the blank row is no addition
+    assert parse("case,letters\n").latest == []
+
+
+def test_participants_are_added_up_and_may_have_a_row_of_their_own():
+    tally = parse("case,letters,participants\nAnnie Alfred,3,4\n,,12\nMáxima Acuña,1,\n")
+    assert tally.participants == 16
+    assert (tally.rows, tally.totals.total) == (2, 4)  # a row of participants only is no count
+    assert [key for key, _ in tally.latest] == ["annie-alfred", "maxima-acuna"]
+
+
+@pytest.mark.parametrize("text", ["case,letters\nAnnie Alfred,3\n", "case,letters,participants\nAnnie Alfred,3,\n"])
+def test_participants_not_recorded_are_none_not_zero(text):
+    assert parse(text).participants is None
+
+
+def test_participants_follow_the_rules_of_counts():
+    assert problems("case,letters,participants\n,,many\nAnnie Alfred,1,-2\n,4,3\n") == [
+        'tally.csv, line 2: "many" in the "participants" column is not a whole number. '
+        "Write digits only, like 12, or leave the cell empty for 0.",
+        'tally.csv, line 3: "-2" in the "participants" column is negative. Counts start at 0.',
+        'tally.csv, line 4: the "case" cell is empty. Write the name of the case the counts are for.']
+
+
+def test_appending_participants_adds_their_column_once(tmp_path):
+    path = tmp_path / "tally.csv"
+    path.write_bytes(b"case;letters;table\r\nAnnie Alfred;3;1\r\n")
+    assert append_row(path, "", {"participants": "12"}, CASES) == ""
+    assert append_row(path, "Annie Alfred", {"letters": "2", "participants": "1"}, CASES) == "Annie Alfred"
+    assert path.read_bytes() == (b"case;letters;table;participants\r\nAnnie Alfred;3;1\r\n;;;12\r\n"
+                                 b"Annie Alfred;2;;1\r\n")
+    tally = read_tally(path, CASES)
+    assert (tally.participants, tally.totals.letters) == (13, 5)
+
+
+def test_appending_bad_participants_writes_nothing(tmp_path):
+    path = tmp_path / "tally.csv"
+    path.write_text("case,letters\nAnnie Alfred,3\n", encoding="utf-8")
+    with pytest.raises(TallyError, match='"some" in the "participants" column is not a whole number'):
+        append_row(path, "", {"participants": "some"}, CASES)
+    with pytest.raises(TallyError, match='the "case" cell is empty'):
+        append_row(path, "", {"letters": "2", "participants": "3"}, CASES)
+    assert path.read_text(encoding="utf-8") == "case,letters\nAnnie Alfred,3\n"
+
+
 @pytest.mark.parametrize("written", ["Máxima Acuña", "MAXIMA ACUNA", "maxima-acuna", "  maxima acuña "])
 def test_a_case_matches_whatever_its_case_accents_and_spaces(written):
     assert parse(f"case,letters\n{written},2\n").counts["maxima-acuna"].letters == 2
@@ -284,6 +334,18 @@ def test_the_report_csv_reads_back_as_a_tally():
     assert per_case(tally) == {"annie-alfred": (11, 6, 2), "maxima-acuna": (5, 3, 0),
                                "edward-snowden": (0, 0, 0)}
     assert tally.warnings == [] and tally.skipped == [5]
+
+
+def test_participants_on_the_totals_row_only_are_the_participants():
+    tally = parse("case,letters,participants\nAnnie Alfred,3,\nAll cases,3,25\n")
+    assert tally.participants == 25 and tally.totals.letters == 3 and tally.warnings == []
+
+
+def test_participants_in_the_rows_count_and_a_different_totals_row_warns():
+    tally = parse("case,letters,participants\nAnnie Alfred,3,10\n,,5\nTotal,3,20\n")
+    assert tally.participants == 15
+    [warning] = [str(w) for w in tally.warnings]
+    assert "line 4" in warning and "20 participants where the rows above add up to 15" in warning
 
 
 # Numbers people mistype ----------------------------------------------------

@@ -1,0 +1,129 @@
+"""The flyer: one page to pin up or hand out before the evening, with the
+event's name, date, time, place, what to bring, and a QR code of the site's
+public address. Printed by Debian's Chromium, the way the case-sheet pack
+is, into one PDF: page 1 on A4, page 2 on US Letter, so it prints well on
+either side of the Atlantic.
+
+Not part of the Pelican build: `invoke flyer` calls `make_flyer` on the built
+site. The QR code is drawn with segno as inline SVG, so it stays sharp at
+any size; the page needs nothing from the network.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from .casesheets import PackError, missing_tool, write_pdf
+from .chromium import find_chromium, launch
+from .examples import EXAMPLE_DOMAIN
+
+TEMPLATES = Path(__file__).parent / "templates"
+PAPERS = ("A4", "Letter")
+
+
+class FlyerError(PackError):
+    """The flyer cannot be made; the message says why and what to do."""
+
+
+@dataclass
+class Flyer:
+    path: Path
+    pages: dict[str, int]  # paper -> pages it took: 1 each, or make_flyer refuses
+
+
+def address_problem(url: str) -> str | None:
+    """Why `url` cannot be printed as the site's public address, or None."""
+    if not url:
+        return "it is empty"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "it is not a web address (https://...)"
+    if EXAMPLE_DOMAIN.search(parts.hostname) or parts.hostname == "localhost":
+        return "it is an example address"
+    return None
+
+
+# The invitation's list under its "What to bring" heading (typogrify may
+# have joined the last two words with a no-break space).
+BRING = re.compile(
+    r"<h2[^>]*>\s*What(?:\s|&nbsp;|&#160;|\xa0)+to(?:\s|&nbsp;|&#160;|\xa0)+bring\s*</h2>\s*(<ul>.*?</ul>)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def what_to_bring(home_html: str) -> Markup | None:
+    """The "What to bring" list of the built home page (the invitation), as
+    the site shows it: the flyer says what the invitation says."""
+    found = BRING.search(home_html)
+    return Markup(found.group(1)) if found else None  # the site's own HTML, escaped when it was built
+
+
+def qr_svg(url: str) -> Markup:
+    """`url` as a QR code in inline SVG (dark modules on white, the quiet zone included)."""
+    try:
+        import segno
+    except ImportError:
+        raise FlyerError(
+            "the Python package segno is not installed (the plugin's print extras: playwright, pypdf, segno)"
+        ) from None
+
+    code = segno.make(url, error="m", micro=False)
+    return Markup(
+        code.svg_inline(scale=1, omitsize=True, border=4, dark="#000", light="#fff", title=f"QR code of {url}")
+    )
+
+
+def render(event: dict, sitename: str, url: str, bring: Markup, template_dirs=()) -> str:
+    """The flyer as one self-contained HTML page. A theme may replace it with
+    its own templates/event/flyer.html (give its folder in `template_dirs`)."""
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader([str(d) for d in template_dirs]), FileSystemLoader(str(TEMPLATES))]),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env.get_template("event/flyer.html").render(
+        EVENT=event, SITENAME=sitename, url=url, qr=qr_svg(url), bring=bring
+    )
+
+
+def make_flyer(html: str, path: Path, chromium: Path | None = None) -> Flyer:
+    """Print `html` once on each paper into `path`; refuse (FlyerError, nothing
+    written) if it does not fit one sheet of every paper."""
+    chromium = chromium or find_chromium()
+    if reason := missing_tool(chromium):
+        raise FlyerError(reason)
+    from playwright.sync_api import Error as BrowserError
+    from playwright.sync_api import sync_playwright
+    from pypdf import PdfReader, PdfWriter
+
+    writer, pages = PdfWriter(), {}
+    try:
+        with sync_playwright() as playwright:
+            browser = launch(playwright, chromium)
+            page = browser.new_page()
+            page.route("**/*", lambda route: route.abort())  # everything is inline: fetch nothing
+            page.set_content(html)
+            for paper in PAPERS:
+                printed = PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True)))
+                pages[paper] = len(printed.pages)
+                writer.append(printed)
+            browser.close()
+    except BrowserError as error:
+        raise FlyerError(f"Chromium could not print the flyer ({error.message.splitlines()[0]})") from None
+    too_long = [f"{n} {paper} pages" for paper, n in pages.items() if n != 1]
+    if too_long:
+        raise FlyerError(
+            f"the flyer does not fit on one sheet ({', '.join(too_long)}): "
+            "shorten the event's details or the invitation's 'What to bring' list"
+        )
+    writer.add_metadata({"/Title": "Flyer"})
+    return Flyer(write_pdf(writer, Path(path)), pages)

@@ -429,11 +429,19 @@ def test_a_dangling_symlink_is_not_nothing_counted_yet(tmp_path):
     assert not (tmp_path / "gone.csv").exists()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
-def test_an_unreadable_file_is_refused(tmp_path):
+def test_an_unreadable_file_is_refused(tmp_path, monkeypatch):
     path = tmp_path / "tally.csv"
     path.write_text("case,letters\n", encoding="utf-8")
     path.chmod(0)
+    if os.geteuid() == 0:  # root reads every file: refuse the open as the system would for others
+        real_open = os.open
+
+        def denied(name, *args, **kwargs):
+            if Path(name) == path:
+                raise PermissionError(13, "Permission denied", str(name))
+            return real_open(name, *args, **kwargs)
+
+        monkeypatch.setattr(os, "open", denied)
     with pytest.raises(TallyError, match="permission denied"):
         read_tally(path, CASES)
 

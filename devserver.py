@@ -28,10 +28,10 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable, Iterable
 from urllib.parse import parse_qs, unquote, urlsplit
 
 # An editor writes a file within a few ms: build once the events have been
@@ -71,11 +71,12 @@ log = logging.getLogger("devserver")
 
 # --------------------------------------------------------------------------- building
 
+
 @dataclass
 class BuildResult:
     ok: bool
     seconds: float
-    problems: list[str] = field(default_factory=list)   # the lines the terminal showed
+    problems: list[str] = field(default_factory=list)  # the lines the terminal showed
 
 
 class _Collect(logging.Handler):
@@ -106,14 +107,20 @@ class Builder:
     that did not change are reused from memory, checked by a hash of each file.
     """
 
-    def __init__(self, settings_file: Path, output: Path, swap: Callable[[Path, Path], None],
-                 overrides: dict | None = None, warm: bool = False):
+    def __init__(
+        self,
+        settings_file: Path,
+        output: Path,
+        swap: Callable[[Path, Path], None],
+        overrides: dict | None = None,
+        warm: bool = False,
+    ):
         self.settings_file = Path(settings_file)
         self.output = Path(output)
         self.swap = swap
         self.overrides = dict(overrides or {})
         self.warm = warm
-        self.lock = threading.Lock()   # held while output/ is swapped: readers never see it half-done
+        self.lock = threading.Lock()  # held while output/ is swapped: readers never see it half-done
         self._pelican = None
         self._readers_cache: dict[str, dict] = {}
 
@@ -128,8 +135,12 @@ class Builder:
         overrides = dict(self.overrides)
         if self.warm:
             # The "reader" layer is safe for plugins; kept in memory, not on disk.
-            overrides.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=False, CONTENT_CACHING_LAYER="reader",
-                             CHECK_MODIFIED_METHOD="md5")  # mtimes can tie within a burst of saves
+            overrides.update(
+                CACHE_CONTENT=True,
+                LOAD_CONTENT_CACHE=False,
+                CONTENT_CACHING_LAYER="reader",
+                CHECK_MODIFIED_METHOD="md5",
+            )  # mtimes can tie within a burst of saves
         settings = read_settings(str(self.settings_file), override=overrides)
         pelican = Pelican(settings)
         if self.warm:
@@ -165,7 +176,7 @@ class Builder:
             fatal_before, FatalLogger.fatal_lvl = FatalLogger.fatal_lvl, logging.ERROR
             LimitFilter._raised_messages.clear()
             LimitFilter._group_count.clear()
-            quiet_before, console.quiet = console.quiet, True   # our own summary line instead
+            quiet_before, console.quiet = console.quiet, True  # our own summary line instead
             try:
                 if self._pelican is None:
                     self._pelican = self._load()
@@ -189,10 +200,11 @@ def _log_build_error(error: Exception) -> None:
     if isinstance(error, RuntimeError) and str(error) == "Warning or error encountered":
         return  # the error itself was logged just before
     logger = logging.getLogger("pelican")
-    record = logger.makeRecord(logger.name, logging.CRITICAL, __file__, 0, "%s", (error,),
-                               (type(error), error, error.__traceback__))
+    record = logger.makeRecord(
+        logger.name, logging.CRITICAL, __file__, 0, "%s", (error,), (type(error), error, error.__traceback__)
+    )
     logger.filter(record)  # the plugins' filters word their own errors ("The tally has 2 problems...")
-    if record.exc_info:    # anything else: where it happened and what it is
+    if record.exc_info:  # anything else: where it happened and what it is
         filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
         where = f"{os.path.relpath(filename)}{f', line {line}' if line else ''}: " if filename else ""
         message = error.msg if isinstance(error, SyntaxError) else error  # its str() repeats the place
@@ -216,8 +228,12 @@ def _memoize_typogrify() -> None:
         return original(text, list(ignore_tags) if ignore_tags is not None else None, **dict(options))
 
     def typogrify_once(text, ignore_tags=None, **options):
-        return cached(text, tuple(ignore_tags) if ignore_tags is not None else None,
-                      tuple(sorted(options.items())), smartypants.Attr.default)
+        return cached(
+            text,
+            tuple(ignore_tags) if ignore_tags is not None else None,
+            tuple(sorted(options.items())),
+            smartypants.Attr.default,
+        )
 
     # Pelican imports it from the module on every call, so this is what it gets.
     typogrify.filters.typogrify = typogrify_once
@@ -244,15 +260,16 @@ def summary(output: Path, seconds: float) -> str:
 
 # --------------------------------------------------------------------------- watching
 
+
 class Changes:
     """File changes handed from the watcher thread to the build loop."""
 
     def __init__(self):
         self._condition = threading.Condition()
         self._paths: set[str] = set()
-        self._first = 0.0          # when the first change not yet taken arrived (time.monotonic)
-        self._last = 0.0           # when the latest change arrived
-        self._last_taken = -1e9    # when the latest change already built arrived
+        self._first = 0.0  # when the first change not yet taken arrived (time.monotonic)
+        self._last = 0.0  # when the latest change arrived
+        self._last_taken = -1e9  # when the latest change already built arrived
 
     def put(self, paths: Iterable[str]) -> None:
         with self._condition:
@@ -282,8 +299,13 @@ class Changes:
             return paths
 
 
-def watch_and_build(builder: Builder, paths: list[str], on_build: Callable[[BuildResult, set[str]], None],
-                    stop: threading.Event, ready: Callable[[], None] = lambda: None) -> None:
+def watch_and_build(
+    builder: Builder,
+    paths: list[str],
+    on_build: Callable[[BuildResult, set[str]], None],
+    stop: threading.Event,
+    ready: Callable[[], None] = lambda: None,
+) -> None:
     """Build once, call `ready`, then rebuild with `builder` whenever something
     under `paths` changes, until `stop` is set; `on_build` hears of every
     build. A change to the settings file reads the settings again. Watching
@@ -295,8 +317,15 @@ def watch_and_build(builder: Builder, paths: list[str], on_build: Callable[[Buil
 
     def watcher(targets: list[str], **options):
         try:
-            for batch in watchfiles.watch(*targets, step=QUIET_MS, debounce=int(BURST_MAX_WAIT * 1000),
-                                          stop_event=stop, raise_interrupt=False, rust_timeout=200, **options):
+            for batch in watchfiles.watch(
+                *targets,
+                step=QUIET_MS,
+                debounce=int(BURST_MAX_WAIT * 1000),
+                stop_event=stop,
+                raise_interrupt=False,
+                rust_timeout=200,
+                **options,
+            ):
                 changes.put(path for _kind, path in batch)
         except Exception as error:  # a server that no longer sees changes must not go on as if it did
             failure.append(error)
@@ -310,9 +339,15 @@ def watch_and_build(builder: Builder, paths: list[str], on_build: Callable[[Buil
     if folders:
         threads.append(threading.Thread(target=watcher, args=(folders,), name="watcher", daemon=True))
     if files:
-        threads.append(threading.Thread(
-            target=watcher, args=(sorted({os.path.dirname(f) for f in files}),), name="file-watcher", daemon=True,
-            kwargs={"recursive": False, "watch_filter": lambda _change, path: os.path.abspath(path) in files}))
+        threads.append(
+            threading.Thread(
+                target=watcher,
+                args=(sorted({os.path.dirname(f) for f in files}),),
+                name="file-watcher",
+                daemon=True,
+                kwargs={"recursive": False, "watch_filter": lambda _change, path: os.path.abspath(path) in files},
+            )
+        )
     for thread in threads:
         thread.start()
     on_build(builder.build(), set())
@@ -337,6 +372,7 @@ class WatchError(Exception):
 
 # --------------------------------------------------------------------------- serving
 
+
 class PortInUse(Exception):
     """The port is taken (another `make serve`?) or not ours to use."""
 
@@ -354,7 +390,7 @@ class SiteState:
 
     def __init__(self):
         self._condition = threading.Condition()
-        self._run = f"{time.time():.0f}"   # a new server means a new site: reload
+        self._run = f"{time.time():.0f}"  # a new server means a new site: reload
         self._count = 0
         self.problems: list[str] = []
         self.stale_code: list[str] = []
@@ -383,7 +419,7 @@ class SiteServer(ThreadingHTTPServer):
     """Serves the built site from `root`; with `live`, every HTML page gets the
     reload script and, after a failed build, the banner of problems."""
 
-    daemon_threads = True   # an open tab's event stream never holds up Ctrl-C
+    daemon_threads = True  # an open tab's event stream never holds up Ctrl-C
 
     def __init__(self, host: str, port: int, root: Path, lock: threading.Lock | None = None, live: bool = True):
         self.root = Path(root)
@@ -406,8 +442,9 @@ class SiteServer(ThreadingHTTPServer):
         return f"http://{host}:{port}/"
 
     def serve_in_thread(self) -> None:
-        self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.1},
-                                        name="server", daemon=True)
+        self._thread = threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": 0.1}, name="server", daemon=True
+        )
         self._thread.start()
 
     def stop(self) -> None:
@@ -426,7 +463,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
         super().__init__(*args, directory=str(args[2].root), **kwargs)
 
     def log_message(self, format, *args):
-        pass   # the terminal is for the organizer's messages
+        pass  # the terminal is for the organizer's messages
 
     def do_GET(self):
         self._respond(with_body=True)
@@ -438,8 +475,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
         url = urlsplit(self.path)
         path = unquote(url.path)
         if self.server.live and path.startswith(ASSETS):
-            return self._devserver(path[len(ASSETS):], url.query, with_body)
-        with self.server.lock:   # output/ is not being swapped while we read it
+            return self._devserver(path[len(ASSETS) :], url.query, with_body)
+        with self.server.lock:  # output/ is not being swapped while we read it
             status, target = self._find(path)
             if status == 301:
                 return self._send(301, b"", "text/plain", with_body, location=url.path + "/")
@@ -456,7 +493,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self._send(status, data, ctype, with_body)
 
     def _find(self, path: str) -> tuple[int, Path | None]:
-        local = Path(self.translate_path(path))   # stays inside the site's folder
+        local = Path(self.translate_path(path))  # stays inside the site's folder
         if local.is_dir():
             if not path.endswith("/"):
                 return 301, None
@@ -470,7 +507,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")   # a reload always shows the new build
+        self.send_header("Cache-Control", "no-store")  # a reload always shows the new build
         if location:
             self.send_header("Location", location)
         self.end_headers()
@@ -481,16 +518,21 @@ class SiteHandler(SimpleHTTPRequestHandler):
         """The reload script, and the banner while the last build failed."""
         state = self.server.state
         text = page.decode("utf-8", errors="replace")
-        script = (f'<script src="{ASSETS}reload.js" data-epoch="{html.escape(state.epoch)}"></script>')
+        script = f'<script src="{ASSETS}reload.js" data-epoch="{html.escape(state.epoch)}"></script>'
         text = _insert_before(text, "</body>", script)
         lines = state.problems + state.stale_code
         if lines:
-            heading = ("The last build failed: this is the last good site. Fix the problems below and save."
-                       if state.problems else "The site below may be out of date.")
-            banner = (f'<link rel="stylesheet" href="{ASSETS}devserver.css">'
-                      f'<section class="devserver-problems" role="alert"><h2>{html.escape(heading)}</h2>'
-                      f"<pre>{html.escape(chr(10).join(lines))}</pre>"
-                      "<p>(Shown by <code>make serve</code> only; it goes away with the next good build.)</p></section>")
+            heading = (
+                "The last build failed: this is the last good site. Fix the problems below and save."
+                if state.problems
+                else "The site below may be out of date."
+            )
+            banner = (
+                f'<link rel="stylesheet" href="{ASSETS}devserver.css">'
+                f'<section class="devserver-problems" role="alert"><h2>{html.escape(heading)}</h2>'
+                f"<pre>{html.escape(chr(10).join(lines))}</pre>"
+                "<p>(Shown by <code>make serve</code> only; it goes away with the next good build.)</p></section>"
+            )
             match = re.search(r"<body[^>]*>", text, flags=re.I)
             at = match.end() if match else 0
             text = text[:at] + banner + text[at:]
@@ -526,7 +568,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
                 self.wfile.write(b": still here\n\n")
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
-            pass   # the tab was closed or reloaded
+            pass  # the tab was closed or reloaded
 
 
 def _insert_before(text: str, tag: str, insert: str) -> str:
@@ -536,8 +578,16 @@ def _insert_before(text: str, tag: str, insert: str) -> str:
 
 # --------------------------------------------------------------------------- the whole loop
 
-def serve(builder: Builder, watch: list[str], host: str, port: int, stop: threading.Event | None = None,
-          say: Callable[[str], None] = print, complain: Callable[[str], None] | None = None) -> None:
+
+def serve(
+    builder: Builder,
+    watch: list[str],
+    host: str,
+    port: int,
+    stop: threading.Event | None = None,
+    say: Callable[[str], None] = print,
+    complain: Callable[[str], None] | None = None,
+) -> None:
     """Build, serve and rebuild on change until Ctrl-C (or `stop` is set).
 
     Raises PortInUse before building anything if the port is taken."""
@@ -549,8 +599,9 @@ def serve(builder: Builder, watch: list[str], host: str, port: int, stop: thread
     plugins = [str(Path(p).resolve()) for p in watch if Path(p).name == "plugins"]
 
     def report(result: BuildResult, changed: set[str] = frozenset()):
-        code = sorted(os.path.relpath(p) for p in changed
-                      if p.endswith(".py") and any(p.startswith(folder) for folder in plugins))
+        code = sorted(
+            os.path.relpath(p) for p in changed if p.endswith(".py") and any(p.startswith(folder) for folder in plugins)
+        )
         for name in code:
             line = f"{name} changed: plugin code is loaded once. Stop (Ctrl-C) and run make serve again to use it."
             if line not in server.state.stale_code:
@@ -559,8 +610,10 @@ def serve(builder: Builder, watch: list[str], host: str, port: int, stop: thread
         if result.ok:
             say(summary(builder.output, result.seconds))
         else:
-            complain(f"Build failed: {builder.output.name}/ still holds the last good site; "
-                     "the open page shows the problems.")
+            complain(
+                f"Build failed: {builder.output.name}/ still holds the last good site; "
+                "the open page shows the problems."
+            )
         server.state.built(result.problems if not result.ok else [])
 
     def listen():

@@ -32,8 +32,8 @@ EVENT = {
     "timezone": "America/New_York",
     # one or two sentences for calendars and search engines
     "description": "Join us for an evening of writing letters and cards for 12 cases: "
-                   "people and communities whose human rights are under threat. Paper, "
-                   "pens and case sheets are provided; no experience needed.",
+    "people and communities whose human rights are under threat. Paper, "
+    "pens and case sheets are provided; no experience needed.",
     # how many actions (letters + cards + e-mails) the group aims for
     "goal": 120,
     # where the site will be published (publishconf.py uses it as SITEURL)

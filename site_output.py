@@ -101,6 +101,7 @@ def swap_in(staging: Path, target: Path) -> None:
 @contextlib.contextmanager
 def sigterm_as_interrupt():
     """SIGTERM ends the process with cleanup, as Ctrl-C does (not at once)."""
+
     def interrupt(signum, frame):
         raise KeyboardInterrupt
 
@@ -113,4 +114,3 @@ def sigterm_as_interrupt():
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-

@@ -28,7 +28,7 @@ OUTPUT = ROOT / "output"
 LOCAL_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 
-PREVIEW_OUTPUT = ROOT / "output-preview"   # the public build, apart from the site `make serve` shows
+PREVIEW_OUTPUT = ROOT / "output-preview"  # the public build, apart from the site `make serve` shows
 
 HOST = os.environ.get("HOST", "127.0.0.1")
 PORT = os.environ.get("PORT", "8000")
@@ -90,8 +90,12 @@ def _refuse_example_values() -> None:
         raise Exit(refusal(found), code=1)
 
 
-@task(help={"serve": "then serve it on this computer (at PORT + 1 by default) until Ctrl-C",
-            "port": "the port for --serve"})
+@task(
+    help={
+        "serve": "then serve it on this computer (at PORT + 1 by default) until Ctrl-C",
+        "port": "the port for --serve",
+    }
+)
 def preview(c, serve=False, port=None):
     """Build the site as it will be published into output-preview/ (real addresses, feed, case-sheet pack)."""
     _refuse_example_values()
@@ -110,8 +114,10 @@ def preview(c, serve=False, port=None):
         except PortInUse as error:
             raise Exit(error.sentence("invoke preview --serve --port {port}"), code=1)
     else:
-        print(f"To look at it on this computer: invoke preview --serve "
-              f"(it is built for {_settings(PUBLISH_SETTINGS)['SITEURL']}/).")
+        print(
+            f"To look at it on this computer: invoke preview --serve "
+            f"(it is built for {_settings(PUBLISH_SETTINGS)['SITEURL']}/)."
+        )
 
 
 @task
@@ -175,8 +181,13 @@ def regenerate(c):
     # One rebuild per batch of changes, and none while nothing changes: a
     # broken CSV is reported once and then waits for the next save.
     try:
-        watch_and_build(builder, watched_paths(), report, threading.Event(),
-                        ready=lambda: print("Watching for changes. Ctrl-C stops.", flush=True))
+        watch_and_build(
+            builder,
+            watched_paths(),
+            report,
+            threading.Event(),
+            ready=lambda: print("Watching for changes. Ctrl-C stops.", flush=True),
+        )
     except KeyboardInterrupt:
         pass
     except WatchError as error:
@@ -186,7 +197,8 @@ def regenerate(c):
 @task
 def livereload(c):
     """Build, serve and rebuild on every change, reloading the browser (what make serve runs; Ctrl-C stops)."""
-    from devserver import PortInUse, WatchError, serve as serve_live
+    from devserver import PortInUse, WatchError
+    from devserver import serve as serve_live
 
     try:
         serve_live(_dev_builder(), watched_paths(), HOST, _port())
@@ -230,8 +242,11 @@ def publish(c):
     _build_or_exit(PUBLISH_SETTINGS, PREVIEW_OUTPUT)  # stops here, uploading nothing, if the build fails
     _case_sheets_or_exit(PREVIEW_OUTPUT)
     make_readable(real_output(PREVIEW_OUTPUT))  # the pack too: a web server reads what we upload
-    c.run(f"rsync --delete --exclude '.DS_Store' -pthrvz -c -e ssh "
-          f"{shlex.quote(str(PREVIEW_OUTPUT))}/ {shlex.quote(target)}", pty=False)
+    c.run(
+        f"rsync --delete --exclude '.DS_Store' -pthrvz -c -e ssh "
+        f"{shlex.quote(str(PREVIEW_OUTPUT))}/ {shlex.quote(target)}",
+        pty=False,
+    )
 
 
 @task
@@ -242,18 +257,28 @@ def gh_pages(c):
     _build_or_exit(PUBLISH_SETTINGS, PREVIEW_OUTPUT)
     _case_sheets_or_exit(PREVIEW_OUTPUT)
     make_readable(real_output(PREVIEW_OUTPUT))
-    c.run(f"{shlex.quote(sys.executable)} -m ghp_import -b {shlex.quote(branch)} --no-jekyll --push "
-          f"-m 'Publish the site' {shlex.quote(str(PREVIEW_OUTPUT))}", pty=False)
+    c.run(
+        f"{shlex.quote(sys.executable)} -m ghp_import -b {shlex.quote(branch)} --no-jekyll --push "
+        f"-m 'Publish the site' {shlex.quote(str(PREVIEW_OUTPUT))}",
+        pty=False,
+    )
 
 
-@task(help={"case": 'the case\'s name or page file name, e.g. "Annie Alfred"',
-            "letters": "appeal letters written", "cards": "solidarity cards", "emails": "e-mails sent",
-            "participants": "people who took part (added up over the rows, like the counts)"})
+@task(
+    help={
+        "case": 'the case\'s name or page file name, e.g. "Annie Alfred"',
+        "letters": "appeal letters written",
+        "cards": "solidarity cards",
+        "emails": "e-mails sent",
+        "participants": "people who took part (added up over the rows, like the counts)",
+    }
+)
 def tally(c, case="", letters="0", cards="0", emails="0", participants=""):
     """Add one row of counts (or of participants) to the tally CSV, checked before it is written."""
     if not case.strip() and not participants.strip():
-        raise Exit('Say what to add: --case "Annie Alfred" --letters 3, or --participants 12. '
-                   "Nothing was written.", code=1)
+        raise Exit(
+            'Say what to add: --case "Annie Alfred" --letters 3, or --participants 12. Nothing was written.', code=1
+        )
     settings = _settings()
     path = tally_api.csv_path(settings)
     counts = {"letters": letters, "cards": cards, "emails": emails, "participants": participants}
@@ -268,8 +293,12 @@ def tally(c, case="", letters="0", cards="0", emails="0", participants=""):
     print(printable(f"Added to {os.path.relpath(path)}: {'; '.join(added)}."))
 
 
-@task(help={"csv": "write the report as CSV to this file instead (- for the screen)",
-            "force": "write over the CSV file if it exists"})
+@task(
+    help={
+        "csv": "write the report as CSV to this file instead (- for the screen)",
+        "force": "write over the CSV file if it exists",
+    }
+)
 def report(c, csv=None, force=False):
     """The numbers for Amnesty's reporting form: actions per case and in total, letters, cards
     and e-mails apart, participants."""
@@ -281,14 +310,21 @@ def report(c, csv=None, force=False):
     except (tally_api.TallyError, tally_api.SettingError) as error:
         raise Exit(str(error), code=1)
     header = ["Case", "Country", "Letters", "Cards", "E-mails", "Total"]
-    rows = [[case[key] for key in ("title", "country", "letters", "cards", "emails", "total")]
-            for case in (r.as_dict() for r in result.cases)]
+    rows = [
+        [case[key] for key in ("title", "country", "letters", "cards", "emails", "total")]
+        for case in (r.as_dict() for r in result.cases)
+    ]
     rows.append(["All cases", "", result.letters, result.cards, result.emails, result.total])
     people = result.participants
     if csv:
         # Participants on the totals row: the file reads back as a tally with the same numbers.
-        table = spreadsheet_safe([[*header, "Participants"], *[[*row, ""] for row in rows[:-1]],
-                                  [*rows[-1], "" if people is None else people]])
+        table = spreadsheet_safe(
+            [
+                [*header, "Participants"],
+                *[[*row, ""] for row in rows[:-1]],
+                [*rows[-1], "" if people is None else people],
+            ]
+        )
         if csv == "-":
             csv_writer(sys.stdout).writerows(table)
         else:
@@ -300,10 +336,14 @@ def report(c, csv=None, force=False):
     if not result.reported:
         print("\nNo letters have been counted yet.")
     elif result.goal:
-        print(f"\n{result.total:,} actions: {result.percent} % "
-              f"of our goal of {result.goal:,}.")
-    numbers = {"Letters": result.letters, "Cards": result.cards, "E-mails": result.emails,
-               "Actions in total": result.total, "Participants": people}
+        print(f"\n{result.total:,} actions: {result.percent} % of our goal of {result.goal:,}.")
+    numbers = {
+        "Letters": result.letters,
+        "Cards": result.cards,
+        "E-mails": result.emails,
+        "Actions in total": result.total,
+        "Participants": people,
+    }
     label_width = max(map(len, numbers))
     number_width = max(len(f"{n:,}") for n in numbers.values() if n is not None)
     print("\nFor Amnesty's reporting form (actions per case: the Total column above):")
@@ -315,13 +355,17 @@ def report(c, csv=None, force=False):
 def _check_report_path(path: Path, tally: Path, force: bool) -> None:
     """The report never writes over the tally, nor over any file without --force."""
     if path.resolve() == tally.resolve():
-        raise Exit(f"{path} is the tally CSV itself: write the report to another file, "
-                   "e.g. --csv report.csv. Nothing was written.", code=1)
+        raise Exit(
+            f"{path} is the tally CSV itself: write the report to another file, "
+            "e.g. --csv report.csv. Nothing was written.",
+            code=1,
+        )
     if path.is_dir():
         raise Exit(f"{path} is a folder: give a file name, e.g. --csv report.csv.", code=1)
     if path.exists() and not force:
-        raise Exit(f"{path} already exists. Add --force to write over it, or choose "
-                   "another name. Nothing was written.", code=1)
+        raise Exit(
+            f"{path} already exists. Add --force to write over it, or choose another name. Nothing was written.", code=1
+        )
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -330,22 +374,30 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def spreadsheet_safe(rows: list[list]) -> list[list]:
     """Cells a spreadsheet would run as a formula start with a ' instead
     (OWASP's advice against CSV injection); numbers stay numbers."""
-    return [[f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
-             for cell in row] for row in rows]
+    return [
+        [f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell for cell in row]
+        for row in rows
+    ]
 
 
 def _text_table(header: list[str], rows: list[list]) -> str:
     """Columns lined up, numbers with thousands separators, totals ruled off."""
     table = [header] + [[*row[:2], *(f"{n:,}" for n in row[2:])] for row in rows]
     widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(w) if i < 2 else cell.rjust(w)
-                       for i, (cell, w) in enumerate(zip(row, widths))).rstrip() for row in table]
+    lines = [
+        "  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip()
+        for row in table
+    ]
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([lines[0], rule, *lines[1:-1], rule, lines[-1]])
 
 
-@task(help={"quick": "tiny inputs and single runs, no Lighthouse: seconds, not minutes",
-            "output": "write the report here instead of BENCHMARKS.md"})
+@task(
+    help={
+        "quick": "tiny inputs and single runs, no Lighthouse: seconds, not minutes",
+        "output": "write the report here instead of BENCHMARKS.md",
+    }
+)
 def bench(c, quick=False, output=None):
     """Run the benchmarks (bench/bench.py): print them and write BENCHMARKS.md."""
     venv_python = ROOT / ".venv" / "bin" / "python"
@@ -385,8 +437,9 @@ def _case_sheets_after_build(output: Path = OUTPUT) -> bool:
 def _case_sheets_or_exit(output: Path = OUTPUT) -> None:
     """Before an upload: a cases page linking to a missing pack never goes public."""
     if not _case_sheets_after_build(output):
-        raise Exit("Nothing was published. To publish without the pack, set "
-                   "CASE_SHEETS_PDF = None in publishconf.py.", code=1)
+        raise Exit(
+            "Nothing was published. To publish without the pack, set CASE_SHEETS_PDF = None in publishconf.py.", code=1
+        )
 
 
 @task
@@ -398,26 +451,35 @@ def flyer(c):
     settings = _settings(PUBLISH_SETTINGS)
     url = settings["SITEURL"]
     if problem := address_problem(url):
-        raise Exit(f"No flyer: its QR code would lead to SITEURL {url!r} from publishconf.py, and {problem}. "
-                   "Set your site's public address there (or SITEURL=https://... in the environment).", code=1)
+        raise Exit(
+            f"No flyer: its QR code would lead to SITEURL {url!r} from publishconf.py, and {problem}. "
+            "Set your site's public address there (or SITEURL=https://... in the environment).",
+            code=1,
+        )
     if found := example_values(settings):
-        raise Exit(f"No flyer: the site still has {len(found)} example value{'s' if len(found) > 1 else ''} "
-                   f"(first: {str(found[0]).rstrip('.')}). Make the site yours first (see \"Make it yours\" in README.md).", code=1)
+        raise Exit(
+            f"No flyer: the site still has {len(found)} example value{'s' if len(found) > 1 else ''} "
+            f'(first: {str(found[0]).rstrip(".")}). Make the site yours first (see "Make it yours" in README.md).',
+            code=1,
+        )
     home = OUTPUT / "index.html"
     if not home.exists():
         raise Exit(f"No flyer: there is no built site in {OUTPUT.name}/. Build it first (invoke build).", code=1)
     bring = what_to_bring(home.read_text(encoding="utf-8"))
     if bring is None:
-        raise Exit("No flyer: the invitation (content/pages/invitation.md) has no \"What to bring\" list, "
-                   "which the flyer prints. Add the heading \"## What to bring\" and a list under it.", code=1)
+        raise Exit(
+            'No flyer: the invitation (content/pages/invitation.md) has no "What to bring" list, '
+            'which the flyer prints. Add the heading "## What to bring" and a list under it.',
+            code=1,
+        )
     try:
-        html = render(settings["EVENT"], settings["SITENAME"], url, bring,
-                      template_dirs=[Path(settings["THEME"]) / "templates"])
+        html = render(
+            settings["EVENT"], settings["SITENAME"], url, bring, template_dirs=[Path(settings["THEME"]) / "templates"]
+        )
         make_flyer(html, OUTPUT / "flyer.pdf")
     except FlyerError as error:
         raise Exit(f"No flyer: {error}.", code=1)
-    print(f"Printed the flyer into {OUTPUT.name}/flyer.pdf (page 1 A4, page 2 US Letter); "
-          f"its QR code leads to {url}")
+    print(f"Printed the flyer into {OUTPUT.name}/flyer.pdf (page 1 A4, page 2 US Letter); its QR code leads to {url}")
 
 
 @task

@@ -26,18 +26,26 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py", "devserver.py",
-                 "site_output.py"]
+PROJECT_FILES = [
+    "content",
+    "theme",
+    "plugins",
+    "pelicanconf.py",
+    "publishconf.py",
+    "tasks.py",
+    "devserver.py",
+    "site_output.py",
+]
 CASE = ("annie-alfred", "Annie Alfred")
 
-LATENCY_MEDIAN_BUDGET = 0.5    # median save-to-served / uncached in-process full build
-LATENCY_P95_BUDGET = 1.0       # p95 save-to-served / the same build
-COLD_BUDGET = 1.10             # cold build / bare Pelican build
-CASE_PAGE_BUDGET_MS = 1.0      # marginal cost of a case page, at 1,200 cases
+LATENCY_MEDIAN_BUDGET = 0.5  # median save-to-served / uncached in-process full build
+LATENCY_P95_BUDGET = 1.0  # p95 save-to-served / the same build
+COLD_BUDGET = 1.10  # cold build / bare Pelican build
+CASE_PAGE_BUDGET_MS = 1.0  # marginal cost of a case page, at 1,200 cases
 
 
 def child_env() -> dict:
@@ -73,6 +81,7 @@ def percentile(values: list[float], share: float) -> float:
 
 # --------------------------------------------------------------------------- save to served
 
+
 def _fetch(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -88,10 +97,12 @@ def _uncached_build(settings_file: Path, output: Path) -> float:
     from pelican.log import console
     from pelican.settings import DEFAULT_CONFIG, read_settings
 
-    settings = read_settings(str(settings_file), override={
-        "OUTPUT_PATH": str(output), "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False})
-    settings["JINJA_ENVIRONMENT"] = {k: v for k, v in settings["JINJA_ENVIRONMENT"].items()
-                                     if k != "bytecode_cache"} or DEFAULT_CONFIG["JINJA_ENVIRONMENT"]
+    settings = read_settings(
+        str(settings_file), override={"OUTPUT_PATH": str(output), "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}
+    )
+    settings["JINJA_ENVIRONMENT"] = {
+        k: v for k, v in settings["JINJA_ENVIRONMENT"].items() if k != "bytecode_cache"
+    } or DEFAULT_CONFIG["JINJA_ENVIRONMENT"]
     shutil.rmtree(output, ignore_errors=True)
     console.quiet = True
     started = time.perf_counter()
@@ -108,9 +119,14 @@ def save_to_served(work: Path, saves: int, progress: Callable[[str], None]) -> d
     original = csv.read_text(encoding="utf-8").rstrip("\n") + "\n"
     header = original.splitlines()[0].split(",")
     with open(log, "w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "invoke", "livereload"], cwd=project, stdout=out,
-                                  stderr=subprocess.STDOUT, env={**child_env(), "PORT": str(port)},
-                                  start_new_session=True)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "invoke", "livereload"],
+            cwd=project,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**child_env(), "PORT": str(port)},
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 60
         while "Open http" not in log.read_text() or _fetch(base + "tally.json") is None:
@@ -148,13 +164,21 @@ def save_to_served(work: Path, saves: int, progress: Callable[[str], None]) -> d
             os.killpg(server.pid, 9)
     build = statistics.median(builds)
     median, p95 = statistics.median(latencies), percentile(latencies, 0.95)
-    return {"saves": saves, "latencies": latencies, "median": median, "p95": p95,
-            "build": build, "median_ratio": median / build, "p95_ratio": p95 / build,
-            "builds_logged": builds_logged,
-            "pass": median / build <= LATENCY_MEDIAN_BUDGET and p95 / build <= LATENCY_P95_BUDGET}
+    return {
+        "saves": saves,
+        "latencies": latencies,
+        "median": median,
+        "p95": p95,
+        "build": build,
+        "median_ratio": median / build,
+        "p95_ratio": p95 / build,
+        "builds_logged": builds_logged,
+        "pass": median / build <= LATENCY_MEDIAN_BUDGET and p95 / build <= LATENCY_P95_BUDGET,
+    }
 
 
 # --------------------------------------------------------------------------- cold builds
+
 
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -165,20 +189,46 @@ def cold_builds(work: Path, bare_settings: Path, rounds: int, progress: Callable
     project = copy_project(work / "cold-project")
     python = sys.executable
     commands = {
-        "bare": ([python, "-m", "pelican", str(project / "content"), "--settings", str(bare_settings),
-                  "--output", str(work / "cold-bare"), "--fatal", "errors"], ROOT),
-        "pelican": ([python, "-m", "pelican", str(project / "content"), "--settings", str(project / "pelicanconf.py"),
-                     "--output", str(work / "cold-pelican"), "--fatal", "errors"], ROOT),
+        "bare": (
+            [
+                python,
+                "-m",
+                "pelican",
+                str(project / "content"),
+                "--settings",
+                str(bare_settings),
+                "--output",
+                str(work / "cold-bare"),
+                "--fatal",
+                "errors",
+            ],
+            ROOT,
+        ),
+        "pelican": (
+            [
+                python,
+                "-m",
+                "pelican",
+                str(project / "content"),
+                "--settings",
+                str(project / "pelicanconf.py"),
+                "--output",
+                str(work / "cold-pelican"),
+                "--fatal",
+                "errors",
+            ],
+            ROOT,
+        ),
         "invoke build": ([python, "-m", "invoke", "build"], project),
     }
     progress(f"cold builds: invoke build, pelican with our plugins, bare Pelican; {rounds} rounds")
     names = list(commands)
     wall = {name: [] for name in names}
     cpu = {name: [] for name in names}
-    for number in range(rounds + 1):   # round 0 warms the disk cache and writes .pyc files
+    for number in range(rounds + 1):  # round 0 warms the disk cache and writes .pyc files
         shift = number % len(names)
         order = names[shift:] + names[:shift]
-        for name in (order if number % 2 else order[::-1]):
+        for name in order if number % 2 else order[::-1]:
             command, cwd = commands[name]
             before, started = _children_cpu(), time.perf_counter()
             done = subprocess.run(command, cwd=cwd, env=child_env(), capture_output=True, text=True)
@@ -191,24 +241,28 @@ def cold_builds(work: Path, bare_settings: Path, rounds: int, progress: Callable
     def ratio(values, name):
         return statistics.median(a / b for a, b in zip(values[name], values["bare"]))
 
-    result = {"rounds": rounds,
-              "wall": {n: statistics.median(v) for n, v in wall.items()},
-              "cpu": {n: statistics.median(v) for n, v in cpu.items()},
-              "ratio_wall": {n: ratio(wall, n) for n in names if n != "bare"},
-              "ratio_cpu": {n: ratio(cpu, n) for n in names if n != "bare"}}
+    result = {
+        "rounds": rounds,
+        "wall": {n: statistics.median(v) for n, v in wall.items()},
+        "cpu": {n: statistics.median(v) for n, v in cpu.items()},
+        "ratio_wall": {n: ratio(wall, n) for n in names if n != "bare"},
+        "ratio_cpu": {n: ratio(cpu, n) for n in names if n != "bare"},
+    }
     result["pass"] = {n: result["ratio_wall"][n] <= COLD_BUDGET for n in result["ratio_wall"]}
     return result
 
 
 # --------------------------------------------------------------------------- warm rebuilds
 
+
 def warm_rebuilds(work: Path, contents: dict[int, Path], reps: int, progress: Callable[[str], None]) -> dict:
     """The dev server's Builder, in this process: one build to warm it, then
     `reps` rebuilds each after a new CSV row. Run last: it memoizes typogrify
     for the whole process."""
     sys.path.insert(0, str(ROOT))
-    from devserver import Builder
     from pelican.log import console
+
+    from devserver import Builder
 
     console.quiet = True
     progress(f"warm rebuilds after a CSV change: {', '.join(map(str, contents))} cases, {reps} each")
@@ -216,9 +270,12 @@ def warm_rebuilds(work: Path, contents: dict[int, Path], reps: int, progress: Ca
     for cases, content in contents.items():
         csv = content / "data" / "tally.csv"
         original = csv.read_text(encoding="utf-8").rstrip("\n") + "\n"
-        first = re.search(r"(?m)^Title:\s*(.+)$", (sorted((content / "cases").glob("*.md"))[0]).read_text(encoding="utf-8"))
-        builder = Builder(ROOT / "pelicanconf.py", work / f"warm-{cases}", swap=_swap,
-                          overrides={"PATH": str(content)}, warm=True)
+        first = re.search(
+            r"(?m)^Title:\s*(.+)$", (sorted((content / "cases").glob("*.md"))[0]).read_text(encoding="utf-8")
+        )
+        builder = Builder(
+            ROOT / "pelicanconf.py", work / f"warm-{cases}", swap=_swap, overrides={"PATH": str(content)}, warm=True
+        )
         if not builder.build().ok:
             raise RuntimeError(f"the warm build of {cases} cases failed")
         times = []
@@ -232,8 +289,11 @@ def warm_rebuilds(work: Path, contents: dict[int, Path], reps: int, progress: Ca
     smallest = rows[0]
     for row in rows:
         row["per_case_ms"] = row["rebuild"] / row["cases"] * 1000
-        row["marginal_ms"] = ((row["rebuild"] - smallest["rebuild"]) / (row["cases"] - smallest["cases"]) * 1000
-                              if row["cases"] > smallest["cases"] else None)
+        row["marginal_ms"] = (
+            (row["rebuild"] - smallest["rebuild"]) / (row["cases"] - smallest["cases"]) * 1000
+            if row["cases"] > smallest["cases"]
+            else None
+        )
     largest = rows[-1]
     passed = None
     if largest["cases"] >= 1200 and largest["marginal_ms"] is not None:
@@ -247,6 +307,7 @@ def _swap(staging: Path, output: Path) -> None:
 
 
 # --------------------------------------------------------------------------- the scenario
+
 
 def run(bench) -> dict:
     from bench import harness, site_scale
@@ -264,42 +325,62 @@ def budgets(figures: dict) -> list[list[str]]:
 
     cold, live, warm = figures["cold"], figures["live"], figures["warm"]
     rows = [
-        [f"median save-to-served at most {LATENCY_MEDIAN_BUDGET:g}x an uncached in-process build",
-         f"{live['median_ratio']:.2f}x ({live['median'] * 1000:.0f} ms vs {live['build'] * 1000:.0f} ms)",
-         verdict(live["median_ratio"] <= LATENCY_MEDIAN_BUDGET)],
-        [f"p95 save-to-served at most {LATENCY_P95_BUDGET:g}x that build",
-         f"{live['p95_ratio']:.2f}x ({live['p95'] * 1000:.0f} ms)", verdict(live["p95_ratio"] <= LATENCY_P95_BUDGET)],
+        [
+            f"median save-to-served at most {LATENCY_MEDIAN_BUDGET:g}x an uncached in-process build",
+            f"{live['median_ratio']:.2f}x ({live['median'] * 1000:.0f} ms vs {live['build'] * 1000:.0f} ms)",
+            verdict(live["median_ratio"] <= LATENCY_MEDIAN_BUDGET),
+        ],
+        [
+            f"p95 save-to-served at most {LATENCY_P95_BUDGET:g}x that build",
+            f"{live['p95_ratio']:.2f}x ({live['p95'] * 1000:.0f} ms)",
+            verdict(live["p95_ratio"] <= LATENCY_P95_BUDGET),
+        ],
     ]
     for name in cold["ratio_wall"]:
-        rows.append([f"`{name}` within {COLD_BUDGET:.2f}x of bare Pelican (cold)",
-                     f"{cold['ratio_wall'][name]:.2f}x wall, {cold['ratio_cpu'][name]:.2f}x CPU",
-                     verdict(cold["pass"][name])])
+        rows.append(
+            [
+                f"`{name}` within {COLD_BUDGET:.2f}x of bare Pelican (cold)",
+                f"{cold['ratio_wall'][name]:.2f}x wall, {cold['ratio_cpu'][name]:.2f}x CPU",
+                verdict(cold["pass"][name]),
+            ]
+        )
     largest = warm["rows"][-1]
     marginal = "n/a" if largest["marginal_ms"] is None else f"{largest['marginal_ms']:.2f} ms"
-    rows.append([f"a case page at most {CASE_PAGE_BUDGET_MS:g} ms at 1,200 cases (warm rebuild, marginal)",
-                 f"{marginal} at {largest['cases']:,} cases", verdict(warm["pass"])])
+    rows.append(
+        [
+            f"a case page at most {CASE_PAGE_BUDGET_MS:g} ms at 1,200 cases (warm rebuild, marginal)",
+            f"{marginal} at {largest['cases']:,} cases",
+            verdict(warm["pass"]),
+        ]
+    )
     return rows
 
 
 def section(figures: dict) -> list[str]:
     cold, live, warm = figures["cold"], figures["live"], figures["warm"]
     out = ["## 6. The live loop (`make serve`)", ""]
-    out.append(f"**Save to served**: `invoke livereload` in a copy of the project; {live['saves']} saves of the "
-               "tally CSV (a new row each time), each timed from just before the write until the served "
-               "tally.json has the new total and the served case page its new count (polled every ms). "
-               "The uncached build is `Pelican(settings).run()` in the benchmark's own process (Pelican "
-               "already imported; a new Pelican object; no template bytecode cache; no content cache), one "
-               "before each save. The browser's reload after the server-sent event is not included.")
+    out.append(
+        f"**Save to served**: `invoke livereload` in a copy of the project; {live['saves']} saves of the "
+        "tally CSV (a new row each time), each timed from just before the write until the served "
+        "tally.json has the new total and the served case page its new count (polled every ms). "
+        "The uncached build is `Pelican(settings).run()` in the benchmark's own process (Pelican "
+        "already imported; a new Pelican object; no template bytecode cache; no content cache), one "
+        "before each save. The browser's reload after the server-sent event is not included."
+    )
     out.append("")
     ms = sorted(x * 1000 for x in live["latencies"])
-    out.append(f"Save to served: median {live['median'] * 1000:.0f} ms, p95 {live['p95'] * 1000:.0f} ms, "
-               f"fastest {ms[0]:.0f} ms, slowest {ms[-1]:.0f} ms; uncached in-process build: median "
-               f"{live['build'] * 1000:.0f} ms. The server logged {live['builds_logged']} builds for "
-               f"{live['saves']} saves plus its first.")
+    out.append(
+        f"Save to served: median {live['median'] * 1000:.0f} ms, p95 {live['p95'] * 1000:.0f} ms, "
+        f"fastest {ms[0]:.0f} ms, slowest {ms[-1]:.0f} ms; uncached in-process build: median "
+        f"{live['build'] * 1000:.0f} ms. The server logged {live['builds_logged']} builds for "
+        f"{live['saves']} saves plus its first."
+    )
     out.append("")
-    out.append(f"**Cold builds**: each a fresh process, {cold['rounds']} interleaved rounds after one warm-up "
-               "round; bare is section 1's bare (simple) settings; ratios are medians of the per-round ratios. "
-               "Python may keep compiled modules (.pyc), as on the organizer's machine.")
+    out.append(
+        f"**Cold builds**: each a fresh process, {cold['rounds']} interleaved rounds after one warm-up "
+        "round; bare is section 1's bare (simple) settings; ratios are medians of the per-round ratios. "
+        "Python may keep compiled modules (.pyc), as on the organizer's machine."
+    )
     out.append("")
     out += ["| build | wall (median) | CPU (median) | / bare, wall | / bare, CPU |", "| --- | --- | --- | --- | --- |"]
     for name in cold["wall"]:
@@ -307,10 +388,12 @@ def section(figures: dict) -> list[str]:
         ratio_c = "1.00x" if name == "bare" else f"{cold['ratio_cpu'][name]:.2f}x"
         out.append(f"| {name} | {cold['wall'][name]:.3f} s | {cold['cpu'][name]:.3f} s | {ratio_w} | {ratio_c} |")
     out.append("")
-    out.append(f"**Warm rebuilds**: the dev server's Builder in one process (Pelican loaded, templates compiled, "
-               f"unchanged pages' Markdown and typogrified text reused), the shipped content with N generated "
-               f"case pages (section 3), rebuilt after a new CSV row; median of {warm['reps']}. Marginal: the "
-               "extra time per extra case page over the smallest site.")
+    out.append(
+        f"**Warm rebuilds**: the dev server's Builder in one process (Pelican loaded, templates compiled, "
+        f"unchanged pages' Markdown and typogrified text reused), the shipped content with N generated "
+        f"case pages (section 3), rebuilt after a new CSV row; median of {warm['reps']}. Marginal: the "
+        "extra time per extra case page over the smallest site."
+    )
     out.append("")
     out += ["| cases | rebuild (median) | ms per case page | marginal ms per case page |", "| --- | --- | --- | --- |"]
     for row in warm["rows"]:

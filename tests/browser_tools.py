@@ -18,8 +18,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-
 from pelican.plugins.event.chromium import CHROMIUM_ARGS, chromium_missing, find_chromium
+
 from tools.static_server import StaticServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,12 +31,12 @@ WIDTHS = (320, 375, 1280)
 
 # -- What the machine has ---------------------------------------------------------
 
+
 def unavailable(reason: str):
     """The one place a missing tool is handled: a skip on a developer's machine,
     a failure in CI (CI=true), where every gate must really run."""
     if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: the quality gates may not be skipped; .ci/run installs it)",
-                    pytrace=False)
+        pytest.fail(f"{reason} (CI=true: the quality gates may not be skipped; .ci/run installs it)", pytrace=False)
     pytest.skip(reason)
 
 
@@ -50,8 +50,11 @@ def require_browser() -> None:
     """Chromium, Playwright to drive it, axe-core and pypdf, or skip/fail."""
     if reason := chromium_missing():
         unavailable(reason)
-    for module, package in (("playwright", "playwright"), ("axe_playwright_python", "axe-playwright-python"),
-                            ("pypdf", "pypdf")):
+    for module, package in (
+        ("playwright", "playwright"),
+        ("axe_playwright_python", "axe-playwright-python"),
+        ("pypdf", "pypdf"),
+    ):
         if _module_missing(module):
             unavailable(f"the Python package {package} is not installed (make test installs it)")
 
@@ -65,6 +68,7 @@ def require_vnu() -> None:
 
 
 # -- Pages and a server for them --------------------------------------------------
+
 
 def html_pages(folder: Path) -> list[str]:
     """Every HTML page in a built site, as paths relative to it."""
@@ -80,17 +84,23 @@ def launch_chromium(playwright):
 
 # -- Gate: valid HTML (Nu HTML Checker) -------------------------------------------
 
+
 def vnu_errors(files: list[Path]) -> dict[Path, list[str]]:
     """Run the Nu HTML Checker once over all `files` (the JVM starts slowly) and
     return each file's errors as 'line N: message'; a valid file maps to []."""
     files = [Path(f).resolve() for f in files]
-    result = subprocess.run(["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json",
-                             *map(str, files)], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     try:
         messages = json.loads(result.stderr or result.stdout)["messages"]
     except (ValueError, KeyError):
-        raise AssertionError(f"the Nu HTML Checker did not report (exit {result.returncode}): "
-                             f"{result.stderr[-2000:]}") from None
+        raise AssertionError(
+            f"the Nu HTML Checker did not report (exit {result.returncode}): {result.stderr[-2000:]}"
+        ) from None
     errors: dict[Path, list[str]] = {f: [] for f in files}
     for m in messages:
         if m.get("type") not in ("error", "non-document-error") and m.get("subType") != "fatal":
@@ -102,13 +112,13 @@ def vnu_errors(files: list[Path]) -> dict[Path, list[str]]:
 
 # -- Gate: accessibility (axe-core) -----------------------------------------------
 
+
 def axe_violations(page, url: str) -> list[str]:
     """axe-core's WCAG 2.1 A and AA violations on the page at `url`."""
     from axe_playwright_python.sync_playwright import Axe
 
     page.goto(url)
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                                       "resultTypes": ["violations"]})
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
     problems = []
     for v in results.response["violations"]:
         targets = ", ".join(" ".join(n["target"]) for n in v["nodes"][:5])
@@ -120,13 +130,19 @@ def progress_bar_problems(page, url: str, cdp) -> list[str]:
     """Every <progress> must reach the accessibility tree as a progressbar whose
     name is its <label>'s text and whose value and maximum are its own."""
     page.goto(url)
-    bars = page.eval_on_selector_all("progress", """bars => bars.map(b => ({
+    bars = page.eval_on_selector_all(
+        "progress",
+        """bars => bars.map(b => ({
         id: b.id, value: b.value, max: b.max,
-        label: b.labels.length ? b.labels[0].textContent.trim().replace(/\\s+/g, ' ') : null}))""")
+        label: b.labels.length ? b.labels[0].textContent.trim().replace(/\\s+/g, ' ') : null}))""",
+    )
     if not bars and not page.locator("[role=progressbar]").count():
         return []
-    nodes = [n for n in cdp.send("Accessibility.getFullAXTree")["nodes"]
-             if not n.get("ignored") and n.get("role", {}).get("value") == "progressbar"]
+    nodes = [
+        n
+        for n in cdp.send("Accessibility.getFullAXTree")["nodes"]
+        if not n.get("ignored") and n.get("role", {}).get("value") == "progressbar"
+    ]
     problems = []
     if len(nodes) != len(bars):
         problems.append(f"{len(bars)} <progress> but {len(nodes)} progressbars in the accessibility tree")
@@ -139,8 +155,10 @@ def progress_bar_problems(page, url: str, cdp) -> list[str]:
         elif name != bar["label"]:
             problems.append(f"progress#{bar['id']} is announced as {name!r}, not its label {bar['label']!r}")
         if value != bar["value"] or props.get("valuemax") != bar["max"]:
-            problems.append(f"progress#{bar['id']} is announced with value {value} of {props.get('valuemax')}, "
-                            f"not {bar['value']} of {bar['max']}")
+            problems.append(
+                f"progress#{bar['id']} is announced with value {value} of {props.get('valuemax')}, "
+                f"not {bar['value']} of {bar['max']}"
+            )
     return problems
 
 
@@ -157,8 +175,14 @@ def skip_link_problems(page, url: str) -> list[str]:
     if first["tag"] != "A" or first["text"] != "Skip to content":
         return [f"the first Tab focuses <{first['tag'].lower()}> {first['text'][:40]!r}, not the skip link"]
     problems = []
-    if not (first["width"] > 0 and first["height"] > 0 and first["top"] >= 0 and first["left"] >= 0
-            and first["bottom"] <= first["innerHeight"] and first["right"] <= first["innerWidth"]):
+    if not (
+        first["width"] > 0
+        and first["height"] > 0
+        and first["top"] >= 0
+        and first["left"] >= 0
+        and first["bottom"] <= first["innerHeight"]
+        and first["right"] <= first["innerWidth"]
+    ):
         problems.append(f"the focused skip link is not on screen: {first}")
     page.keyboard.press("Enter")
     focused = page.evaluate("() => document.activeElement.tagName + '#' + document.activeElement.id")
@@ -201,6 +225,7 @@ def focus_problems(page, url: str) -> list[str]:
 
 # -- Gate: layout -------------------------------------------------------------------
 
+
 def horizontal_overflow(page, url: str) -> list[str]:
     """The page at `url`, in the page's current viewport, must not scroll sideways."""
     page.goto(url)
@@ -214,6 +239,7 @@ def horizontal_overflow(page, url: str) -> list[str]:
 
 
 # -- Gate: print --------------------------------------------------------------------
+
 
 def print_pdf(page, url: str | None, paper: str) -> tuple[int, str]:
     """Print the page at `url` (None: the page already open) to PDF as Chromium

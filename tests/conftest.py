@@ -6,11 +6,13 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from contextlib import contextmanager
 from datetime import date, datetime, time, timezone
 from pathlib import Path
+from time import monotonic, sleep
 
 import pytest
 from pelican import Pelican
@@ -73,7 +75,11 @@ def our_event(settings_file: Path = LOCAL_SETTINGS) -> dict:
     """Overrides for an in-process build of a site with no example values left."""
     event = dict(read_settings(str(settings_file))["EVENT"])
     event.update({key: OUR_VALUES.get(value, value) for key, value in event.items() if isinstance(value, str)})
-    return {"EVENT": event, "AUTHOR": event["group"], "SITEURL": OUR_SITEURL if settings_file == PUBLISH_SETTINGS else ""}
+    return {
+        "EVENT": event,
+        "AUTHOR": event["group"],
+        "SITEURL": OUR_SITEURL if settings_file == PUBLISH_SETTINGS else "",
+    }
 
 
 def make_it_ours(settings_text: str) -> str:
@@ -84,13 +90,21 @@ def make_it_ours(settings_text: str) -> str:
     return settings_text
 
 
-def build(content: Path, output: Path, settings_file: Path = LOCAL_SETTINGS,
-          today: date = BEFORE_THE_EVENING, **overrides) -> Path:
+def build(
+    content: Path, output: Path, settings_file: Path = LOCAL_SETTINGS, today: date = BEFORE_THE_EVENING, **overrides
+) -> Path:
     """Build `content` into `output` in this process, on the day `today`;
     fail on any warning."""
-    settings = read_settings(str(settings_file), override={
-        "PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_CONTENT": False,
-        "LOAD_CONTENT_CACHE": False, **overrides})
+    settings = read_settings(
+        str(settings_file),
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "CACHE_CONTENT": False,
+            "LOAD_CONTENT_CACHE": False,
+            **overrides,
+        },
+    )
     collect = _Collect()
     logger = logging.getLogger("pelican")
     logger.addHandler(collect)
@@ -104,14 +118,30 @@ def build(content: Path, output: Path, settings_file: Path = LOCAL_SETTINGS,
     return output
 
 
-def run_pelican(content: Path, output: Path, *extra: str, settings_file: Path = LOCAL_SETTINGS,
-                today: date = BEFORE_THE_EVENING):
+def run_pelican(
+    content: Path, output: Path, *extra: str, settings_file: Path = LOCAL_SETTINGS, today: date = BEFORE_THE_EVENING
+):
     """Build with Pelican's own command line, as the organizer's tasks do."""
     env = {**os.environ, "COLUMNS": "400", "SOURCE_DATE_EPOCH": epoch(today)}
     return subprocess.run(
-        [sys.executable, "-m", "pelican", str(content), "-s", str(settings_file), "-o", str(output),
-         "--fatal", "warnings", *extra],
-        cwd=ROOT, env=env, capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(content),
+            "-s",
+            str(settings_file),
+            "-o",
+            str(output),
+            "--fatal",
+            "warnings",
+            *extra,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
 
 def copy_content(tmp_path: Path, tally: Path | None = None) -> Path:
@@ -124,7 +154,16 @@ def copy_content(tmp_path: Path, tally: Path | None = None) -> Path:
     return content
 
 
-PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py", "devserver.py", "site_output.py"]
+PROJECT_FILES = [
+    "content",
+    "theme",
+    "plugins",
+    "pelicanconf.py",
+    "publishconf.py",
+    "tasks.py",
+    "devserver.py",
+    "site_output.py",
+]
 
 
 def copy_project(root: Path, ours: bool = True, tally: Path | None = FIXTURE_TALLY) -> Path:
@@ -181,3 +220,47 @@ def chromium():
         browser = launch_chromium(playwright)
         yield browser
         browser.close()
+
+
+# --------------------------------------------------------------------------- the project as the organizer runs it
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """The project made ours (no example values), with the fixture tally (total 42)."""
+    return copy_project(tmp_path / "project")
+
+
+def invoke(project: Path, *args: str, **env) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "400", **env},
+        timeout=120,
+    )
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def tally_csv(project: Path) -> Path:
+    return project / "content" / "data" / "tally.csv"
+
+
+def wait_for(condition, seconds=30.0):
+    """Poll `condition` until it is true (True) or `seconds` pass (False)."""
+    deadline = monotonic() + seconds
+    while monotonic() < deadline:
+        if condition():
+            return True
+        sleep(0.1)
+    return False
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

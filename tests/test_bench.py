@@ -9,8 +9,17 @@ import sys
 
 from conftest import ROOT
 
-SECTIONS = ("# Benchmarks", "## Machine", "## Budgets", "## 1. Build", "## 2. Tally scale",
-            "## 3. Site scale", "## 4. Weight", "## 5. Lighthouse", "## 6. The live loop")
+SECTIONS = (
+    "# Benchmarks",
+    "## Machine",
+    "## Budgets",
+    "## 1. Build",
+    "## 2. Tally scale",
+    "## 3. Site scale",
+    "## 4. Weight",
+    "## 5. Lighthouse",
+    "## 6. The live loop",
+)
 
 
 def test_bench_quick_run_writes_every_section(tmp_path):
@@ -19,19 +28,24 @@ def test_bench_quick_run_writes_every_section(tmp_path):
     report = tmp_path / "report.md"
 
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "bench.py"), "--quick", "--pages", "12",
-         "--output", str(report)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120)
+        [sys.executable, str(ROOT / "bench" / "bench.py"), "--quick", "--pages", "12", "--output", str(report)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
     assert done.returncode == 0, done.stderr
     text = report.read_text(encoding="utf-8")
     for section in SECTIONS:
         assert section in done.stdout, section
         assert section in text, section
-    assert "| 100 |" in text                          # the 10^2-row tally
-    assert "| annie-alfred.html |" in text            # a page weighed
-    assert "Not measured: skipped" in text            # no Lighthouse in --quick
+    assert "| 100 |" in text  # the 10^2-row tally
+    assert "| annie-alfred.html |" in text  # a page weighed
+    assert "Not measured: skipped" in text  # no Lighthouse in --quick
     budgets = text.split("## Budgets", 1)[1].split("## 1.", 1)[0]
-    assert budgets.count("| PASS |") + budgets.count("| MISS |") + budgets.count("| not measured |") == 7 + 5  # five from the live loop
+    assert (
+        budgets.count("| PASS |") + budgets.count("| MISS |") + budgets.count("| not measured |") == 7 + 5
+    )  # five from the live loop
     # The shipped figures are never overwritten by a test.
     assert (benchmarks.read_bytes() if benchmarks.exists() else None) == before

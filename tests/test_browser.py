@@ -14,13 +14,25 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browser_tools import (
-    SCREENSHOTS, WIDTHS, Server, axe_violations, case_sheet_problems, focus_problems, horizontal_overflow,
-    html_pages, print_pdf, progress_bar_problems, require_vnu,
-    skip_link_problems, squeeze, vnu_errors)
-from html_tools import broken_links, visible_text
 
+from browser_tools import (
+    SCREENSHOTS,
+    WIDTHS,
+    Server,
+    axe_violations,
+    case_sheet_problems,
+    focus_problems,
+    horizontal_overflow,
+    html_pages,
+    print_pdf,
+    progress_bar_problems,
+    require_vnu,
+    skip_link_problems,
+    squeeze,
+    vnu_errors,
+)
 from conftest import FIXTURE_TALLY, build, copy_content
+from html_tools import broken_links, visible_text
 
 # -- The sites ----------------------------------------------------------------------
 
@@ -38,7 +50,7 @@ TRICKY_CASES = {
     "annie-alfred": {
         "Title": 'Annie "Q&A" <Alfred> & Анна Альфред',
         "Summary": 'She said "stop" & wait — Она сказала «стоп» & 3 < 4. '
-                   "Menschenrechtsverteidigerinnenunterstützungsbriefschreibabend.",
+        "Menschenrechtsverteidigerinnenunterstützungsbriefschreibabend.",
         "Country": 'Malawi "&" <Zomba>',
         "Official_name": 'Arthur "Peter" Mutharika & <Cabinet>',
         "Goal": "10",  # a case with its own goal shows a second progress bar
@@ -73,30 +85,30 @@ def tricky_site(tmp_path_factory) -> Path:
 
 def test_tricky_site_shows_the_tricky_data(tricky_site):
     cases = visible_text((tricky_site / "cases.html").read_text(encoding="utf-8"))
-    for text in ('Annie “Q&A” <Alfred> & Анна Альфред', "伊力哈木·土赫提", "محمود أبو زيد", 'Malawi "&" <Zomba>'):
+    for text in ("Annie “Q&A” <Alfred> & Анна Альфред", "伊力哈木·土赫提", "محمود أبو زيد", 'Malawi "&" <Zomba>'):
         assert text in cases.replace("\xa0", " ")
 
 
 # Pages made to break one gate each, beside a copy of the real site (for its CSS).
 BROKEN = {
     "invalid.html": "<!DOCTYPE html><html lang='en'><head><title>Invalid</title></head><body>"
-                    "<p><div>a div in a paragraph</p></span><img src='theme/css/main.css'><ul><p>no li</p></ul></body></html>",
+    "<p><div>a div in a paragraph</p></span><img src='theme/css/main.css'><ul><p>no li</p></ul></body></html>",
     "inaccessible.html": "<!DOCTYPE html><html><head><title>Inaccessible</title></head><body><main>"
-                         "<input type='text'><p style='color:#c8c8c8;background:#fff'>pale grey on white</p>"
-                         "<img src='theme/css/main.css'></main></body></html>",
+    "<input type='text'><p style='color:#c8c8c8;background:#fff'>pale grey on white</p>"
+    "<img src='theme/css/main.css'></main></body></html>",
     "wide.html": "<!DOCTYPE html><html lang='en'><head><title>Wide</title>"
-                 "<link rel='stylesheet' href='theme/css/main.css'></head><body><main id='main'>"
-                 "<div style='width:2000px'>too wide</div></main></body></html>",
+    "<link rel='stylesheet' href='theme/css/main.css'></head><body><main id='main'>"
+    "<div style='width:2000px'>too wide</div></main></body></html>",
     "unlabelled-progress.html": "<!DOCTYPE html><html lang='en'><head><title>Bar</title></head><body><main>"
-                                "<progress max='10' value='3'>3</progress></main></body></html>",
+    "<progress max='10' value='3'>3</progress></main></body></html>",
     "no-skip-link.html": "<!DOCTYPE html><html lang='en'><head><title>No skip</title></head><body>"
-                         "<nav><a href='index.html'>Home</a></nav><main id='main'>Text</main></body></html>",
+    "<nav><a href='index.html'>Home</a></nav><main id='main'>Text</main></body></html>",
     "no-focus-style.html": "<!DOCTYPE html><html lang='en'><head><title>No focus</title><style>"
-                           "a:focus, a:focus-visible { outline: none; box-shadow: none; }</style></head><body>"
-                           "<main><a href='index.html'>Home</a> <a href='cases.html'>Cases</a></main></body></html>",
+    "a:focus, a:focus-visible { outline: none; box-shadow: none; }</style></head><body>"
+    "<main><a href='index.html'>Home</a> <a href='cases.html'>Cases</a></main></body></html>",
     "broken-link.html": "<!DOCTYPE html><html lang='en'><head><title>Links</title></head><body>"
-                        "<a href='missing.html'>gone</a> <a href='index.html#nowhere'>no anchor</a>"
-                        "<img src='theme/css/missing.png' alt='gone'></body></html>",
+    "<a href='missing.html'>gone</a> <a href='index.html#nowhere'>no anchor</a>"
+    "<img src='theme/css/missing.png' alt='gone'></body></html>",
 }
 
 
@@ -110,11 +122,12 @@ def broken(site, tmp_path_factory) -> Path:
     letter = "<p>" + "I am writing to ask you to protect Annie and all people with albinism. " * 12 + "</p>"
     (folder / "huge-case.html").write_text(case.replace("</address>", "</address>" + letter * 12, 1))
     # A case page whose print styles are lost: the navigation goes to paper.
-    (folder / "unstyled-case.html").write_text(re.sub(r'<link[^>]*print\.css[^>]*>', "", case))
+    (folder / "unstyled-case.html").write_text(re.sub(r"<link[^>]*print\.css[^>]*>", "", case))
     return folder
 
 
 # -- Tools, once per session ----------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def vnu_report(site, tricky_site, broken) -> dict[Path, list[str]]:
@@ -127,8 +140,7 @@ def vnu_report(site, tricky_site, broken) -> dict[Path, list[str]]:
 @pytest.fixture(scope="session")
 def served(site, tricky_site, broken):
     """Base URLs of the three folders, each served on its own free port."""
-    servers = {name: Server(folder) for name, folder in
-               (("site", site), ("tricky", tricky_site), ("broken", broken))}
+    servers = {name: Server(folder) for name, folder in (("site", site), ("tricky", tricky_site), ("broken", broken))}
     yield {name: s.url for name, s in servers.items()}
     for s in servers.values():
         s.close()
@@ -153,9 +165,14 @@ def both_sites(site, tricky_site, served):
 
 # -- 1. Valid HTML --------------------------------------------------------------------
 
+
 def test_every_page_of_both_sites_is_valid_html(vnu_report, broken):
-    errors = [f"{path}: {e}" for path, found in vnu_report.items()
-              if path != (broken / "invalid.html").resolve() for e in found]
+    errors = [
+        f"{path}: {e}"
+        for path, found in vnu_report.items()
+        if path != (broken / "invalid.html").resolve()
+        for e in found
+    ]
     assert errors == []
 
 
@@ -165,10 +182,12 @@ def test_html_check_reports_an_invalid_page(vnu_report, broken):
 
 # -- 2. Accessibility -------------------------------------------------------------------
 
+
 @pytest.mark.browser
 def test_no_axe_violations_on_any_page(page, site, tricky_site, served):
-    problems = [f"{name}: {p}" for name, url in both_sites(site, tricky_site, served)
-                for p in axe_violations(page, url)]
+    problems = [
+        f"{name}: {p}" for name, url in both_sites(site, tricky_site, served) for p in axe_violations(page, url)
+    ]
     assert problems == []
 
 
@@ -201,8 +220,7 @@ def test_progress_bar_check_reports_a_bar_without_label(page, served):
 
 @pytest.mark.browser
 def test_first_tab_shows_the_skip_link_and_enter_moves_to_main(page, site, served):
-    problems = [f"{path}: {p}" for path in html_pages(site)
-                for p in skip_link_problems(page, served["site"] + path)]
+    problems = [f"{path}: {p}" for path in html_pages(site) for p in skip_link_problems(page, served["site"] + path)]
     assert problems == []
 
 
@@ -213,8 +231,7 @@ def test_skip_link_check_reports_a_page_without_one(page, served):
 
 @pytest.mark.browser
 def test_focus_is_visible_on_every_link(page, site, served):
-    problems = [f"{path}: {p}" for path in html_pages(site)
-                for p in focus_problems(page, served["site"] + path)]
+    problems = [f"{path}: {p}" for path in html_pages(site) for p in focus_problems(page, served["site"] + path)]
     assert problems == []
 
 
@@ -233,8 +250,9 @@ SCREENSHOT_PAGES = ("index.html", "annie-alfred.html", "results.html")
 def test_no_page_scrolls_sideways(chromium, site, tricky_site, served, width):
     context = chromium.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
-    problems = [f"{name}: {p}" for name, url in both_sites(site, tricky_site, served)
-                for p in horizontal_overflow(page, url)]
+    problems = [
+        f"{name}: {p}" for name, url in both_sites(site, tricky_site, served) for p in horizontal_overflow(page, url)
+    ]
     if width in (375, 1280):  # for people to look at; CI keeps artifacts/
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         for path in SCREENSHOT_PAGES:
@@ -261,8 +279,12 @@ def test_results_chart_is_one_named_image_whose_text_fits(chromium, served, widt
     for base in (served["site"], served["tricky"]):
         page.goto(base + "results.html")
         nodes = {n["nodeId"]: n for n in cdp.send("Accessibility.getFullAXTree")["nodes"]}
-        [image] = [n for n in nodes.values() if n.get("role", {}).get("value") == "image"
-                   and n.get("name", {}).get("value") == "Bar chart: our actions per case"]
+        [image] = [
+            n
+            for n in nodes.values()
+            if n.get("role", {}).get("value") == "image"
+            and n.get("name", {}).get("value") == "Bar chart: our actions per case"
+        ]
         assert re.search(r"Edward Snowden: \d+;", image["description"]["value"])
         stack, spoken = list(image.get("childIds", [])), []
         while stack:
@@ -284,11 +306,15 @@ def test_overflow_check_reports_a_too_wide_page(chromium, served):
 
 # -- 4. Print ----------------------------------------------------------------------------
 
+
 @pytest.mark.browser
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_every_case_prints_on_one_sheet(page, site, tricky_site, served, case_slugs, paper):
-    cases = {url for _, url in both_sites(site, tricky_site, served)
-             if url.rsplit("/", 1)[1].removesuffix(".html") in case_slugs}
+    cases = {
+        url
+        for _, url in both_sites(site, tricky_site, served)
+        if url.rsplit("/", 1)[1].removesuffix(".html") in case_slugs
+    }
     assert len(cases) == len(case_slugs) + len(TRICKY_CASES)
     problems = [f"{url}: {p}" for url in sorted(cases) for p in case_sheet_problems(page, url, paper)]
     assert problems == []
@@ -311,13 +337,16 @@ def test_case_sheet_check_reports_printed_navigation(page, served):
 def test_results_print_their_numbers_as_text(page, site, served, paper):
     tally = json.loads((site / "tally.json").read_text(encoding="utf-8"))
     _, text = print_pdf(page, served["site"] + "results.html", paper)
-    assert squeeze(f"{tally['total']:,} actions — {tally['percent']} % of our goal of {tally['goal']:,}") in squeeze(text)
+    assert squeeze(f"{tally['total']:,} actions — {tally['percent']} % of our goal of {tally['goal']:,}") in squeeze(
+        text
+    )
     totals = [f"{tally[k]:,}" for k in ("letters", "cards", "emails", "total")]
     assert re.search(r"All cases\s+" + r"\s+".join(totals), text), text
     assert "Letter guide" not in text
 
 
 # -- 5. Links -----------------------------------------------------------------------------
+
 
 def test_no_broken_link_on_the_tricky_site(tricky_site):
     assert broken_links(tricky_site) == []

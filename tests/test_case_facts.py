@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
-from html_tools import parse, visible_text
+import tomllib
 from pelican.contents import Page
 from pelican.readers import Readers
 from pelican.settings import read_settings
 
 from conftest import CONTENT, LOCAL_SETTINGS, copy_content, read
+from html_tools import parse, visible_text
 
 REFERENCE = tomllib.loads((Path(__file__).parent / "reference" / "cases-2016.toml").read_text("utf-8"))
 UNCONFIRMED = sorted(slug for slug, case in REFERENCE.items() if not case["address_confirmed"])
@@ -59,15 +59,16 @@ def drift(meta: dict, ref: dict) -> list[str]:
         "card_note": meta.get("card_note", ""),
         "sources": sources,
     }
-    return [f"{key}: the page has {found[key]!r}, the reference {ref[key]!r}"
-            for key in found if found[key] != ref[key]]
+    return [
+        f"{key}: the page has {found[key]!r}, the reference {ref[key]!r}" for key in found if found[key] != ref[key]
+    ]
 
 
 def part(html: str, opening: str) -> str:
     """The HTML of the element that starts with `opening`, up to its end tag."""
     tag = re.match(r"<(\w+)", opening).group(1)
     start = html.index(opening)
-    return html[start:html.index(f"</{tag}>", start) + len(tag) + 3]
+    return html[start : html.index(f"</{tag}>", start) + len(tag) + 3]
 
 
 def address_lines(html: str) -> list[str]:
@@ -78,8 +79,16 @@ def address_lines(html: str) -> list[str]:
 
 def test_the_reference_covers_every_case_and_only_them(case_slugs):
     assert sorted(REFERENCE) == case_slugs
-    assert UNCONFIRMED == sorted(["johan-teterissa", "zeynab-jalalian", "fomusoh-ivo-feh",
-                                  "treaty-8-site-c", "nauru-and-manus-refugees", "mahmoud-abu-zeid"])
+    assert UNCONFIRMED == sorted(
+        [
+            "johan-teterissa",
+            "zeynab-jalalian",
+            "fomusoh-ivo-feh",
+            "treaty-8-site-c",
+            "nauru-and-manus-refugees",
+            "mahmoud-abu-zeid",
+        ]
+    )
 
 
 @pytest.mark.parametrize("slug", sorted(REFERENCE))
@@ -172,7 +181,8 @@ def test_a_source_that_is_not_https_is_not_a_link(tmp_path):
     case = content / "cases" / "annie-alfred.md"
     source = case.read_text("utf-8").replace(
         "Sources: Amnesty International Ireland | https://amnesty.ie/annie-alfred/",
-        'Sources: A "plain" site | javascript:alert(1)\n    <b>Old</b> | http://example.org/')
+        'Sources: A "plain" site | javascript:alert(1)\n    <b>Old</b> | http://example.org/',
+    )
     case.write_text(source, "utf-8")
     sources = part(read(build(content, tmp_path / "out"), "annie-alfred.html"), '<p class="sources"')
     assert parse(sources).links == ["https://infohere.org/amnesty/index.php?11"]

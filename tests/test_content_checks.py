@@ -38,10 +38,11 @@ def test_a_case_page_without_a_required_field(tmp_path, field):
     lines = failed_build(tmp_path, content)
     assert "The pages have a problem. Fix it and build again:" in lines
     [problem] = [line for line in lines if "annie-alfred.md" in line]
-    hint = (' (or, if it may be left out, "Address_confirmed: no")'
-            if field in ("Address", "Salutation") else "")
-    assert problem.endswith(f'content/cases/annie-alfred.md: the case page has no "{field}". '
-                            f'Add a line "{field}: ..."{hint} to the lines at its top (see the other case pages).')
+    hint = ' (or, if it may be left out, "Address_confirmed: no")' if field in ("Address", "Salutation") else ""
+    assert problem.endswith(
+        f'content/cases/annie-alfred.md: the case page has no "{field}". '
+        f'Add a line "{field}: ..."{hint} to the lines at its top (see the other case pages).'
+    )
 
 
 @pytest.mark.parametrize("field", ["Address", "Salutation"])
@@ -62,7 +63,8 @@ def test_every_problem_of_a_build_is_listed_together(tmp_path):
     (content / "pages" / "maxima-acuna.md").write_text("Title: About Máxima\n\nText.\n", encoding="utf-8")
     twin = (content / "cases" / "maxima-acuna.md").read_text(encoding="utf-8")
     (content / "cases" / "maxima-acuna-2.md").write_text(
-        twin.replace("Title: Máxima Acuña", "Title: MAXIMA ACUNA"), encoding="utf-8")
+        twin.replace("Title: Máxima Acuña", "Title: MAXIMA ACUNA"), encoding="utf-8"
+    )
     lines = failed_build(tmp_path, content)
     assert "The pages have 5 problems. Fix them and build again:" in lines
     problems = [line for line in lines if "content/" in line]
@@ -81,8 +83,13 @@ def test_every_problem_of_a_build_is_listed_together(tmp_path):
 
 def test_a_page_without_a_title_anywhere_is_named(tmp_path):
     content = copy_content(tmp_path)
-    edit(content / "pages" / "guide.md", re.search(r"Title: [^\n]*\n",
-         (content / "pages" / "guide.md").read_text(encoding="utf-8")).group(0), "")
+    edit(
+        content / "pages" / "guide.md",
+        re.search(r"Title: [^\n]*\n", (content / "pages" / "guide.md").read_text(encoding="utf-8")).group(0),
+        "",
+    )
     lines = failed_build(tmp_path, content)
-    assert any(line.endswith('content/pages/guide.md: has no "Title". Add a first line such as '
-                             '"Title: Annie Alfred".') for line in lines), lines
+    assert any(
+        line.endswith('content/pages/guide.md: has no "Title". Add a first line such as "Title: Annie Alfred".')
+        for line in lines
+    ), lines

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from test_tasks import _free_port, _wait_for, invoke, project, snapshot, tally_csv  # noqa: F401
+from conftest import free_port, invoke, snapshot, tally_csv, wait_for
 
 BROKEN_CSV = "case,letters\nAnnie Alfred,lots\n"
 PROBLEM = '"lots" in the "letters" column is not a whole number'
@@ -32,9 +32,13 @@ class DevServer:
         self.log = project / "serve.log"
         with open(self.log, "w") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "invoke", "livereload"], cwd=project, stdout=out,
-                stderr=subprocess.STDOUT, start_new_session=True,
-                env={**os.environ, "PORT": str(port), "COLUMNS": "400"})
+                [sys.executable, "-m", "invoke", "livereload"],
+                cwd=project,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                env={**os.environ, "PORT": str(port), "COLUMNS": "400"},
+            )
 
     def text(self) -> str:
         return self.log.read_text()
@@ -65,10 +69,10 @@ class DevServer:
 
 @pytest.fixture
 def server(project):
-    running = DevServer(project, _free_port())
+    running = DevServer(project, free_port())
     try:
-        assert _wait_for(lambda: "Open http" in running.text()), running.text()
-        assert _wait_for(lambda: running.total() == 42), running.text()
+        assert wait_for(lambda: "Open http" in running.text()), running.text()
+        assert wait_for(lambda: running.total() == 42), running.text()
         yield running
     finally:
         running.stop()
@@ -105,7 +109,7 @@ def test_served_pages_reload_themselves_and_output_stays_clean(server):
 
 def test_a_saved_tally_is_served(server):
     write(tally_csv(server.project), "case,letters\nAnnie Alfred,7\nMáxima Acuña,2\n")
-    assert _wait_for(lambda: server.total() == 9, seconds=10), server.text()
+    assert wait_for(lambda: server.total() == 9, seconds=10), server.text()
     assert "7 actions: 7 letters, 0 cards, 0 e-mails." in " ".join(server.get("annie-alfred.html").split())
 
 
@@ -113,21 +117,21 @@ def test_a_failed_build_shows_its_problems_on_every_page_until_the_next_good_one
     output = server.project / "output"
     good = snapshot(output)
     write(tally_csv(server.project), BROKEN_CSV)
-    assert _wait_for(lambda: "Build failed" in server.text()), server.text()
+    assert wait_for(lambda: "Build failed" in server.text()), server.text()
 
     for name in ("index.html", "annie-alfred.html", "does-not-exist.html"):
         shown = banner(_not_found(server, name) if name == "does-not-exist.html" else server.get(name))
         assert shown, f"{name} has no banner"
         text = " ".join(re.sub(r"<[^>]+>", " ", shown).replace("&quot;", '"').split())
         assert "The last build failed" in text
-        assert f'content/data/tally.csv, line 2: {PROBLEM}' in text
+        assert f"content/data/tally.csv, line 2: {PROBLEM}" in text
     # The same words as in the terminal, and the last good site is still served.
     assert f"content/data/tally.csv, line 2: {PROBLEM}" in " ".join(server.text().split())
     assert server.total() == 42
     assert snapshot(output) == good
 
     write(tally_csv(server.project), "case,letters\nAnnie Alfred,4\n")
-    assert _wait_for(lambda: server.total() == 4), server.text()
+    assert wait_for(lambda: server.total() == 4), server.text()
     assert banner(server.get("index.html")) is None
 
 
@@ -142,12 +146,12 @@ def _not_found(server, name: str) -> str:
 
 def test_settings_saved_by_replacing_the_file_are_read_each_time(server):
     settings = server.project / "pelicanconf.py"
-    for goal in (150, 200):   # editors often save by writing a new file and renaming it over the old
+    for goal in (150, 200):  # editors often save by writing a new file and renaming it over the old
         text = re.sub(r"(?m)^TALLY_GOAL = .*$", f"TALLY_GOAL = {goal}", settings.read_text(encoding="utf-8"))
         new = settings.with_name(".pelicanconf.py.new")
         new.write_text(text, encoding="utf-8")
         os.replace(new, settings)
-        assert _wait_for(lambda: json.loads(server.get("tally.json"))["goal"] == goal, seconds=10), server.text()
+        assert wait_for(lambda: json.loads(server.get("tally.json"))["goal"] == goal, seconds=10), server.text()
 
 
 def test_a_burst_of_saves_gives_at_most_two_builds_and_ends_with_the_last(server):
@@ -156,13 +160,13 @@ def test_a_burst_of_saves_gives_at_most_two_builds_and_ends_with_the_last(server
         builds_before = server.text().count("Built ")
         last = 10 * (attempt + 1)
         started = time.monotonic()
-        for letters in range(last - 9, last + 1):   # ten saves in 100 ms, as an editor writing in steps
+        for letters in range(last - 9, last + 1):  # ten saves in 100 ms, as an editor writing in steps
             if letters > last - 9:
                 time.sleep(0.008)
             write(csv, f"case,letters\nAnnie Alfred,{letters}\n")
         took = time.monotonic() - started
-        assert _wait_for(lambda: server.total() == last, seconds=10), server.text()
-        time.sleep(1.5)   # any build still to come would have started by now
+        assert wait_for(lambda: server.total() == last, seconds=10), server.text()
+        time.sleep(1.5)  # any build still to come would have started by now
         assert server.total() == last
         if took <= 0.1:  # a busy machine can stretch the burst beyond 100 ms: then try again
             break
@@ -174,8 +178,12 @@ def test_a_burst_of_saves_gives_at_most_two_builds_and_ends_with_the_last(server
 def test_preview_builds_apart_and_leaves_the_served_site_alone(server):
     output = server.project / "output"
     before = snapshot(output)
-    result = invoke(server.project, "preview", SITEURL="https://letters.w4r-group.org",
-                    CHROMIUM_PATH=str(server.project / "no-chromium"))
+    result = invoke(
+        server.project,
+        "preview",
+        SITEURL="https://letters.w4r-group.org",
+        CHROMIUM_PATH=str(server.project / "no-chromium"),
+    )
     assert result.returncode == 0, result.stderr
     preview = (server.project / "output-preview" / "index.html").read_text(encoding="utf-8")
     assert 'href="https://letters.w4r-group.org/annie-alfred.html"' in preview
@@ -196,4 +204,4 @@ def test_a_busy_port_is_one_sentence(project):
     assert len(lines) == 1, result.stderr
     assert f"Port {port}" in lines[0] and f"PORT={port + 1} make serve" in lines[0]
     assert "Open http" not in result.stdout
-    assert not (project / "output").exists()   # nothing built before the port was known to be free
+    assert not (project / "output").exists()  # nothing built before the port was known to be free

@@ -18,10 +18,20 @@ from pathlib import Path
 import pytest
 from pelican.plugins.event import flyer
 from pelican.settings import read_settings
-from test_tasks import invoke, snapshot
 
 from browser_tools import require_browser, squeeze
-from conftest import OUR_SITEURL, PUBLISH_SETTINGS, build, copy_content, copy_project, our_event, read, run_pelican
+from conftest import (
+    OUR_SITEURL,
+    PUBLISH_SETTINGS,
+    build,
+    copy_content,
+    copy_project,
+    invoke,
+    our_event,
+    read,
+    run_pelican,
+    snapshot,
+)
 from html_tools import visible_text
 
 
@@ -526,10 +536,10 @@ def test_fit_check_reports_a_page_that_does_not_fit(chromium, live_site):
 def test_live_page_follows_a_new_tally_row_while_the_dev_server_runs(chromium, project):
     """`make serve` (invoke livereload): the page open on the projector shows
     the row `invoke tally` adds, without anyone touching the browser."""
-    from test_tasks import _free_port, _wait_for
+    from conftest import free_port, wait_for
 
     (project / "content" / "data" / "tally.csv").write_text(LIVE_FIXTURE, encoding="utf-8")
-    port, log = _free_port(), project / "serve.log"
+    port, log = free_port(), project / "serve.log"
     with open(log, "w") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "invoke", "livereload"],
@@ -540,7 +550,7 @@ def test_live_page_follows_a_new_tally_row_while_the_dev_server_runs(chromium, p
             env={**os.environ, "PORT": str(port)},
         )
     try:
-        assert _wait_for(lambda: "Open http" in log.read_text()), log.read_text()
+        assert wait_for(lambda: "Open http" in log.read_text()), log.read_text()
         page = chromium.new_page(viewport={"width": 1280, "height": 720})
         page.goto(f"http://127.0.0.1:{port}/live.html")
         assert page.locator(".live-figure").text_content() == "1,912"

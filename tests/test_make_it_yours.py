@@ -15,24 +15,47 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from html_tools import visible_text
-
-from conftest import (
-    CONTENT, FIXTURE_TALLY, LOCAL_SETTINGS, PUBLISH_SETTINGS, ROOT, build, copy_content, copy_project, epoch,
-    our_event, read, run_pelican)
 from pelican.plugins.event import dates
 from pelican.plugins.event.examples import example_values
 from pelican.plugins.tally.core import read_tally
 from pelican.plugins.tally.results_posts import has_counts
 from pelican.settings import read_settings
 
-SHIPPED_EXAMPLES = ['EVENT["group"]', 'EVENT["organizer"]', 'EVENT["rsvp_email"]', 'EVENT["venue"]',
-                    'EVENT["address"]', "SITEURL"]
+from conftest import (
+    CONTENT,
+    FIXTURE_TALLY,
+    LOCAL_SETTINGS,
+    PUBLISH_SETTINGS,
+    ROOT,
+    build,
+    copy_content,
+    copy_project,
+    epoch,
+    our_event,
+    read,
+    run_pelican,
+)
+from html_tools import visible_text
+
+SHIPPED_EXAMPLES = [
+    'EVENT["group"]',
+    'EVENT["organizer"]',
+    'EVENT["rsvp_email"]',
+    'EVENT["venue"]',
+    'EVENT["address"]',
+    "SITEURL",
+]
 
 
 def invoke(project, *args, **env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=project, capture_output=True, text=True,
-                          env={**os.environ, "COLUMNS": "400", **env}, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "400", **env},
+        timeout=300,
+    )
 
 
 def h1(html: str) -> str:
@@ -44,6 +67,7 @@ def title(html: str) -> str:
 
 
 # -- 1. One home for the event's facts ------------------------------------------------
+
 
 def test_a_new_date_brings_its_year_to_title_heading_and_calendar(tmp_path):
     project = copy_project(tmp_path / "project")
@@ -82,7 +106,9 @@ def test_no_year_is_written_outside_the_event_settings():
     assert not re.search(r"\b20\d\d\b", templates)
     settings = LOCAL_SETTINGS.read_text(encoding="utf-8")
     assert [line.strip() for line in settings.splitlines() if "2016" in line] == [
-        '"start": datetime(2016, 12, 10, 17, 0),', '"end": datetime(2016, 12, 10, 20, 30),']
+        '"start": datetime(2016, 12, 10, 17, 0),',
+        '"end": datetime(2016, 12, 10, 20, 30),',
+    ]
     for page in ("pages/invitation.md", "pages/cases.md", "pages/guide.md"):
         header = (CONTENT / page).read_text(encoding="utf-8").split("\n\n")[0]
         assert "2016" not in header, page
@@ -92,33 +118,43 @@ def test_dates_are_written_without_strftime_flags():
     assert dates.long_date(date(2016, 12, 10)) == "Saturday 10 December 2016"
     assert dates.day_and_month(date(2016, 12, 12)) == "Monday 12 December"
     assert [dates.clock(datetime(2016, 1, 1, h, m)) for h, m in ((0, 30), (9, 5), (12, 0), (17, 0))] == [
-        "12:30 AM", "9:05 AM", "12:00 PM", "5:00 PM"]
+        "12:30 AM",
+        "9:05 AM",
+        "12:00 PM",
+        "5:00 PM",
+    ]
     templates = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "theme").rglob("*.html"))
     assert not re.search(r"\.strftime\(|%-[a-zA-Z]", templates)
 
 
 # -- 2. Example values cannot be published ----------------------------------------------
 
+
 def test_the_shipped_settings_list_every_example_value_with_what_to_put():
     found = example_values(read_settings(str(PUBLISH_SETTINGS)))
     assert [item.setting.split(" ")[0] for item in found] == SHIPPED_EXAMPLES
     venue = next(item for item in found if item.setting.startswith('EVENT["venue"]'))
-    assert str(venue) == ('EVENT["venue"] in pelicanconf.py is "Community room, Example Neighborhood Center": '
-                          "put the name of the place and room where you meet.")
+    assert str(venue) == (
+        'EVENT["venue"] in pelicanconf.py is "Community room, Example Neighborhood Center": '
+        "put the name of the place and room where you meet."
+    )
 
 
 def test_settings_made_ours_have_no_example_value():
     assert example_values(read_settings(str(PUBLISH_SETTINGS), override=our_event(PUBLISH_SETTINGS))) == []
 
 
-@pytest.mark.parametrize("change, setting", [
-    ({"SITEURL": "https://letters.example"}, "SITEURL"),
-    ({"SITEURL": "http://w4r.example.com/"}, "SITEURL"),
-    ({"SITEURL": "", "EVENT": {"public_address": ""}}, 'EVENT["public_address"]'),
-    ({"EVENT": {"rsvp_email": "me@mail.example.net"}}, 'EVENT["rsvp_email"]'),
-    ({"EVENT": {"address": "1 Example Street, Springfield"}}, 'EVENT["address"]'),
-    ({"TALLY_CSV": "data/tally.example.csv"}, "TALLY_CSV"),
-])
+@pytest.mark.parametrize(
+    "change, setting",
+    [
+        ({"SITEURL": "https://letters.example"}, "SITEURL"),
+        ({"SITEURL": "http://w4r.example.com/"}, "SITEURL"),
+        ({"SITEURL": "", "EVENT": {"public_address": ""}}, 'EVENT["public_address"]'),
+        ({"EVENT": {"rsvp_email": "me@mail.example.net"}}, 'EVENT["rsvp_email"]'),
+        ({"EVENT": {"address": "1 Example Street, Springfield"}}, 'EVENT["address"]'),
+        ({"TALLY_CSV": "data/tally.example.csv"}, "TALLY_CSV"),
+    ],
+)
 def test_each_kind_of_example_value_is_found(change, setting):
     settings = read_settings(str(PUBLISH_SETTINGS), override=our_event(PUBLISH_SETTINGS))
     settings.update({k: v for k, v in change.items() if k != "EVENT"})
@@ -133,7 +169,8 @@ def test_an_example_address_in_a_page_is_found_with_its_line(tmp_path):
     lines = guide.read_text(encoding="utf-8").count("\n")
     found = example_values({**our_event(), "PATH": str(content)})
     assert [str(item) for item in found] == [
-        f'content/pages/guide.md, line {lines} is "example.com": put your own address there, or remove it.']
+        f'content/pages/guide.md, line {lines} is "example.com": put your own address there, or remove it.'
+    ]
 
 
 @pytest.mark.parametrize("task", ["preview", "publish", "gh-pages"])
@@ -152,8 +189,10 @@ def test_public_commands_refuse_example_values_before_building(tmp_path, task):
 
 
 def test_a_fresh_clone_refuses_to_publish_and_leaves_the_target_empty(tmp_path):
-    if not shutil.which("git") or subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"],
-                                                  capture_output=True).returncode != 0:
+    if (
+        not shutil.which("git")
+        or subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True).returncode != 0
+    ):
         pytest.skip("the project is not a git repository here")
     head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
     clone = tmp_path / "clone"
@@ -189,8 +228,7 @@ def test_a_public_build_with_example_values_stops_and_keeps_the_output(tmp_path)
     output = tmp_path / "output"
     output.mkdir()
     (output / "index.html").write_text("the site that was there")
-    result = run_pelican(copy_content(tmp_path), output, "--delete-output-directory",
-                         settings_file=PUBLISH_SETTINGS)
+    result = run_pelican(copy_content(tmp_path), output, "--delete-output-directory", settings_file=PUBLISH_SETTINGS)
     message = " ".join((result.stdout + result.stderr).split())
     assert result.returncode != 0 and "Traceback" not in message
     assert "The site still has 6 example values" in message and 'EVENT["venue"]' in message
@@ -198,6 +236,7 @@ def test_a_public_build_with_example_values_stops_and_keeps_the_output(tmp_path)
 
 
 # -- 3. No invented counts ---------------------------------------------------------------
+
 
 def test_the_shipped_tally_has_a_header_and_no_counts(site):
     assert (CONTENT / "data" / "tally.csv").read_text(encoding="utf-8").strip() == "case,letters,cards,emails"
@@ -214,8 +253,10 @@ def test_demo_shows_the_example_numbers_and_says_so_on_every_page(tmp_path):
     result = invoke(project, "demo", "--no-serve")
     assert result.returncode == 0, result.stderr
     output = project / "output"
-    example = read_tally(project / "content" / "data" / "tally.example.csv",
-                         {c["slug"]: [c["title"]] for c in json.loads(read(output, "tally.json"))["cases"]})
+    example = read_tally(
+        project / "content" / "data" / "tally.example.csv",
+        {c["slug"]: [c["title"]] for c in json.loads(read(output, "tally.json"))["cases"]},
+    )
     assert json.loads(read(output, "tally.json"))["total"] == example.totals.total > 0
     for page in output.rglob("*.html"):
         assert "example numbers" in visible_text(page.read_text(encoding="utf-8")), page.name
@@ -230,6 +271,7 @@ def test_publish_refuses_the_example_numbers(tmp_path):
 
 # -- 4. The results post never contradicts the numbers ------------------------------------
 
+
 @pytest.mark.parametrize("tally", [None, "case,letters,cards,emails\n", "case,letters\n\n,,\n"])
 def test_before_anything_is_counted_no_page_claims_results(tmp_path, tally):
     content = copy_content(tmp_path)
@@ -240,9 +282,11 @@ def test_before_anything_is_counted_no_page_claims_results(tmp_path, tally):
     assert "results.html" not in read(output, "news.html") + read(output, "feeds/all.atom.xml")
     assert "Nothing posted yet" in visible_text(read(output, "news.html"))
     home = visible_text(read(output, "index.html"))
-    assert ("No letters have been counted yet. We count them at the end of the evening and report them to "
-            "Amnesty International early the week after: the numbers appear here in the week of "
-            "Monday 12 December") in home
+    assert (
+        "No letters have been counted yet. We count them at the end of the evening and report them to "
+        "Amnesty International early the week after: the numbers appear here in the week of "
+        "Monday 12 December"
+    ) in home
 
 
 def test_once_counted_the_results_post_shows_the_numbers(tmp_path):
@@ -252,9 +296,18 @@ def test_once_counted_the_results_post_shows_the_numbers(tmp_path):
     assert "results.html" in read(output, "news.html")
 
 
-@pytest.mark.parametrize("csv_text", [
-    "case,letters\n", "case,letters\n\n \n", "case,letters,notes\n,,a note only\n", "case,letters\nAnnie Alfred,\n",
-    "case;letters\nAnnie Alfred;2\n", "\ufeffCase,Letters\nannie-alfred,1\n", "notes,case,letters\nx,,\n"])
+@pytest.mark.parametrize(
+    "csv_text",
+    [
+        "case,letters\n",
+        "case,letters\n\n \n",
+        "case,letters,notes\n,,a note only\n",
+        "case,letters\nAnnie Alfred,\n",
+        "case;letters\nAnnie Alfred;2\n",
+        "\ufeffCase,Letters\nannie-alfred,1\n",
+        "notes,case,letters\nx,,\n",
+    ],
+)
 def test_the_results_post_waits_exactly_as_long_as_the_tally_says_nothing_is_counted(tmp_path, csv_text):
     path = tmp_path / "tally.csv"
     path.write_text(csv_text, encoding="utf-8")
@@ -264,18 +317,24 @@ def test_the_results_post_waits_exactly_as_long_as_the_tally_says_nothing_is_cou
 
 # -- 5. Before and after the evening ----------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def phases(tmp_path_factory):
     """The site made ours, with and without counts, on four days around Saturday 10 December 2016."""
-    days = {"before": date(2016, 12, 9), "on the day": date(2016, 12, 10), "after": date(2016, 12, 11),
-            "long after": date(2017, 3, 1)}
+    days = {
+        "before": date(2016, 12, 9),
+        "on the day": date(2016, 12, 10),
+        "after": date(2016, 12, 11),
+        "long after": date(2017, 3, 1),
+    }
     built = {}
     for counted in (False, True):
         root = tmp_path_factory.mktemp("phases")
         content = copy_content(root, FIXTURE_TALLY if counted else None)
         for name, day in days.items():
-            built[name, counted] = build(content, root / name.replace(" ", "-"), PUBLISH_SETTINGS, today=day,
-                                         **our_event(PUBLISH_SETTINGS))
+            built[name, counted] = build(
+                content, root / name.replace(" ", "-"), PUBLISH_SETTINGS, today=day, **our_event(PUBLISH_SETTINGS)
+            )
     return built
 
 
@@ -297,7 +356,11 @@ def test_after_the_evening_the_home_page_leads_with_the_results(phases, day):
     assert text.index("42 actions — 35 % of our goal") < text.index("The invitation, as it was")
     assert text.index("Thank you: our letters") < text.index("The invitation, as it was")
     # The invitation stays below, as a record.
-    assert text.index("The invitation, as it was") < text.index("What to bring") < text.index("cases we wrote for: people and communities")
+    assert (
+        text.index("The invitation, as it was")
+        < text.index("What to bring")
+        < text.index("cases we wrote for: people and communities")
+    )
 
 
 def test_after_the_evening_without_counts_the_home_page_says_when_they_come(phases):
@@ -309,8 +372,9 @@ def test_after_the_evening_without_counts_the_home_page_says_when_they_come(phas
 def test_calendar_and_structured_data_stay_valid_on_every_day(phases):
     uids = set()
     for (day, counted), output in phases.items():
-        data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
-                                    read(output, "index.html"), re.S).group(1))
+        data = json.loads(
+            re.search(r'<script type="application/ld\+json">(.*?)</script>', read(output, "index.html"), re.S).group(1)
+        )
         assert data["@type"] == "Event" and data["eventStatus"] == "https://schema.org/EventScheduled"
         assert data["startDate"] == "2016-12-10T17:00:00-05:00"
         [event] = icalendar.Calendar.from_ical((output / "event.ics").read_bytes()).walk("VEVENT")
@@ -327,8 +391,22 @@ def test_the_day_is_the_day_where_the_event_happens():
 
 def test_a_bad_source_date_epoch_is_refused_clearly(tmp_path):
     env = {**os.environ, "COLUMNS": "400", "SOURCE_DATE_EPOCH": "yesterday"}
-    result = subprocess.run([sys.executable, "-m", "pelican", str(copy_content(tmp_path)), "-s", str(LOCAL_SETTINGS),
-                             "-o", str(tmp_path / "out")], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(copy_content(tmp_path)),
+            "-s",
+            str(LOCAL_SETTINGS),
+            "-o",
+            str(tmp_path / "out"),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     message = " ".join((result.stdout + result.stderr).split())
     assert result.returncode != 0 and "Traceback" not in message
     assert 'SOURCE_DATE_EPOCH is "yesterday": set it to a number of seconds' in message

@@ -31,8 +31,9 @@ def hostile_site(tmp_path):
     text = re.sub(r"^Summary: .*$", f"Summary: News {PAYLOAD}", text, count=1, flags=re.M)
     text = re.sub(r"^Title: .*$", f"Title: Results {PAYLOAD}", text, count=1, flags=re.M)
     post.write_text(text, encoding="utf-8")
-    (content / "data" / "tally.csv").write_text(f'case,letters\n"Annie {PAYLOAD.replace(chr(34), 2 * chr(34))}",3\n',
-                                                encoding="utf-8")
+    (content / "data" / "tally.csv").write_text(
+        f'case,letters\n"Annie {PAYLOAD.replace(chr(34), 2 * chr(34))}",3\n', encoding="utf-8"
+    )
     return build(content, tmp_path / "output", PUBLISH_SETTINGS, **our_event(PUBLISH_SETTINGS))
 
 

@@ -17,9 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
-from test_tasks import invoke, tally_csv
 
-from conftest import copy_project, read
+from conftest import copy_project, invoke, read, tally_csv
 
 
 @pytest.fixture
@@ -40,8 +39,9 @@ def tree_hash(folder: Path) -> str:
 
 def modes(folder: Path) -> set[tuple[str, str]]:
     """(kind, mode) of the folder and of everything in it."""
-    return {("folder" if p.is_dir() else "file", oct(stat.S_IMODE(p.stat().st_mode)))
-            for p in [folder, *folder.rglob("*")]}
+    return {
+        ("folder" if p.is_dir() else "file", oct(stat.S_IMODE(p.stat().st_mode))) for p in [folder, *folder.rglob("*")]
+    }
 
 
 def staging_left(project: Path) -> list[str]:
@@ -54,12 +54,19 @@ def without_case_sheets(project: Path) -> None:
 
 
 def invoke_with_umask(project: Path, *args: str, **env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=project, capture_output=True, text=True,
-                          env={**os.environ, "COLUMNS": "400", **env}, timeout=180,
-                          preexec_fn=lambda: os.umask(0o077))
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "400", **env},
+        timeout=180,
+        preexec_fn=lambda: os.umask(0o077),
+    )
 
 
 # 3. A published site the public can read ------------------------------------
+
 
 def test_build_and_publish_give_readable_modes_whatever_the_umask(project, tmp_path):
     without_case_sheets(project)
@@ -76,6 +83,7 @@ def test_build_and_publish_give_readable_modes_whatever_the_umask(project, tmp_p
 
 
 # 7. Interruptions and odd files ---------------------------------------------
+
 
 def test_output_as_a_symlink_keeps_the_link_and_replaces_its_target(project, tmp_path):
     web_root = tmp_path / "www" / "letters"
@@ -101,8 +109,14 @@ def test_an_interrupted_build_leaves_output_as_it_was(project, how):
         assert invoke(project, "build").returncode == 0
         before = tree_hash(project / "output")
         tally_csv(project).write_text("case,letters\nAnnie Alfred,7\n", encoding="utf-8")
-        build = subprocess.Popen([sys.executable, "-m", "invoke", "build"], cwd=project, start_new_session=True,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        build = subprocess.Popen(
+            [sys.executable, "-m", "invoke", "build"],
+            cwd=project,
+            start_new_session=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         time.sleep(delay)
         if how == "Ctrl-C":
             os.killpg(build.pid, signal.SIGINT)  # the terminal signals the whole foreground group
@@ -134,11 +148,14 @@ def make_dangling_link(path):
     path.symlink_to(path.with_name("moved-away.csv"))
 
 
-@pytest.mark.parametrize("make, message", [
-    (make_fifo, "content/data/tally.csv: is a named pipe (FIFO), not a CSV file."),
-    (make_folder, "a folder"),  # the settings check or the reader, whichever comes first
-    (make_dangling_link, "content/data/tally.csv: is a link to"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (make_fifo, "content/data/tally.csv: is a named pipe (FIFO), not a CSV file."),
+        (make_folder, "a folder"),  # the settings check or the reader, whichever comes first
+        (make_dangling_link, "content/data/tally.csv: is a link to"),
+    ],
+)
 @pytest.mark.parametrize("task", ["build", "report"])
 def test_an_odd_tally_path_is_a_clear_error_never_a_hang(project, make, message, task):
     make(tally_csv(project))
@@ -149,6 +166,7 @@ def test_an_odd_tally_path_is_a_clear_error_never_a_hang(project, make, message,
 
 
 # Each kind of failed build leaves output/ byte for byte -----------------------
+
 
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
@@ -165,8 +183,9 @@ FAILURES = {
     "case without an address": lambda p: _edit(p / "content/cases/annie-alfred.md", "Address:", "Adress:"),
     "unreadable date": lambda p: _edit(p / "content/posts/results.md", "Date: ", "Date: soon "),
     "two pages, one slug": lambda p: shutil.copy(p / "content/cases/annie-alfred.md", p / "content/pages"),
-    "names that fold together": lambda p: _edit(p / "content/cases/eren-keskin.md", "Title: Eren Keskin",
-                                                "Title: ANNIE ALFRED"),
+    "names that fold together": lambda p: _edit(
+        p / "content/cases/eren-keskin.md", "Title: Eren Keskin", "Title: ANNIE ALFRED"
+    ),
 }
 
 
@@ -185,11 +204,19 @@ def test_every_kind_of_failed_build_leaves_output_byte_identical(project, kind):
 
 # 2. Adds from many terminals at once ------------------------------------------
 
+
 def test_adds_from_several_terminals_at_once_all_land(project):
     tally_csv(project).write_text("case,letters,cards,emails\n", encoding="utf-8")
-    adds = [subprocess.Popen([sys.executable, "-m", "invoke", "tally", "--case", "Annie Alfred",
-                              "--letters", str(n)], cwd=project, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True) for n in range(1, 7)]
+    adds = [
+        subprocess.Popen(
+            [sys.executable, "-m", "invoke", "tally", "--case", "Annie Alfred", "--letters", str(n)],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(1, 7)
+    ]
     results = [add.communicate(timeout=180) for add in adds]
     assert [add.returncode for add in adds] == [0] * 6, results
     assert all(out.startswith("Added to content/data/tally.csv: Annie Alfred") for out, _ in results)
@@ -207,6 +234,7 @@ def test_tally_refuses_a_count_above_the_ceiling_and_escapes_what_it_echoes(proj
 
 
 # 4. The report never destroys data ---------------------------------------------
+
 
 def test_report_refuses_to_write_over_a_file_unless_forced(project, tmp_path):
     out = tmp_path / "report.csv"
@@ -231,8 +259,9 @@ def test_report_csv_cannot_run_as_a_formula_and_reads_back_as_the_same_tally(pro
     _edit(project / "content/cases/annie-alfred.md", "Title: Annie Alfred", "Title: =HYPERLINK(1+1)")
     _edit(project / "content/cases/annie-alfred.md", "Country: Malawi", "Country: @Malawi")
     _edit(project / "content/cases/eren-keskin.md", "Country: Turkey", "Country: -Turkey")
-    tally_csv(project).write_text("case,letters,cards,emails,participants\nannie-alfred,3,2,1,10\n"
-                                  "Eren Keskin,4,,,\n,,,,5\n", encoding="utf-8")
+    tally_csv(project).write_text(
+        "case,letters,cards,emails,participants\nannie-alfred,3,2,1,10\nEren Keskin,4,,,\n,,,,5\n", encoding="utf-8"
+    )
     out = tmp_path / "report.csv"
     assert invoke(project, "report", "--csv", str(out)).returncode == 0
     rows = list(csv.reader(out.open(encoding="utf-8")))
@@ -255,14 +284,17 @@ def test_report_csv_cannot_run_as_a_formula_and_reads_back_as_the_same_tally(pro
 
 # 1. A totals row is skipped, said so, and checked ---------------------------------
 
+
 def test_a_totals_row_is_skipped_in_the_build_summary_and_warned_about_when_wrong(project):
-    tally_csv(project).write_text("case,letters,e-mails\nAnnie Alfred,3,1\nEren Keskin,4,\nTotal,8,1\n",
-                                  encoding="utf-8")
+    tally_csv(project).write_text(
+        "case,letters,e-mails\nAnnie Alfred,3,1\nEren Keskin,4,\nTotal,8,1\n", encoding="utf-8"
+    )
     result = invoke(project, "build")
     assert result.returncode == 0, result.stderr
     last = result.stdout.strip().splitlines()[-1]
     assert "skipped the totals row on line 4 of the tally; 8 actions counted" in last
     warning = " ".join((result.stdout + result.stderr).split())
-    assert ('content/data/tally.csv, line 4: the totals row "Total" says 8 letters where the rows above '
-            "add up to 7.") in warning
+    assert (
+        'content/data/tally.csv, line 4: the totals row "Total" says 8 letters where the rows above add up to 7.'
+    ) in warning
     assert json.loads(read(project / "output", "tally.json"))["letters"] == 7

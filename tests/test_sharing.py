@@ -17,12 +17,21 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-
 from pelican.plugins.event import casesheets
 
 from conftest import (
-    BEFORE_THE_EVENING, FIXTURE_TALLY, LOCAL_SETTINGS, OUR_SITEURL, PUBLISH_SETTINGS, build, copy_content,
-    copy_project, epoch, our_event, read)
+    BEFORE_THE_EVENING,
+    FIXTURE_TALLY,
+    LOCAL_SETTINGS,
+    OUR_SITEURL,
+    PUBLISH_SETTINGS,
+    build,
+    copy_content,
+    copy_project,
+    epoch,
+    our_event,
+    read,
+)
 
 SITEURL = OUR_SITEURL
 EVENT_SETTINGS = {}
@@ -54,6 +63,7 @@ def json_ld(html: str) -> dict:
 
 
 # -- The calendar file --------------------------------------------------------------
+
 
 def test_calendar_file_has_the_event_from_the_settings(public_site):
     calendar = calendar_of(public_site)
@@ -92,7 +102,7 @@ def test_calendar_file_is_made_once_per_version_of_the_event(tmp_path):
     first = build(content, tmp_path / "one", **ours)
     again = build(content, tmp_path / "two", **ours)
     assert (again / "event.ics").read_bytes() == (first / "event.ics").read_bytes()
-    assert len(list((cache / "event").glob("*.ics"))) == 1   # made once, then reused
+    assert len(list((cache / "event").glob("*.ics"))) == 1  # made once, then reused
 
     moved = build(content, tmp_path / "three", **{**ours, "EVENT": {**EVENT, "venue": "Room 2"}})
     assert the_event(calendar_of(moved))["LOCATION"] == f"Room 2, {EVENT['address']}"
@@ -100,7 +110,7 @@ def test_calendar_file_is_made_once_per_version_of_the_event(tmp_path):
     assert int(the_event(calendar_of(later))["DTSTAMP"].dt.timestamp()) == int(epoch(date(2016, 12, 2)))
     assert len(list((cache / "event").glob("*.ics"))) == 3
 
-    (cache / "event").rename(tmp_path / "lost")   # without its cache, the same file is made again
+    (cache / "event").rename(tmp_path / "lost")  # without its cache, the same file is made again
     remade = build(content, tmp_path / "five", **ours)
     assert (remade / "event.ics").read_bytes() == (first / "event.ics").read_bytes()
 
@@ -119,8 +129,14 @@ def test_calendar_uid_is_the_same_in_every_build(tmp_path, public_site):
 
 
 def test_a_summer_event_elsewhere_gets_that_zone_and_its_offset(tmp_path):
-    moved = {**EVENT, "timezone": "Europe/Berlin", "start": datetime(2017, 7, 1, 18, 0),
-             "end": datetime(2017, 7, 1, 21, 15), "venue": "Kiezladen", "address": "Beispielstr. 1, Berlin"}
+    moved = {
+        **EVENT,
+        "timezone": "Europe/Berlin",
+        "start": datetime(2017, 7, 1, 18, 0),
+        "end": datetime(2017, 7, 1, 21, 15),
+        "venue": "Kiezladen",
+        "address": "Beispielstr. 1, Berlin",
+    }
     output = build(copy_content(tmp_path), tmp_path / "out", PUBLISH_SETTINGS, **{**OURS, "EVENT": moved})
     calendar = calendar_of(output)
     event = the_event(calendar)
@@ -135,6 +151,7 @@ def test_a_summer_event_elsewhere_gets_that_zone_and_its_offset(tmp_path):
 
 
 # -- Structured data (schema.org Event) -----------------------------------------------
+
 
 def test_home_page_has_the_event_as_schema_org_json_ld(public_site):
     data = json_ld(read(public_site, "index.html"))
@@ -167,8 +184,18 @@ def test_json_ld_cannot_close_its_script_element(tmp_path):
 
 # -- Social cards and canonical addresses ---------------------------------------------
 
-SHARE_TAGS = ("og:title", "og:description", "og:url", "og:type", "og:image", "og:site_name",
-              "twitter:card", "twitter:title", "twitter:description", "twitter:image")
+SHARE_TAGS = (
+    "og:title",
+    "og:description",
+    "og:url",
+    "og:type",
+    "og:image",
+    "og:site_name",
+    "twitter:card",
+    "twitter:title",
+    "twitter:description",
+    "twitter:image",
+)
 
 
 class _Head(HTMLParser):
@@ -196,7 +223,7 @@ def head_tags(html: str) -> dict[str, str]:
 def output_file_for(output, url: str):
     """The file an absolute URL of the site is served from."""
     assert url.startswith(f"{SITEURL}/"), url
-    path = url[len(SITEURL) + 1:]
+    path = url[len(SITEURL) + 1 :]
     return output / (path or "index.html")
 
 
@@ -225,7 +252,8 @@ def test_home_page_is_canonical_at_the_site_root(public_site):
     assert tags["canonical"] == tags["og:url"] == f"{SITEURL}/"
     assert tags["og:description"] == (
         "Join us for an evening of writing letters and cards for 12 cases: people and communities "
-        "whose rights are under threat.")
+        "whose rights are under threat."
+    )
 
 
 def test_share_image_is_our_own_1200_by_630_png(public_site):
@@ -265,7 +293,9 @@ def test_public_site_has_an_atom_feed_with_the_results_post(public_site):
     feed = ElementTree.parse(public_site / "feeds" / "all.atom.xml").getroot()
     assert feed.tag == f"{ATOM}feed"
     entries = feed.findall(f"{ATOM}entry")
-    assert [" ".join(e.findtext(f"{ATOM}title").split()) for e in entries] == ["Thank you: our letters for Write for Rights"]
+    assert [" ".join(e.findtext(f"{ATOM}title").split()) for e in entries] == [
+        "Thank you: our letters for Write for Rights"
+    ]
     assert entries[0].find(f"{ATOM}link").get("href") == f"{SITEURL}/results.html"
     assert "Thank you" in entries[0].findtext(f"{ATOM}summary")
     assert 'type="application/atom+xml"' in read(public_site, "news.html")
@@ -295,6 +325,7 @@ def test_local_build_has_no_feed_and_no_sitemap_settings():
 
 # -- The case-sheet pack ----------------------------------------------------------------
 
+
 def unavailable(reason: str):
     """A skip on a developer's machine; in CI (CI=true) the pack must really be tested."""
     if os.environ.get("CI") == "true":
@@ -309,8 +340,14 @@ def project(tmp_path):
 
 
 def invoke(project, *args, **env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=project, capture_output=True,
-                          text=True, env={**os.environ, "COLUMNS": "400", **env}, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "400", **env},
+        timeout=300,
+    )
 
 
 def flat(text: str) -> str:
@@ -339,7 +376,8 @@ def test_preview_prints_every_case_sheet_into_one_pdf_in_case_order(project):
     assert [item.title for item in pdf.outline] == [c["title"] for c in cases]
     # The cases page links to it, at its public address.
     assert f'<a href="{SITEURL}/case-sheets.pdf" type="application/pdf">Print all case sheets (PDF)</a>' in read(
-        output, "cases.html")
+        output, "cases.html"
+    )
 
 
 def test_without_chromium_preview_says_the_pack_was_skipped(project):

@@ -4,9 +4,9 @@ import json
 import re
 
 import pytest
-from html_tools import broken_links, parse, visible_text
 
 from conftest import LOCAL_SETTINGS, build, copy_content, read
+from html_tools import broken_links, parse, visible_text
 
 EVENT_SETTINGS = {}
 exec(LOCAL_SETTINGS.read_text(), EVENT_SETTINGS)  # the one place event details live
@@ -35,8 +35,12 @@ def test_invitation_keeps_the_organizers_promises(site):
     assert "12 cases: people and communities" in text
     for provided in ("Envelopes", "writing paper", "Pens", "one-page case sheet", "sample letter"):
         assert provided in text, provided
-    for bring in ("Just yourself, and your favourite pen", "Stamps are welcome", "vegan snack",
-                  "no meat, dairy or eggs"):
+    for bring in (
+        "Just yourself, and your favourite pen",
+        "Stamps are welcome",
+        "vegan snack",
+        "no meat, dairy or eggs",
+    ):
         assert bring in text, bring
     assert "Early next week the organizer reports all our letters to Amnesty International and posts them" in text
 
@@ -65,8 +69,14 @@ def test_cases_overview_says_which_cases_are_global(site):
 
 def test_event_details_come_from_the_settings_alone(tmp_path):
     from datetime import datetime
-    moved = {**EVENT, "venue": "Town Hall, Room 2", "start": datetime(2017, 12, 9, 18, 30),
-             "end": datetime(2017, 12, 9, 21, 0), "rsvp_email": "letters@example.net"}
+
+    moved = {
+        **EVENT,
+        "venue": "Town Hall, Room 2",
+        "start": datetime(2017, 12, 9, 18, 30),
+        "end": datetime(2017, 12, 9, 21, 0),
+        "rsvp_email": "letters@example.net",
+    }
     output = build(copy_content(tmp_path), tmp_path / "out", EVENT=moved)
     text = visible_text(read(output, "index.html"))
     assert "Saturday 9 December 2017" in text and "6:30 PM to 9:00 PM" in text
@@ -86,13 +96,28 @@ def test_cases_overview_lists_every_case_with_country_and_summary(counted_site, 
     for slug in case_slugs:
         assert f"{slug}.html" in html
     text = visible_text(html)
-    for country in ("USA", "Egypt", "China", "Malawi", "Peru", "Turkey", "Azerbaijan",
-                    "Indonesia", "Iran", "Cameroon", "Australia", "Canada"):
+    for country in (
+        "USA",
+        "Egypt",
+        "China",
+        "Malawi",
+        "Peru",
+        "Turkey",
+        "Azerbaijan",
+        "Indonesia",
+        "Iran",
+        "Cameroon",
+        "Australia",
+        "Canada",
+    ):
         assert country in text
     # Every card shows its own case's count, the one the tally wrote.
     totals = {case["slug"]: case["total"] for case in json.loads(read(counted_site, "tally.json"))["cases"]}
-    cards = {re.search(r'href="\./([\w-]+)\.html"', card).group(1): visible_text(card)
-             for card in re.findall(r"<li[^>]*>(.*?)</li>", html, re.S) if "tally-count" in card}
+    cards = {
+        re.search(r'href="\./([\w-]+)\.html"', card).group(1): visible_text(card)
+        for card in re.findall(r"<li[^>]*>(.*?)</li>", html, re.S)
+        if "tally-count" in card
+    }
     assert set(cards) == set(case_slugs)
     for slug, card in cards.items():
         assert card.endswith(f"{totals[slug]:,} actions"), (slug, card)
@@ -102,8 +127,15 @@ def test_cases_overview_lists_every_case_with_country_and_summary(counted_site, 
 def test_case_page_is_a_case_sheet(site, slug):
     html = read(site, f"{slug}.html")
     text = visible_text(html)
-    for heading in ("Write to", "The case", "Key points for your letter", "Sample letter",
-                    "Send a card", "Ask for:", "Sources:"):
+    for heading in (
+        "Write to",
+        "The case",
+        "Key points for your letter",
+        "Sample letter",
+        "Send a card",
+        "Ask for:",
+        "Sources:",
+    ):
         assert heading in text, heading
     assert "Yours sincerely" in text
     assert "<address>" in html
@@ -129,8 +161,11 @@ def test_every_case_names_its_official_and_address(site, case_slugs):
             assert meta["Salutation"] in text, slug
         assert address.ids >= {"write-to-title", "send-card-title"}
         # The address stands in the "Write to" section, inside its <address>.
-        write_to = re.search(r'<section class="write-to" aria-labelledby="write-to-title">.*?</section>',
-                             read(site, f"{slug}.html"), re.S).group(0)
+        write_to = re.search(
+            r'<section class="write-to" aria-labelledby="write-to-title">.*?</section>',
+            read(site, f"{slug}.html"),
+            re.S,
+        ).group(0)
         [postal] = re.findall(r"<address>(.*?)</address>", write_to, re.S)
         assert visible_text(meta["Official_title"]) in visible_text(postal), slug
         if "Address" in meta:
@@ -183,7 +218,8 @@ def test_titles_and_summaries_from_data_are_escaped(tmp_path):
     text = visible_text(read(output, "annie-alfred.html"))
     assert "<script>x</script>" in text  # shown as text, not run
     assert 'Malawi "&" <Zomba>' in text
-    description = [v for t, a, v in parse(read(output, "annie-alfred.html")).attributes
-                   if t == "meta" and a == "content"]
+    description = [
+        v for t, a, v in parse(read(output, "annie-alfred.html")).attributes if t == "meta" and a == "content"
+    ]
     # The summary is text too: its <i> is shown, not run (and not dropped).
     assert any("stop" in v and "& <i>wait</i> <" in v for v in description)

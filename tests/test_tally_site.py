@@ -4,9 +4,9 @@ import json
 import re
 
 import pytest
-from html_tools import visible_text
 
 from conftest import FIXTURE_TALLY, OUR_SITEURL, PUBLISH_SETTINGS, build, copy_content, our_event, read, run_pelican
+from html_tools import visible_text
 
 
 def site_with(tmp_path, csv_text=None, settings_file=None, **overrides):
@@ -113,13 +113,33 @@ def test_tally_json_for_the_report(tmp_path):
     output = site_with(tmp_path, FIXTURE, settings_file=PUBLISH_SETTINGS, **our_event(PUBLISH_SETTINGS))
     report = json.loads(read(output, "tally.json"))
     assert {k: report[k] for k in ("goal", "total", "letters", "cards", "emails", "rows")} == {
-        "goal": 120, "total": 1281, "letters": 1040, "cards": 205, "emails": 36, "rows": 3}
+        "goal": 120,
+        "total": 1281,
+        "letters": 1040,
+        "cards": 205,
+        "emails": 36,
+        "rows": 3,
+    }
     assert [c["slug"] for c in report["cases"]][:5] == [
-        "edward-snowden", "mahmoud-abu-zeid", "ilham-tohti", "annie-alfred", "maxima-acuna"]
+        "edward-snowden",
+        "mahmoud-abu-zeid",
+        "ilham-tohti",
+        "annie-alfred",
+        "maxima-acuna",
+    ]
     maxima = report["cases"][4]
-    assert maxima == {"slug": "maxima-acuna", "title": "Máxima Acuña", "country": "Peru",
-                      "url": f"{OUR_SITEURL}/maxima-acuna.html", "letters": 1000, "cards": 200,
-                      "emails": 34, "total": 1234, "goal": None, "percent": None}
+    assert maxima == {
+        "slug": "maxima-acuna",
+        "title": "Máxima Acuña",
+        "country": "Peru",
+        "url": f"{OUR_SITEURL}/maxima-acuna.html",
+        "letters": 1000,
+        "cards": 200,
+        "emails": 34,
+        "total": 1234,
+        "goal": None,
+        "percent": None,
+    }
     assert report["percent"] == 1068  # 1,281 of 120, rounded: the same figure as on the pages
 
 
@@ -134,9 +154,9 @@ def test_tally_csv_setting_relative_to_content_or_absolute(tmp_path):
 def test_results_marker_survives_markdown_and_typogrify(tmp_path, typogrify):
     content = copy_content(tmp_path, FIXTURE_TALLY)
     post = content / "posts" / "results.md"
-    post.write_text(post.read_text().replace(
-        "Here is what we wrote, case by case:",
-        'Here is what WE wrote -- "case by case"...'))
+    post.write_text(
+        post.read_text().replace("Here is what we wrote, case by case:", 'Here is what WE wrote -- "case by case"...')
+    )
     output = build(content, tmp_path / "output", TYPOGRIFY=typogrify)
     html = read(output, "results.html")
     assert html.count('class="tally-table"') == 1
@@ -146,17 +166,21 @@ def test_results_marker_survives_markdown_and_typogrify(tmp_path, typogrify):
 # Bad input fails the build with a message, through Pelican's own command line.
 
 BAD = {
-    "unknown case": ("case,letters\nAnnie Alfred,1\nAnie Alfred,2\n",
-                     ['line 3: unknown case "Anie Alfred". Did you mean "Annie Alfred"?']),
-    "not a number": ("case,letters\nAnnie Alfred,2.5\n",
-                     ['line 2: "2.5" in the "letters" column is not a whole number']),
-    "negative": ("case,letters,emails\nAnnie Alfred,1,-4\n",
-                 ['line 2: "-4" in the "emails" column is negative']),
+    "unknown case": (
+        "case,letters\nAnnie Alfred,1\nAnie Alfred,2\n",
+        ['line 3: unknown case "Anie Alfred". Did you mean "Annie Alfred"?'],
+    ),
+    "not a number": (
+        "case,letters\nAnnie Alfred,2.5\n",
+        ['line 2: "2.5" in the "letters" column is not a whole number'],
+    ),
+    "negative": ("case,letters,emails\nAnnie Alfred,1,-4\n", ['line 2: "-4" in the "emails" column is negative']),
     "missing column": ("case,cards\nAnnie Alfred,1\n", ['line 1: the header row has no "letters" column']),
     "duplicated column": ("case,letters,letters\nAnnie Alfred,1,1\n", ['line 1: the column "letters" appears twice']),
-    "several at once": ("case;letters;cards\nNobody;x;1\nAnnie Alfred;1;-1\n",
-                        ['line 2: unknown case "Nobody"', 'line 2: "x" in the "letters"',
-                         'line 3: "-1" in the "cards" column']),
+    "several at once": (
+        "case;letters;cards\nNobody;x;1\nAnnie Alfred;1;-1\n",
+        ['line 2: unknown case "Nobody"', 'line 2: "x" in the "letters"', 'line 3: "-1" in the "cards" column'],
+    ),
 }
 
 

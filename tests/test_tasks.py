@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,36 +15,31 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-from conftest import copy_project, read
 from pelican.plugins.tally.core import TallyError, append_row
+
+from conftest import free_port, invoke, read, snapshot, tally_csv, wait_for
 
 BROKEN_CSV = "case,letters\nAnnie Alfred,lots\n"
 
 
-@pytest.fixture
-def project(tmp_path) -> Path:
-    """The project made ours (no example values), with the fixture tally (total 42)."""
-    return copy_project(tmp_path / "project")
-
-
-def invoke(project: Path, *args: str, **env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=project, capture_output=True,
-                          text=True, env={**os.environ, "COLUMNS": "400", **env}, timeout=120)
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def tally_csv(project: Path) -> Path:
-    return project / "content" / "data" / "tally.csv"
-
-
 def test_every_task_users_know_is_there_with_help(project):
     listing = invoke(project, "--list").stdout
-    for name in ("clean", "build", "rebuild", "regenerate", "serve", "reserve", "preview",
-                 "livereload", "publish", "gh-pages", "test", "tally", "report", "demo"):
+    for name in (
+        "clean",
+        "build",
+        "rebuild",
+        "regenerate",
+        "serve",
+        "reserve",
+        "preview",
+        "livereload",
+        "publish",
+        "gh-pages",
+        "test",
+        "tally",
+        "report",
+        "demo",
+    ):
         line = next((row for row in listing.splitlines() if row.strip().startswith(name + " ")), "")
         assert len(line.split(maxsplit=1)) == 2, f"{name} has no one-line help"
 
@@ -116,6 +110,7 @@ def test_publish_without_a_target_says_where_to_set_it(project):
 
 # invoke tally ------------------------------------------------------------
 
+
 def test_tally_command_appends_one_checked_row(project):
     result = invoke(project, "tally", "--case", "maxima acuna", "--letters", "3", "--cards", "1")
     assert result.returncode == 0, result.stderr
@@ -125,11 +120,14 @@ def test_tally_command_appends_one_checked_row(project):
     assert report["total"] == 42 + 4
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--case", "Annie Alfrid", "--letters", "2"], 'unknown case "Annie Alfrid". Did you mean "Annie Alfred"?'),
-    (["--case", "Annie Alfred", "--letters", "two"], '"two" in the "letters" column is not a whole number'),
-    (["--case", "Annie Alfred", "--cards", "-1"], '"-1" in the "cards" column is negative'),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--case", "Annie Alfrid", "--letters", "2"], 'unknown case "Annie Alfrid". Did you mean "Annie Alfred"?'),
+        (["--case", "Annie Alfred", "--letters", "two"], '"two" in the "letters" column is not a whole number'),
+        (["--case", "Annie Alfred", "--cards", "-1"], '"-1" in the "cards" column is negative'),
+    ],
+)
 def test_tally_command_refuses_bad_input_before_writing(project, args, message):
     before = tally_csv(project).read_bytes()
     result = invoke(project, "tally", *args)
@@ -141,11 +139,14 @@ def test_tally_command_refuses_bad_input_before_writing(project, args, message):
 CASES = {"annie-alfred": ["Annie Alfred"], "maxima-acuna": ["Máxima Acuña"]}
 
 
-@pytest.mark.parametrize("original, added", [
-    (b"case,letters,cards,emails\nAnnie Alfred,1,,\n", b"Annie Alfred,2,0,5\n"),
-    (b"\xef\xbb\xbfcase;letters;writer;cards;emails\r\nAnnie Alfred;1;Jo;;\r\n", b"Annie Alfred;2;;0;5\r\n"),
-    (b"case\tletters\temails\tcards\nAnnie Alfred\t1\t\t", b"\nAnnie Alfred\t2\t5\t0\n"),
-])
+@pytest.mark.parametrize(
+    "original, added",
+    [
+        (b"case,letters,cards,emails\nAnnie Alfred,1,,\n", b"Annie Alfred,2,0,5\n"),
+        (b"\xef\xbb\xbfcase;letters;writer;cards;emails\r\nAnnie Alfred;1;Jo;;\r\n", b"Annie Alfred;2;;0;5\r\n"),
+        (b"case\tletters\temails\tcards\nAnnie Alfred\t1\t\t", b"\nAnnie Alfred\t2\t5\t0\n"),
+    ],
+)
 def test_append_keeps_the_file_format(tmp_path, original, added):
     path = tmp_path / "tally.csv"
     path.write_bytes(original)
@@ -191,6 +192,7 @@ def test_an_interrupted_append_leaves_the_old_file_whole(tmp_path, monkeypatch):
 
 # invoke report -----------------------------------------------------------
 
+
 def test_report_prints_the_table_total_and_progress(project):
     result = invoke(project, "report")
     assert result.returncode == 0, result.stderr
@@ -219,6 +221,7 @@ def test_report_on_a_broken_csv_says_what_is_wrong(project):
 
 # The watcher -------------------------------------------------------------
 
+
 def _cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -231,21 +234,6 @@ def _try(read):
         return None
 
 
-def _wait_for(condition, seconds=30.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _served(port: int, name: str) -> str:
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/{name}", timeout=5) as response:
         return response.read().decode("utf-8")
@@ -255,11 +243,16 @@ def _served(port: int, name: str) -> str:
 @pytest.mark.parametrize("task, ready", [("regenerate", "Watching"), ("livereload", "Open http")])
 def test_watcher_rebuilds_on_a_csv_change_and_waits_out_an_error(project, task, ready):
     log = project / "watch.log"
-    port = _free_port()
+    port = free_port()
     with open(log, "w") as out:
-        watcher = subprocess.Popen([sys.executable, "-m", "invoke", task], cwd=project,
-                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                                   env={**os.environ, "PORT": str(port)})
+        watcher = subprocess.Popen(
+            [sys.executable, "-m", "invoke", task],
+            cwd=project,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, "PORT": str(port)},
+        )
     report = project / "output" / "tally.json"
 
     def total():
@@ -269,15 +262,15 @@ def test_watcher_rebuilds_on_a_csv_change_and_waits_out_an_error(project, task, 
             return None
 
     try:
-        assert _wait_for(lambda: total() == 42 and ready in log.read_text()), log.read_text()
+        assert wait_for(lambda: total() == 42 and ready in log.read_text()), log.read_text()
         if task == "livereload":
-            assert _wait_for(lambda: _try(lambda: json.loads(_served(port, "tally.json"))["total"]) == 42)
+            assert wait_for(lambda: _try(lambda: json.loads(_served(port, "tally.json"))["total"]) == 42)
             assert "/__devserver/reload.js" in _served(port, "index.html")  # the browser reloads itself
         tally_csv(project).write_text("case,letters\nAnnie Alfred,5\n", encoding="utf-8")
-        assert _wait_for(lambda: total() == 5), log.read_text()
+        assert wait_for(lambda: total() == 5), log.read_text()
 
         tally_csv(project).write_text(BROKEN_CSV, encoding="utf-8")
-        assert _wait_for(lambda: "Build failed" in log.read_text()), log.read_text()
+        assert wait_for(lambda: "Build failed" in log.read_text()), log.read_text()
         cpu_before = _cpu_seconds(watcher.pid)
         time.sleep(3)  # the error stands: the watcher must sit still
         assert _cpu_seconds(watcher.pid) - cpu_before < 0.5
@@ -286,7 +279,7 @@ def test_watcher_rebuilds_on_a_csv_change_and_waits_out_an_error(project, task, 
         assert total() == 5  # the last good site is still there
 
         tally_csv(project).write_text("case,letters\nAnnie Alfred,8\n", encoding="utf-8")
-        assert _wait_for(lambda: total() == 8), log.read_text()
+        assert wait_for(lambda: total() == 8), log.read_text()
         if task == "livereload":
             assert json.loads(_served(port, "tally.json"))["total"] == 8
     finally:

@@ -106,7 +106,7 @@ def _site_root(site: Path, case_url: str) -> str:
         return LOCAL_ORIGIN
     start = len(urlsplit(case_url)._replace(path="").geturl())
     for slash in [i for i, c in enumerate(case_url) if c == "/" and i >= start]:
-        if (site / unquote(case_url[slash + 1:])).is_file():
+        if (site / unquote(case_url[slash + 1 :])).is_file():
             return case_url[: slash + 1]
     raise PackError(f"{case_url} (from tally.json) is not a page of {site.name}/")
 
@@ -117,7 +117,7 @@ def _serve(route, site: Path, root: str) -> None:
     if not url.startswith(root):
         route.abort()
         return
-    file = (site / unquote(url[len(root):])).resolve()
+    file = (site / unquote(url[len(root) :])).resolve()
     if file.is_dir():
         file = file / "index.html"
     if file.is_relative_to(site) and file.is_file():

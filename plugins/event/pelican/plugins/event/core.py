@@ -11,8 +11,9 @@ when there is none yet (a local build): then no URL is written.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
@@ -74,8 +75,7 @@ def event_calendar(event: Mapping, site_url: str = "", stamp: datetime | None = 
     calendar.add_component(vevent)
     # The time zone's rules, for calendars that don't know it by name; the years
     # around the event are enough.
-    calendar.add_missing_timezones(first_date=date(start.year - 1, 1, 1),
-                                   last_date=date(end.year + 1, 12, 31))
+    calendar.add_missing_timezones(first_date=date(start.year - 1, 1, 1), last_date=date(end.year + 1, 12, 31))
     return calendar
 
 
@@ -94,12 +94,14 @@ def event_json_ld(event: Mapping, site_url: str = "") -> dict:
         "eventStatus": "https://schema.org/EventScheduled",
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": {"@type": "Place", "name": event["venue"], "address": event["address"]},
-        "organizer": {"@type": "Organization", "name": event.get("group") or event["organizer"],
-                      "email": event["rsvp_email"]},
+        "organizer": {
+            "@type": "Organization",
+            "name": event.get("group") or event["organizer"],
+            "email": event["rsvp_email"],
+        },
     }
     if site_url:
         data["url"] = data["organizer"]["url"] = f"{site_url}/"
     if not data["description"]:
         del data["description"]
     return data
-

@@ -8,12 +8,24 @@ machine's language).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from typing import Mapping
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def long_date(day: date) -> str:
@@ -45,8 +57,9 @@ def build_time(environ: Mapping[str, str] = os.environ) -> datetime:
     try:
         return datetime.fromtimestamp(int(epoch), timezone.utc)
     except (ValueError, OverflowError, OSError):
-        raise BuildDateError(f'SOURCE_DATE_EPOCH is "{epoch}": set it to a number of seconds '
-                             "since 1970 (e.g. $(date +%s)), or unset it.") from None
+        raise BuildDateError(
+            f'SOURCE_DATE_EPOCH is "{epoch}": set it to a number of seconds since 1970 (e.g. $(date +%s)), or unset it.'
+        ) from None
 
 
 def build_date(zone: tzinfo, environ: Mapping[str, str] = os.environ) -> date:
@@ -55,7 +68,7 @@ def build_date(zone: tzinfo, environ: Mapping[str, str] = os.environ) -> date:
 
 
 def phase(event: Mapping, today: date) -> str:
-    """"before" the evening, "on the day", or "after" it (from the day after it ends)."""
+    """ "before" the evening, "on the day", or "after" it (from the day after it ends)."""
     if today < event["start"].date():
         return "before"
     if today <= event["end"].date():

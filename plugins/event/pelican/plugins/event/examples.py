@@ -10,15 +10,15 @@ banner on every page of a local build (or refuses a public build).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 # Domains kept for examples (RFC 2606): example.org/.com/.net and anything
 # under the .example, .test and .invalid top-level domains.
 EXAMPLE_DOMAIN = re.compile(
-    r"(?<![\w.-])(?:[\w-]+\.)*(?:example\.(?:org|com|net)|[\w-]+\.(?:example|test|invalid))(?![\w-])",
-    re.IGNORECASE)
+    r"(?<![\w.-])(?:[\w-]+\.)*(?:example\.(?:org|com|net)|[\w-]+\.(?:example|test|invalid))(?![\w-])", re.IGNORECASE
+)
 # "120 Example Street", "Alex Example": the shipped facts carry the word.
 EXAMPLE_WORD = re.compile(r"\bExample\b")
 
@@ -60,13 +60,17 @@ def example_values(settings: Mapping) -> list[ExampleValue]:
     event = settings.get("EVENT") or {}
     for key, value in event.items():
         if isinstance(value, str) and key != "public_address" and is_example(value):
-            found.append(ExampleValue(f'EVENT["{key}"] in pelicanconf.py', value,
-                                      f"put {WHAT_TO_PUT.get(key, 'your own value')}"))
+            found.append(
+                ExampleValue(
+                    f'EVENT["{key}"] in pelicanconf.py', value, f"put {WHAT_TO_PUT.get(key, 'your own value')}"
+                )
+            )
     found += _public_address(settings)
     tally_csv = str(settings.get("TALLY_CSV") or "")
     if ".example." in Path(tally_csv).name:
-        found.append(ExampleValue("TALLY_CSV", tally_csv,
-                                  "these are example numbers: use data/tally.csv, with your real counts"))
+        found.append(
+            ExampleValue("TALLY_CSV", tally_csv, "these are example numbers: use data/tally.csv, with your real counts")
+        )
     for key in ("SITENAME", "AUTHOR", "SITESUBTITLE"):
         value = settings.get(key)
         # Not again when it is made from EVENT (AUTHOR is the group's name).
@@ -116,6 +120,8 @@ class ExampleValuesError(Exception):
 def refusal(found: list[ExampleValue]) -> str:
     """The message publish and preview stop with."""
     count = "an example value" if len(found) == 1 else f"{len(found)} example values"
-    lines = [f"The site still has {count}, so nothing was built or published. Change "
-             f"{'it' if len(found) == 1 else 'them'} (see \"Make it yours\" in README.md):"]
+    lines = [
+        f"The site still has {count}, so nothing was built or published. Change "
+        f'{"it" if len(found) == 1 else "them"} (see "Make it yours" in README.md):'
+    ]
     return "\n".join(lines + [f"  {item}" for item in found])

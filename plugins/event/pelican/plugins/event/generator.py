@@ -61,8 +61,15 @@ class EventGenerator(Generator):
         nothing about the event does not load the calendar library, a third
         of a build's start-up."""
         event = self.settings["EVENT"]
-        made_from = repr((sorted(event.items()), self.site_url, os.environ.get("SOURCE_DATE_EPOCH"),
-                          version("icalendar"), Path(core.__file__).read_bytes()))
+        made_from = repr(
+            (
+                sorted(event.items()),
+                self.site_url,
+                os.environ.get("SOURCE_DATE_EPOCH"),
+                version("icalendar"),
+                Path(core.__file__).read_bytes(),
+            )
+        )
         cached = Path(self.settings["CACHE_PATH"], "event", hashlib.sha256(made_from.encode()).hexdigest() + ".ics")
         try:
             return cached.read_bytes()
@@ -81,8 +88,7 @@ class EventGenerator(Generator):
 
 def add_date_filters(generator):
     """Portable date filters for every template: long_date, day_and_month, clock."""
-    generator.env.filters.update(long_date=dates.long_date, day_and_month=dates.day_and_month,
-                                 clock=dates.clock)
+    generator.env.filters.update(long_date=dates.long_date, day_and_month=dates.day_and_month, clock=dates.clock)
 
 
 class HideExampleTraceback(logging.Filter):

@@ -22,8 +22,10 @@ class PlainTitleMarkdownReader(MarkdownReader):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # This reader's own copy: the summary is no longer rendered as Markdown.
-        self.settings = {**self.settings, "FORMATTED_FIELDS": [
-            name for name in self.settings["FORMATTED_FIELDS"] if name not in PLAIN_FIELDS]}
+        self.settings = {
+            **self.settings,
+            "FORMATTED_FIELDS": [name for name in self.settings["FORMATTED_FIELDS"] if name not in PLAIN_FIELDS],
+        }
 
     def process_metadata(self, name, value):
         if name in PLAIN_FIELDS and isinstance(value, list):

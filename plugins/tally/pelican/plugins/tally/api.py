@@ -69,5 +69,11 @@ def add_row(settings: Mapping, case: str, counts: Mapping[str, str]) -> str:
     as written ("" for participants alone)."""
     check_settings(settings)
     path = csv_path(settings)
-    return append_row(path, case, counts, case_names(read_case_pages(settings)), source=os.path.relpath(path),
-                      max_per_row=max_per_row(settings))
+    return append_row(
+        path,
+        case,
+        counts,
+        case_names(read_case_pages(settings)),
+        source=os.path.relpath(path),
+        max_per_row=max_per_row(settings),
+    )

@@ -51,11 +51,15 @@ COUNT_WORDS = ("letter", "card", "mail")
 TOTALS_NAMES = ("total", "totals", "grand total", "all cases", "sum")
 
 UTF_BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
 )
-SAVE_AS_UTF8 = ("Save the file again as 'CSV UTF-8' (in Excel: File > Save As > 'CSV UTF-8'; "
-                "in LibreOffice: character set 'Unicode (UTF-8)').")
+SAVE_AS_UTF8 = (
+    "Save the file again as 'CSV UTF-8' (in Excel: File > Save As > 'CSV UTF-8'; "
+    "in LibreOffice: character set 'Unicode (UTF-8)')."
+)
 
 
 @functools.lru_cache(maxsize=4096)  # a CSV repeats the same few names
@@ -75,8 +79,7 @@ def printable(text: str) -> str:
     sequences are written out (``\\x1b``) instead of acting on the screen."""
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
-                   for c in text)
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 @dataclass(frozen=True)
@@ -141,8 +144,12 @@ class Tally:
 LATEST = 5
 
 
-def read_tally(path: str | Path, cases: Mapping[str, Iterable[str]], source: str | None = None,
-               max_per_row: int | None = DEFAULT_MAX_PER_ROW) -> Tally | None:
+def read_tally(
+    path: str | Path,
+    cases: Mapping[str, Iterable[str]],
+    source: str | None = None,
+    max_per_row: int | None = DEFAULT_MAX_PER_ROW,
+) -> Tally | None:
     """Read the CSV at ``path``; ``None`` if there is no file (nothing reported yet).
 
     ``cases`` maps each case's key (its slug) to the other names it may be
@@ -165,24 +172,47 @@ def read_file(path: str | Path, source: str) -> bytes | None:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         if os.path.islink(path):
-            raise TallyError([Problem(source, None,
-                f"is a link to {printable(os.readlink(path))}, which does not exist. "
-                "Point the link at the tally CSV, or replace it with the file.")]) from None
+            raise TallyError(
+                [
+                    Problem(
+                        source,
+                        None,
+                        f"is a link to {printable(os.readlink(path))}, which does not exist. "
+                        "Point the link at the tally CSV, or replace it with the file.",
+                    )
+                ]
+            ) from None
         return None
     except PermissionError:
-        raise TallyError([Problem(source, None,
-            "cannot be read: permission denied. Give yourself read permission "
-            "(e.g. chmod u+rw) or save the file again.")]) from None
+        raise TallyError(
+            [
+                Problem(
+                    source,
+                    None,
+                    "cannot be read: permission denied. Give yourself read permission "
+                    "(e.g. chmod u+rw) or save the file again.",
+                )
+            ]
+        ) from None
     except OSError as error:
         raise TallyError([Problem(source, None, f"cannot be read ({error.strerror}).")]) from None
     try:
         mode = os.fstat(descriptor).st_mode
         if not stat.S_ISREG(mode):
-            kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
-                    else "not a regular file")
-            raise TallyError([Problem(source, None,
-                f"is {kind}, not a CSV file. Put the tally CSV there, or point "
-                "TALLY_CSV at it.")])
+            kind = (
+                "a folder"
+                if stat.S_ISDIR(mode)
+                else "a named pipe (FIFO)"
+                if stat.S_ISFIFO(mode)
+                else "not a regular file"
+            )
+            raise TallyError(
+                [
+                    Problem(
+                        source, None, f"is {kind}, not a CSV file. Put the tally CSV there, or point TALLY_CSV at it."
+                    )
+                ]
+            )
         with os.fdopen(descriptor, "rb", closefd=False) as file:
             return file.read()
     except OSError as error:
@@ -191,8 +221,9 @@ def read_file(path: str | Path, source: str) -> bytes | None:
         os.close(descriptor)
 
 
-def parse_tally(data: bytes, source: str, cases: Mapping[str, Iterable[str]],
-                max_per_row: int | None = DEFAULT_MAX_PER_ROW) -> Tally:
+def parse_tally(
+    data: bytes, source: str, cases: Mapping[str, Iterable[str]], max_per_row: int | None = DEFAULT_MAX_PER_ROW
+) -> Tally:
     """Parse and add up CSV ``data``; ``source`` names the file in messages."""
     text_stream, delimiter = _open_text(data, source)
     names = _case_names(cases)
@@ -209,8 +240,9 @@ def parse_tally(data: bytes, source: str, cases: Mapping[str, Iterable[str]],
     try:
         header, header_line = _first_nonblank(reader)
         if header is None:
-            raise TallyError([Problem(source, None, "the file is empty. "
-                "Put a header row first, e.g. case,letters,cards,emails.")])
+            raise TallyError(
+                [Problem(source, None, "the file is empty. Put a header row first, e.g. case,letters,cards,emails.")]
+            )
         columns = _columns(header, source, header_line, problems)
         if problems:
             raise TallyError(problems)
@@ -222,7 +254,7 @@ def parse_tally(data: bytes, source: str, cases: Mapping[str, Iterable[str]],
         line = reader.line_num
         for row in reader:
             row_line, line = line + 1, reader.line_num
-            row += padding[len(row):]  # cells missing at the end of a row are empty
+            row += padding[len(row) :]  # cells missing at the end of a row are empty
             case = row[case_at].strip()
             texts = [row[at].strip() for _, at in count_at]
             people = row[people_at].strip() if people_at is not None else ""
@@ -242,25 +274,37 @@ def parse_tally(data: bytes, source: str, cases: Mapping[str, Iterable[str]],
                 continue  # a blank row, one holding only notes, or only the participants
             row_problems_before = len(problems)
             key = _match_case(case, folded, names, source, row_line, problems)
-            numbers = {name: _whole_number(text, name, source, row_line, problems, max_per_row)
-                       for (name, _), text in zip(count_at, texts)}
+            numbers = {
+                name: _whole_number(text, name, source, row_line, problems, max_per_row)
+                for (name, _), text in zip(count_at, texts)
+            }
             if len(problems) == row_problems_before:
                 row_counts = Counts(**numbers)
                 counts[key].add(row_counts)
                 latest.append((key, row_counts))
                 rows += 1
     except csv.Error as error:
-        problems.append(Problem(source, reader.line_num or None,
-            f"is not a readable CSV file ({printable(str(error))}). "
-            "Export it again from the spreadsheet as CSV."))
+        problems.append(
+            Problem(
+                source,
+                reader.line_num or None,
+                f"is not a readable CSV file ({printable(str(error))}). Export it again from the spreadsheet as CSV.",
+            )
+        )
 
     if totals_people:
-        participants = _totals_participants(totals_people, participants, source, problems, warnings,
-                                            max_per_row)
+        participants = _totals_participants(totals_people, participants, source, problems, warnings, max_per_row)
     if problems:
         raise TallyError(problems)
-    return Tally(counts=counts, rows=rows, totals=_sum(counts.values()), skipped=skipped,
-                 warnings=warnings, latest=list(latest), participants=participants)
+    return Tally(
+        counts=counts,
+        rows=rows,
+        totals=_sum(counts.values()),
+        skipped=skipped,
+        warnings=warnings,
+        latest=list(latest),
+        participants=participants,
+    )
 
 
 def _sum(counts: Iterable[Counts]) -> Counts:
@@ -279,12 +323,17 @@ def _check_totals_row(case, count_at, texts, counts, source, line) -> list[Probl
             continue
         expected = getattr(above, name)
         if not (text.isascii() and text.isdigit() and int(text) == expected):
-            differences.append(f'{printable(text)} {name} where the rows above add up to {expected}')
+            differences.append(f"{printable(text)} {name} where the rows above add up to {expected}")
     if not differences:
         return []
-    return [Problem(source, line,
-        f'the totals row "{printable(case)}" says {"; ".join(differences)}. It was not counted '
-        "(the rows are); check the rows above it, or delete the totals row.")]
+    return [
+        Problem(
+            source,
+            line,
+            f'the totals row "{printable(case)}" says {"; ".join(differences)}. It was not counted '
+            "(the rows are); check the rows above it, or delete the totals row.",
+        )
+    ]
 
 
 def _totals_participants(totals_people, participants, source, problems, warnings, max_per_row):
@@ -295,9 +344,14 @@ def _totals_participants(totals_people, participants, source, problems, warnings
     if participants is None:
         return _whole_number(cell, PARTICIPANTS, source, line, problems, max_per_row)
     if cell != str(participants):
-        warnings.append(Problem(source, line,
-            f"the totals row says {printable(cell)} participants where the rows above add up to "
-            f"{participants}. It was not counted (the rows are)."))
+        warnings.append(
+            Problem(
+                source,
+                line,
+                f"the totals row says {printable(cell)} participants where the rows above add up to "
+                f"{participants}. It was not counted (the rows are).",
+            )
+        )
     return participants
 
 
@@ -325,14 +379,27 @@ def decode(data: bytes, source: str) -> tuple[str, str, bytes]:
             try:
                 return data.decode(encoding).lstrip("\ufeff"), encoding, bom
             except UnicodeDecodeError:
-                raise TallyError([Problem(source, None,
-                    f"starts like a {encoding.upper()} file but cannot be read as one. "
-                    + SAVE_AS_UTF8)]) from None
+                raise TallyError(
+                    [
+                        Problem(
+                            source,
+                            None,
+                            f"starts like a {encoding.upper()} file but cannot be read as one. " + SAVE_AS_UTF8,
+                        )
+                    ]
+                ) from None
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise TallyError([Problem(source, line,
-            "holds zero bytes, so it is not a CSV text file (perhaps UTF-16 without a "
-            "byte-order mark, or a spreadsheet's own format). " + SAVE_AS_UTF8)])
+        raise TallyError(
+            [
+                Problem(
+                    source,
+                    line,
+                    "holds zero bytes, so it is not a CSV text file (perhaps UTF-16 without a "
+                    "byte-order mark, or a spreadsheet's own format). " + SAVE_AS_UTF8,
+                )
+            ]
+        )
     bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
     try:
         return data.decode("utf-8").lstrip("\ufeff"), "utf-8", bom  # spreadsheets often write a BOM
@@ -379,24 +446,37 @@ def _columns(header: list[str], source: str, line: int, problems: list[Problem])
         column = _COLUMN_BY_KEY.get(key)
         if column is None:
             if any(word in key for word in COUNT_WORDS):
-                problems.append(Problem(source, line,
-                    f'the column "{shown}" is not one the tally knows, so its numbers would not '
-                    f"be counted. Name it as one of {accepted_names('letters')}; "
-                    f"{accepted_names('cards')}; {accepted_names('emails')}, or, if it holds no "
-                    'counts, give it a name without "letter", "card" or "mail".'))
+                problems.append(
+                    Problem(
+                        source,
+                        line,
+                        f'the column "{shown}" is not one the tally knows, so its numbers would not '
+                        f"be counted. Name it as one of {accepted_names('letters')}; "
+                        f"{accepted_names('cards')}; {accepted_names('emails')}, or, if it holds no "
+                        'counts, give it a name without "letter", "card" or "mail".',
+                    )
+                )
             continue
         if column in positions:
-            twice = (f'the column "{shown}" appears twice' if shown == first_name[column] else
-                     f'the columns "{first_name[column]}" and "{shown}" are both the {column} column')
+            twice = (
+                f'the column "{shown}" appears twice'
+                if shown == first_name[column]
+                else f'the columns "{first_name[column]}" and "{shown}" are both the {column} column'
+            )
             problems.append(Problem(source, line, f"{twice}. Delete or rename one of them."))
         else:
             positions[column] = index
             first_name[column] = shown
     for column in REQUIRED_COLUMNS:
         if column not in positions:
-            problems.append(Problem(source, line,
-                f'the header row has no "{column}" column ({accepted_names(column)} all work). '
-                "The first row must name the columns, e.g. case,letters,cards,emails."))
+            problems.append(
+                Problem(
+                    source,
+                    line,
+                    f'the header row has no "{column}" column ({accepted_names(column)} all work). '
+                    "The first row must name the columns, e.g. case,letters,cards,emails.",
+                )
+            )
     return positions
 
 
@@ -412,23 +492,27 @@ def _case_names(cases: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, str]
     return names
 
 
-def _match_case(value: str, folded: str, names: dict[str, tuple[str, str]], source: str,
-                line: int | None, problems: list[Problem]) -> str | None:
+def _match_case(
+    value: str, folded: str, names: dict[str, tuple[str, str]], source: str, line: int | None, problems: list[Problem]
+) -> str | None:
     if folded in names:
         return names[folded][0]
     if not value:
-        problems.append(Problem(source, line,
-            'the "case" cell is empty. Write the name of the case the counts are for.'))
+        problems.append(
+            Problem(source, line, 'the "case" cell is empty. Write the name of the case the counts are for.')
+        )
         return None
     close = difflib.get_close_matches(folded, names, n=1, cutoff=0.6) if folded else []
     hint = f' Did you mean "{names[close[0]][1]}"?' if close else ""
-    problems.append(Problem(source, line,
-        f'unknown case "{printable(value)}".{hint} Use a case\'s name or its page\'s file name.'))
+    problems.append(
+        Problem(source, line, f"unknown case \"{printable(value)}\".{hint} Use a case's name or its page's file name.")
+    )
     return None
 
 
-def _whole_number(value: str, column: str, source: str, line: int | None, problems: list[Problem],
-                  max_per_row: int | None) -> int:
+def _whole_number(
+    value: str, column: str, source: str, line: int | None, problems: list[Problem], max_per_row: int | None
+) -> int:
     if not value:
         return 0
     if value.isascii() and value.isdigit() and len(value) <= 15:
@@ -436,26 +520,42 @@ def _whole_number(value: str, column: str, source: str, line: int | None, proble
     elif re.fullmatch(r"[+-]?\d{1,15}", value, flags=re.ASCII):
         number = int(value)
         if number < 0:
-            problems.append(Problem(source, line,
-                f'"{value}" in the "{column}" column is negative. Counts start at 0.'))
+            problems.append(
+                Problem(source, line, f'"{value}" in the "{column}" column is negative. Counts start at 0.')
+            )
             return 0
     else:
-        problems.append(Problem(source, line,
-            f'"{printable(value)}" in the "{column}" column is not a whole number. '
-            f"Write digits only, like 12, or leave the cell empty for 0."))
+        problems.append(
+            Problem(
+                source,
+                line,
+                f'"{printable(value)}" in the "{column}" column is not a whole number. '
+                f"Write digits only, like 12, or leave the cell empty for 0.",
+            )
+        )
         return 0
     if max_per_row is not None and number > max_per_row:
-        problems.append(Problem(source, line,
-            f'"{value}" in the "{column}" column is more than {max_per_row:,}, the most one row '
-            "may hold. Check the number for a typo; if it is right, split it over several rows "
-            "or raise TALLY_MAX_PER_ROW in pelicanconf.py."))
+        problems.append(
+            Problem(
+                source,
+                line,
+                f'"{value}" in the "{column}" column is more than {max_per_row:,}, the most one row '
+                "may hold. Check the number for a typo; if it is right, split it over several rows "
+                "or raise TALLY_MAX_PER_ROW in pelicanconf.py.",
+            )
+        )
         return 0
     return number
 
 
-def append_row(path: str | Path, case: str, counts: Mapping[str, str],
-               cases: Mapping[str, Iterable[str]], source: str | None = None,
-               max_per_row: int | None = DEFAULT_MAX_PER_ROW) -> str:
+def append_row(
+    path: str | Path,
+    case: str,
+    counts: Mapping[str, str],
+    cases: Mapping[str, Iterable[str]],
+    source: str | None = None,
+    max_per_row: int | None = DEFAULT_MAX_PER_ROW,
+) -> str:
     """Add one row to the CSV at ``path``, keeping its delimiter, line ends,
     encoding, BOM and extra columns; create the file if there is none.
 
@@ -474,9 +574,10 @@ def append_row(path: str | Path, case: str, counts: Mapping[str, str],
     problems: list[Problem] = []
     case = case.strip()
     people_text = str(counts.get(PARTICIPANTS) or "").strip()
-    numbers = {name: _whole_number(str(counts.get(name, "")).strip(), name, source, None, problems,
-                                   max_per_row)
-               for name in COUNT_COLUMNS}
+    numbers = {
+        name: _whole_number(str(counts.get(name, "")).strip(), name, source, None, problems, max_per_row)
+        for name in COUNT_COLUMNS
+    }
     if people_text:
         numbers[PARTICIPANTS] = _whole_number(people_text, PARTICIPANTS, source, None, problems, max_per_row)
     only_people = bool(people_text) and not case and not any(numbers[n] for n in COUNT_COLUMNS)
@@ -493,9 +594,16 @@ def append_row(path: str | Path, case: str, counts: Mapping[str, str],
             new_data = _with_row(data, canonical, numbers, only_people, source, cases, max_per_row)
             _replace(path, new_data)
     except Timeout:
-        raise TallyError([Problem(source, None,
-            f"another add has held the file for {LOCK_TIMEOUT} s. Try again; if it keeps "
-            f"happening, check that no other `invoke tally` is stuck.")]) from None
+        raise TallyError(
+            [
+                Problem(
+                    source,
+                    None,
+                    f"another add has held the file for {LOCK_TIMEOUT} s. Try again; if it keeps "
+                    f"happening, check that no other `invoke tally` is stuck.",
+                )
+            ]
+        ) from None
     return canonical
 
 
@@ -510,8 +618,9 @@ def _writable_path(path: Path, source: str) -> Path:
     return path
 
 
-def _with_row(data: bytes | None, case: str, numbers: dict[str, int], only_people: bool, source: str,
-              cases, max_per_row) -> bytes:
+def _with_row(
+    data: bytes | None, case: str, numbers: dict[str, int], only_people: bool, source: str, cases, max_per_row
+) -> bytes:
     """The file's bytes with one row added at the end, checked to read back."""
     if data:
         parse_tally(data, source, cases, max_per_row)  # refuse to add to a file that is already broken
@@ -537,8 +646,15 @@ def _with_row(data: bytes | None, case: str, numbers: dict[str, int], only_peopl
         if name in columns:
             cells[columns[name]] = str(value)
         elif value:
-            raise TallyError([Problem(source, header_line,
-                f'has no "{name}" column for the {value} {name}. Add the column to the header row.')])
+            raise TallyError(
+                [
+                    Problem(
+                        source,
+                        header_line,
+                        f'has no "{name}" column for the {value} {name}. Add the column to the header row.',
+                    )
+                ]
+            )
 
     row = io.StringIO()
     csv.writer(row, delimiter=delimiter, lineterminator=newline).writerow(cells)
@@ -555,7 +671,7 @@ def _add_column(text: str, header_line: int, delimiter: str, name: str) -> str:
     """`text` with `name` added at the end of its header row (line `header_line`)."""
     lines = text.splitlines(keepends=True)
     header = lines[header_line - 1]
-    ending = header[len(header.rstrip("\r\n")):]
+    ending = header[len(header.rstrip("\r\n")) :]
     lines[header_line - 1] = header.rstrip("\r\n") + delimiter + name + ending
     return "".join(lines)
 

@@ -140,9 +140,10 @@ def tally_for(pages, settings) -> TallyResult:
     for warning in tally.warnings if tally else []:
         logger.warning("%s", warning)
     counts = tally.counts if tally else {}
-    cases = [CaseResult(**asdict(counts.get(p.slug, Counts())), page=p,
-                        goal=_whole(getattr(p, "goal", None), p, "goal"))
-             for p in pages]
+    cases = [
+        CaseResult(**asdict(counts.get(p.slug, Counts())), page=p, goal=_whole(getattr(p, "goal", None), p, "goal"))
+        for p in pages
+    ]
     by_slug = {c.page.slug: c for c in cases}
     return TallyResult(
         **asdict(tally.totals if tally else Counts()),
@@ -173,39 +174,56 @@ def check_content(settings) -> None:
         if metadata is None:
             continue
         if not metadata.get("title", (0, ""))[1]:
-            problems.append(Problem(shown, None,
-                'has no "Title". Add a first line such as "Title: Annie Alfred".'))
+            problems.append(Problem(shown, None, 'has no "Title". Add a first line such as "Title: Annie Alfred".'))
         for name in ("date", "modified"):
             line, value = metadata.get(name, (0, ""))
             if value:
                 try:
                     get_date(value)
                 except (ValueError, OverflowError):
-                    problems.append(Problem(shown, line,
-                        f'the "{name.capitalize()}" "{printable(value)}" is not a date. '
-                        "Write it as 2016-12-10 (or 2016-12-10 17:00)."))
+                    problems.append(
+                        Problem(
+                            shown,
+                            line,
+                            f'the "{name.capitalize()}" "{printable(value)}" is not a date. '
+                            "Write it as 2016-12-10 (or 2016-12-10 17:00).",
+                        )
+                    )
         if kind == "article" and "date" not in metadata and not settings.get("DEFAULT_DATE"):
-            problems.append(Problem(shown, None,
-                'has no "Date". Add a line such as "Date: 2016-12-10" at the top.'))
+            problems.append(Problem(shown, None, 'has no "Date". Add a line such as "Date: 2016-12-10" at the top.'))
 
         slug = metadata.get("slug", (0, ""))[1] or _slug(settings, path, metadata)
-        where = (kind, metadata.get("status", (0, ""))[1].lower() == "draft", slug,
-                 metadata.get("lang", (0, settings["DEFAULT_LANG"]))[1])
+        where = (
+            kind,
+            metadata.get("status", (0, ""))[1].lower() == "draft",
+            slug,
+            metadata.get("lang", (0, settings["DEFAULT_LANG"]))[1],
+        )
         if slug and where in seen_slugs:
-            problems.append(Problem(shown, metadata.get("slug", (None,))[0],
-                f'has the address "{slug}" that {seen_slugs[where]} already has, so one would '
-                'replace the other. Rename one of the files (or give it its own "Slug").'))
+            problems.append(
+                Problem(
+                    shown,
+                    metadata.get("slug", (None,))[0],
+                    f'has the address "{slug}" that {seen_slugs[where]} already has, so one would '
+                    'replace the other. Rename one of the files (or give it its own "Slug").',
+                )
+            )
         seen_slugs.setdefault(where, shown)
 
         if is_case(str(path), settings):
             problems += _check_case(metadata, shown, settings)
             for name in {match_key(slug), match_key(metadata.get("title", (0, ""))[1])} - {""}:
                 if name in case_keys and case_keys[name] != shown:
-                    problems.append(Problem(shown, metadata.get("title", (None,))[0],
-                        f'the case "{printable(metadata.get("title", (0, slug))[1])}" has a name that '
-                        f"reads the same as a case in {case_keys[name]} (the tally CSV ignores "
-                        "capitals, accents and spaces), so its counts could go to either. "
-                        "Give the two cases names that differ in their letters."))
+                    problems.append(
+                        Problem(
+                            shown,
+                            metadata.get("title", (None,))[0],
+                            f'the case "{printable(metadata.get("title", (0, slug))[1])}" has a name that '
+                            f"reads the same as a case in {case_keys[name]} (the tally CSV ignores "
+                            "capitals, accents and spaces), so its counts could go to either. "
+                            "Give the two cases names that differ in their letters.",
+                        )
+                    )
                 case_keys.setdefault(name, shown)
     if problems:
         raise ContentError(sorted(problems, key=lambda p: (p.path, p.line or 0)))
@@ -220,16 +238,25 @@ def _check_case(metadata: dict, shown: str, settings) -> list[Problem]:
             continue
         if not metadata.get(field_name.lower(), (0, ""))[1]:
             hint = f' (or, if it may be left out, "{unless}")' if unless else ""
-            problems.append(Problem(shown, None,
-                f'the case page has no "{field_name}". Add a line "{field_name}: ..."{hint} to the '
-                "lines at its top (see the other case pages)."))
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    f'the case page has no "{field_name}". Add a line "{field_name}: ..."{hint} to the '
+                    "lines at its top (see the other case pages).",
+                )
+            )
     line, order = metadata.get("order", (None, ""))
     if order and not (order.isascii() and order.isdigit()):
-        problems.append(Problem(shown, line,
-            f'the "Order" is "{printable(order)}": write a whole number such as 5.'))
+        problems.append(Problem(shown, line, f'the "Order" is "{printable(order)}": write a whole number such as 5.'))
     if not match_key(metadata.get("title", (0, "x"))[1]):
-        problems.append(Problem(shown, metadata["title"][0],
-            "the title has no letters or digits, so the tally CSV cannot name the case."))
+        problems.append(
+            Problem(
+                shown,
+                metadata["title"][0],
+                "the title has no letters or digits, so the tally CSV cannot name the case.",
+            )
+        )
     return problems
 
 
@@ -277,16 +304,22 @@ def _markdown_files(settings):
             root = Path(settings["PATH"], folder)
             for path in sorted(root.rglob("*")) if root.is_dir() else []:
                 relative = path.relative_to(settings["PATH"]).as_posix()
-                if (path.suffix in extensions and path.is_file()
-                        and not any(relative.startswith(f"{e}/") or relative == e for e in excludes)):
+                if (
+                    path.suffix in extensions
+                    and path.is_file()
+                    and not any(relative.startswith(f"{e}/") or relative == e for e in excludes)
+                ):
                     yield kind, path
 
 
 def _slug(settings, path: Path, metadata) -> str:
     source = path.stem if settings.get("SLUGIFY_SOURCE") == "basename" else metadata.get("title", (0, ""))[1]
-    return slugify(source, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-                   preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-                   use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
+    return slugify(
+        source,
+        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
 
 
 class TallyGenerator(Generator):
@@ -317,8 +350,9 @@ def share_facts(tally: TallyResult, settings) -> share_image.ShareFacts | None:
     counted (the theme's picture stays) or without TALLY_SHARE_IMAGE."""
     if not (settings.get("TALLY_SHARE_IMAGE") and tally.reported):
         return None  # (check_settings has made sure Pillow is there when it is on)
-    return share_image.ShareFacts(title=plain(settings.get("SITENAME", "")), total=tally.total,
-                                  goal=tally.goal, percent=tally.percent)
+    return share_image.ShareFacts(
+        title=plain(settings.get("SITENAME", "")), total=tally.total, goal=tally.goal, percent=tally.percent
+    )
 
 
 def _shown(path: str) -> str:
@@ -336,8 +370,15 @@ def _whole(value, page, name) -> int | None:
     except ValueError:
         number = -1
     if number < 0:
-        raise TallyError([Problem(_shown(page.source_path), None,
-            f'the "{name}" metadata is "{value}": write a whole number such as 50.')])
+        raise TallyError(
+            [
+                Problem(
+                    _shown(page.source_path),
+                    None,
+                    f'the "{name}" metadata is "{value}": write a whole number such as 50.',
+                )
+            ]
+        )
     return number
 
 
@@ -353,9 +394,12 @@ class HideTallyTraceback(logging.Filter):
         elif isinstance(error, TallyError):
             count = len(error.problems)
             record.msg = "%s %s. Fix %s and build again:\n%s"
-            record.args = ("The pages have" if isinstance(error, ContentError) else "The tally has",
-                           "a problem" if count == 1 else f"{count} problems",
-                           "it" if count == 1 else "them", error)
+            record.args = (
+                "The pages have" if isinstance(error, ContentError) else "The tally has",
+                "a problem" if count == 1 else f"{count} problems",
+                "it" if count == 1 else "them",
+                error,
+            )
             record.exc_info = None
             record.exc_text = None
         return True

@@ -42,9 +42,11 @@ def has_counts(path: str | Path) -> bool:
             return True
         case_at = columns.index("case")
         wanted = [i for i, column in enumerate(columns) if column]
-        return any(any(row[i].strip() for i in wanted if i < len(row))
-                   and not (case_at < len(row) and is_totals_row(row[case_at]))
-                   for row in rows)
+        return any(
+            any(row[i].strip() for i in wanted if i < len(row))
+            and not (case_at < len(row) and is_totals_row(row[case_at]))
+            for row in rows
+        )
     except csv.Error:
         return True
 

@@ -44,8 +44,12 @@ def test_latest_rows_are_the_last_five_counted_oldest_first():
     rows = "".join(f"Annie Alfred,{n},,\n" for n in range(1, 8))
     tally = parse("case,letters,cards,emails\n" + rows + "\n,,,\nMáxima Acuña,0,2,1\n")
     assert [(key, c.letters, c.cards, c.emails) for key, c in tally.latest] == [
-        ("annie-alfred", 4, 0, 0), ("annie-alfred", 5, 0, 0), ("annie-alfred", 6, 0, 0),
-        ("annie-alfred", 7, 0, 0), ("maxima-acuna", 0, 2, 1)]  # the blank row is no addition
+        ("annie-alfred", 4, 0, 0),
+        ("annie-alfred", 5, 0, 0),
+        ("annie-alfred", 6, 0, 0),
+        ("annie-alfred", 7, 0, 0),
+        ("maxima-acuna", 0, 2, 1),
+    ]  # the blank row is no addition
     assert parse("case,letters\n").latest == []
 
 
@@ -66,7 +70,8 @@ def test_participants_follow_the_rules_of_counts():
         'tally.csv, line 2: "many" in the "participants" column is not a whole number. '
         "Write digits only, like 12, or leave the cell empty for 0.",
         'tally.csv, line 3: "-2" in the "participants" column is negative. Counts start at 0.',
-        'tally.csv, line 4: the "case" cell is empty. Write the name of the case the counts are for.']
+        'tally.csv, line 4: the "case" cell is empty. Write the name of the case the counts are for.',
+    ]
 
 
 def test_appending_participants_adds_their_column_once(tmp_path):
@@ -74,8 +79,9 @@ def test_appending_participants_adds_their_column_once(tmp_path):
     path.write_bytes(b"case;letters;table\r\nAnnie Alfred;3;1\r\n")
     assert append_row(path, "", {"participants": "12"}, CASES) == ""
     assert append_row(path, "Annie Alfred", {"letters": "2", "participants": "1"}, CASES) == "Annie Alfred"
-    assert path.read_bytes() == (b"case;letters;table;participants\r\nAnnie Alfred;3;1\r\n;;;12\r\n"
-                                 b"Annie Alfred;2;;1\r\n")
+    assert path.read_bytes() == (
+        b"case;letters;table;participants\r\nAnnie Alfred;3;1\r\n;;;12\r\nAnnie Alfred;2;;1\r\n"
+    )
     tally = read_tally(path, CASES)
     assert (tally.participants, tally.totals.letters) == (13, 5)
 
@@ -106,13 +112,16 @@ def test_optional_columns_extra_columns_and_header_spacing():
     assert "secret" not in repr(tally) and "Jo" not in repr(tally)
 
 
-@pytest.mark.parametrize("text", [
-    "\ufeffcase,letters\r\nAnnie Alfred,2\r\n",  # BOM and CRLF
-    "case;letters;cards\nAnnie Alfred;2;0\n",  # European spreadsheets
-    "case\tletters\nAnnie Alfred\t2\n",  # tab separated
-    "\n\ncase,letters\n\nAnnie Alfred,2\n,\n  \n , ,\n",  # blank lines and empty rows
-    'case,letters,notes\n"Annie Alfred",2,"two\nlines"\n',  # quoted cell over two lines
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\ufeffcase,letters\r\nAnnie Alfred,2\r\n",  # BOM and CRLF
+        "case;letters;cards\nAnnie Alfred;2;0\n",  # European spreadsheets
+        "case\tletters\nAnnie Alfred\t2\n",  # tab separated
+        "\n\ncase,letters\n\nAnnie Alfred,2\n,\n  \n , ,\n",  # blank lines and empty rows
+        'case,letters,notes\n"Annie Alfred",2,"two\nlines"\n',  # quoted cell over two lines
+    ],
+)
 def test_formats_spreadsheets_write(text):
     assert parse(text).counts["annie-alfred"].letters == 2
 
@@ -192,8 +201,9 @@ def test_header_only_reports_nothing_yet():
 
 # Properties --------------------------------------------------------------
 
-case_names = st.sampled_from(["Annie Alfred", "annie-alfred", "Máxima Acuña", "MAXIMA ACUNA",
-                              "Edward Snowden", "edward snowden"])
+case_names = st.sampled_from(
+    ["Annie Alfred", "annie-alfred", "Máxima Acuña", "MAXIMA ACUNA", "Edward Snowden", "edward snowden"]
+)
 counts = st.integers(min_value=0, max_value=10**6)
 rows = st.lists(st.tuples(case_names, counts, counts, counts), max_size=30)
 
@@ -238,8 +248,17 @@ def test_no_input_fails_other_than_with_a_tally_error(data):
         assert tally.totals.total >= 0
 
 
-@given(st.lists(st.lists(st.sampled_from(["case", "letters", "Annie Alfred", "1", "-1", "x", "", " ",
-                                          '"', ";", "\r\n", "\t", "\x00", "é"]), max_size=6), max_size=8))
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(
+                ["case", "letters", "Annie Alfred", "1", "-1", "x", "", " ", '"', ";", "\r\n", "\t", "\x00", "é"]
+            ),
+            max_size=6,
+        ),
+        max_size=8,
+    )
+)
 def test_csv_like_input_fails_only_with_a_tally_error(cells):
     data = "\n".join(",".join(row) for row in cells).encode("utf-8")
     try:
@@ -249,9 +268,17 @@ def test_csv_like_input_fails_only_with_a_tally_error(cells):
 
 
 @settings(max_examples=150)
-@given(rows, st.lists(st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=30),  # a zero byte is refused
-                      min_size=30, max_size=30),
-       st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le-bom", "utf-16-be-bom"]))
+@given(
+    rows,
+    st.lists(
+        st.text(
+            st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=30
+        ),  # a zero byte is refused
+        min_size=30,
+        max_size=30,
+    ),
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le-bom", "utf-16-be-bom"]),
+)
 def test_any_text_in_a_notes_column_and_any_unicode_encoding_keep_the_sums(rows, notes, encoding):
     out = io.StringIO()
     writer = csv.writer(out)
@@ -270,6 +297,7 @@ def test_any_text_in_a_notes_column_and_any_unicode_encoding_keep_the_sums(rows,
 
 
 # Column names as people type them -----------------------------------------
+
 
 @pytest.mark.parametrize("letters", ["letters", "Letter", "LETTERS", " Appeal letters ", "appeal-letter"])
 @pytest.mark.parametrize("cards", ["cards", "Card", "Solidarity cards", "postcards", "Post-card"])
@@ -307,6 +335,7 @@ def test_every_accepted_name_is_read_by_append_too(tmp_path):
 
 # Totals rows ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize("label", ["Total", "TOTALS", "All cases", "sum", "Grand total"])
 def test_a_totals_row_is_skipped_not_counted(label):
     tally = parse(f"case,letters,cards\nAnnie Alfred,3,1\nEdward Snowden,4,\n{label},7,1\n")
@@ -328,11 +357,12 @@ def test_a_totals_row_with_text_in_it_only_warns():
 
 
 def test_the_report_csv_reads_back_as_a_tally():
-    report = ("Case,Country,Letters,Cards,E-mails,Total\r\nAnnie Alfred,Malawi,11,6,2,19\r\n"
-              "Máxima Acuña,Peru,5,3,0,8\r\nEdward Snowden,USA,0,0,0,0\r\nAll cases,,16,9,2,27\r\n")
+    report = (
+        "Case,Country,Letters,Cards,E-mails,Total\r\nAnnie Alfred,Malawi,11,6,2,19\r\n"
+        "Máxima Acuña,Peru,5,3,0,8\r\nEdward Snowden,USA,0,0,0,0\r\nAll cases,,16,9,2,27\r\n"
+    )
     tally = parse(report)
-    assert per_case(tally) == {"annie-alfred": (11, 6, 2), "maxima-acuna": (5, 3, 0),
-                               "edward-snowden": (0, 0, 0)}
+    assert per_case(tally) == {"annie-alfred": (11, 6, 2), "maxima-acuna": (5, 3, 0), "edward-snowden": (0, 0, 0)}
     assert tally.warnings == [] and tally.skipped == [5]
 
 
@@ -350,6 +380,7 @@ def test_participants_in_the_rows_count_and_a_different_totals_row_warns():
 
 # Numbers people mistype ----------------------------------------------------
 
+
 def test_a_count_above_the_ceiling_names_the_line_and_the_setting():
     [message] = problems("case,letters\nAnnie Alfred,10000\nAnnie Alfred,10001\n", max_per_row=10_000)
     assert message.startswith("tally.csv, line 3:")
@@ -359,13 +390,21 @@ def test_a_count_above_the_ceiling_names_the_line_and_the_setting():
 def test_the_ceiling_is_ten_thousand_unless_set():
     with pytest.raises(TallyError, match="line 2"):
         parse_tally(b"case,letters\nAnnie Alfred,12000\n", "tally.csv", CASES)
-    assert parse_tally(b"case,letters\nAnnie Alfred,12000\n", "tally.csv", CASES,
-                       max_per_row=20_000).totals.letters == 12000
+    assert (
+        parse_tally(b"case,letters\nAnnie Alfred,12000\n", "tally.csv", CASES, max_per_row=20_000).totals.letters
+        == 12000
+    )
 
 
-@pytest.mark.parametrize("row", [
-    "\x1b[2J\x1b[31mAnnie,1", "Annie Alfred,\x1b]0;pwned\x07", '"Annie\r\x1b[KAlfred",1', "Annie\u202eAlfrd,1",
-])
+@pytest.mark.parametrize(
+    "row",
+    [
+        "\x1b[2J\x1b[31mAnnie,1",
+        "Annie Alfred,\x1b]0;pwned\x07",
+        '"Annie\r\x1b[KAlfred",1',
+        "Annie\u202eAlfrd,1",
+    ],
+)
 def test_control_characters_are_never_echoed_raw(row):
     [message] = problems(f"case,letters\n{row}\n")
     assert message.isprintable() and "\\x1b" in message or "\\u202e" in message or "\\r" in message
@@ -377,8 +416,9 @@ def test_a_control_character_in_a_header_is_escaped_too():
     assert "\\x1b[31mcards" in message and "\x1b" not in message
 
 
-@pytest.mark.parametrize("bom, encoding", [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
-                                           (b"", "utf-16")])
+@pytest.mark.parametrize(
+    "bom, encoding", [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"), (b"", "utf-16")]
+)
 def test_utf16_with_a_byte_order_mark_is_read(bom, encoding):
     data = bom + "case\tletters\r\nMáxima Acuña\t4\r\n".encode(encoding)
     assert parse_tally(data, "tally.csv", CASES).counts["maxima-acuna"].letters == 4
@@ -394,8 +434,10 @@ def test_a_doubled_byte_order_mark_is_read():
     assert parse_tally(data, "tally.csv", CASES).counts["annie-alfred"].letters == 2
 
 
-@pytest.mark.parametrize("written, title", [("Lukasz Nowak", "Łukasz Nowak"), ("Oyvind Berg", "Øyvind Berg"),
-                                            ("strasse", "Straße"), ("ÅSA", "Åsa")])
+@pytest.mark.parametrize(
+    "written, title",
+    [("Lukasz Nowak", "Łukasz Nowak"), ("Oyvind Berg", "Øyvind Berg"), ("strasse", "Straße"), ("ÅSA", "Åsa")],
+)
 def test_names_fold_through_transliteration(written, title):
     cases = {"the-case": [title]}
     tally = parse_tally(f"case,letters\n{written},2\n".encode(), "tally.csv", cases)
@@ -404,6 +446,7 @@ def test_names_fold_through_transliteration(written, title):
 
 
 # Odd files -----------------------------------------------------------------
+
 
 def test_a_folder_is_refused(tmp_path):
     with pytest.raises(TallyError, match="is a folder, not a CSV file"):
@@ -447,6 +490,7 @@ def test_an_unreadable_file_is_refused(tmp_path, monkeypatch):
 
 
 # Adding rows ---------------------------------------------------------------
+
 
 def test_append_through_a_symlink_keeps_the_link_and_the_mode(tmp_path):
     real = tmp_path / "real.csv"
@@ -492,9 +536,15 @@ def test_fifty_adds_at_once_all_land_and_a_reader_always_sees_a_whole_file(tmp_p
     path = tmp_path / "tally.csv"
     path.write_text("case,letters,cards,emails\n", encoding="utf-8")
     core = Path(__file__).parent.parent / "core.py"
-    adds = [subprocess.Popen([sys.executable, "-c", ADD_ONE_ROW, str(path), str(n), str(core)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for n in range(1, 51)]
+    adds = [
+        subprocess.Popen(
+            [sys.executable, "-c", ADD_ONE_ROW, str(path), str(n), str(core)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(1, 51)
+    ]
     readings = 0
     while any(add.poll() is None for add in adds):
         tally = read_tally(path, CASES)  # never a half-written file

@@ -29,17 +29,9 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from tools.project_files import PROJECT_FILES
+
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_FILES = [
-    "content",
-    "theme",
-    "plugins",
-    "pelicanconf.py",
-    "publishconf.py",
-    "tasks.py",
-    "devserver.py",
-    "site_output.py",
-]
 CASE = ("annie-alfred", "Annie Alfred")
 
 LATENCY_MEDIAN_BUDGET = 0.5  # median save-to-served / uncached in-process full build

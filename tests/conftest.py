@@ -18,6 +18,8 @@ import pytest
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from tools.project_files import PROJECT_FILES
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 LOCAL_SETTINGS = ROOT / "pelicanconf.py"
@@ -154,18 +156,6 @@ def copy_content(tmp_path: Path, tally: Path | None = None) -> Path:
     return content
 
 
-PROJECT_FILES = [
-    "content",
-    "theme",
-    "plugins",
-    "pelicanconf.py",
-    "publishconf.py",
-    "tasks.py",
-    "devserver.py",
-    "site_output.py",
-]
-
-
 def copy_project(root: Path, ours: bool = True, tally: Path | None = FIXTURE_TALLY) -> Path:
     """A private copy of the project to run its invoke tasks in: by default
     made ours (no example values) and with the fixture tally."""
@@ -231,14 +221,17 @@ def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-def invoke(project: Path, *args: str, **env) -> subprocess.CompletedProcess:
+def invoke(project: Path, *args: str, timeout: float = 300, umask: int | None = None, **env):
+    """Run `invoke <args>` in `project` as the organizer would; `env` adds
+    environment variables, `umask` runs it under that umask."""
     return subprocess.run(
         [sys.executable, "-m", "invoke", *args],
         cwd=project,
         capture_output=True,
         text=True,
         env={**os.environ, "COLUMNS": "400", **env},
-        timeout=120,
+        timeout=timeout,
+        preexec_fn=None if umask is None else lambda: os.umask(umask),
     )
 
 

@@ -257,12 +257,6 @@ def test_the_plugin_works_without_pillow_until_a_picture_is_drawn():
 # -- The flyer ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def project(tmp_path) -> Path:
-    """The project made ours (no example values), with the fixture tally."""
-    return copy_project(tmp_path / "project")
-
-
 PUBLIC_ADDRESS = "https://letters.w4r-nyc.org/evening"
 A4, LETTER = (595.3, 841.9), (612.0, 792.0)  # in points
 

@@ -31,6 +31,7 @@ from conftest import (
     copy_content,
     copy_project,
     epoch,
+    invoke,
     our_event,
     read,
     run_pelican,
@@ -45,17 +46,6 @@ SHIPPED_EXAMPLES = [
     'EVENT["address"]',
     "SITEURL",
 ]
-
-
-def invoke(project, *args, **env) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "400", **env},
-        timeout=300,
-    )
 
 
 def h1(html: str) -> str:

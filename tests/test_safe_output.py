@@ -18,13 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, invoke, read, tally_csv
-
-
-@pytest.fixture
-def project(tmp_path) -> Path:
-    """The project made ours, with the fixture tally, to run its tasks in."""
-    return copy_project(tmp_path / "project")
+from conftest import invoke, read, tally_csv
 
 
 def tree_hash(folder: Path) -> str:
@@ -53,29 +47,17 @@ def without_case_sheets(project: Path) -> None:
         settings.write("\nCASE_SHEETS_PDF = None\n")
 
 
-def invoke_with_umask(project: Path, *args: str, **env) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "400", **env},
-        timeout=180,
-        preexec_fn=lambda: os.umask(0o077),
-    )
-
-
 # 3. A published site the public can read ------------------------------------
 
 
 def test_build_and_publish_give_readable_modes_whatever_the_umask(project, tmp_path):
     without_case_sheets(project)
-    result = invoke_with_umask(project, "build")
+    result = invoke(project, "build", umask=0o077)
     assert result.returncode == 0, result.stderr
     assert modes(project / "output") == {("folder", "0o755"), ("file", "0o644")}
 
     target = tmp_path / "www"
-    result = invoke_with_umask(project, "publish", PUBLISH_TARGET=f"{target}/")
+    result = invoke(project, "publish", umask=0o077, PUBLISH_TARGET=f"{target}/")
     assert result.returncode == 0, result.stderr
     assert (target / "index.html").exists() and (target / "feeds").is_dir()
     assert modes(target) == {("folder", "0o755"), ("file", "0o644")}

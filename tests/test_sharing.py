@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 import unicodedata
 from datetime import date, datetime, timezone
 from html import unescape
@@ -27,8 +25,8 @@ from conftest import (
     PUBLISH_SETTINGS,
     build,
     copy_content,
-    copy_project,
     epoch,
+    invoke,
     our_event,
     read,
 )
@@ -331,23 +329,6 @@ def unavailable(reason: str):
     if os.environ.get("CI") == "true":
         pytest.fail(f"{reason} (CI=true: the case-sheet pack may not be skipped)", pytrace=False)
     pytest.skip(reason)
-
-
-@pytest.fixture
-def project(tmp_path):
-    """A private copy of the project made ours, to run its invoke tasks in."""
-    return copy_project(tmp_path / "project")
-
-
-def invoke(project, *args, **env) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "400", **env},
-        timeout=300,
-    )
 
 
 def flat(text: str) -> str:

@@ -1,0 +1,13 @@
+"""What a working copy of the project needs, for tests and benchmarks that
+run the organizer's commands in a private copy."""
+
+PROJECT_FILES = [
+    "content",
+    "theme",
+    "plugins",
+    "pelicanconf.py",
+    "publishconf.py",
+    "tasks.py",
+    "devserver.py",
+    "site_output.py",
+]

@@ -19,6 +19,7 @@ tasks.py (`invoke livereload`, `invoke build`, ...) is the way in.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import html
@@ -26,6 +27,8 @@ import json
 import logging
 import os
 import re
+import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -123,6 +126,7 @@ class Builder:
         self.lock = threading.Lock()  # held while output/ is swapped: readers never see it half-done
         self._pelican = None
         self._readers_cache: dict[str, dict] = {}
+        self._spare: Path | None = None  # warm: the replaced site, the next build's folder
 
     def reload_settings(self) -> None:
         self._pelican = None
@@ -164,12 +168,13 @@ class Builder:
         from pelican.log import FatalLogger, LimitFilter, console
 
         started = time.perf_counter()
-        from site_output import staging_folder  # beside a symlinked output's target; never left behind
+        from site_output import file_clock, remove_stale
 
         collect = _Collect()
         root = logging.getLogger()
         ok = False
-        with staging_folder(self.output) as staging:
+        with self._staging() as staging:
+            written_from = file_clock(staging)
             root.addHandler(collect)
             # As `pelican --fatal errors`: a logged error stops the build. Warnings
             # are shown once per build, not once per process.
@@ -189,10 +194,49 @@ class Builder:
                 console.quiet = quiet_before
                 FatalLogger.fatal_lvl = fatal_before
                 root.removeHandler(collect)
-            if ok:
+            if ok and self.warm:
+                remove_stale(staging, written_from)  # it may hold the site of two builds ago
+                with self.lock:
+                    self._spare = self.swap(staging, self.output, keep_old=True)
+            elif ok:
                 with self.lock:
                     self.swap(staging, self.output)
         return BuildResult(ok, time.perf_counter() - started, collect.lines)
+
+    @contextlib.contextmanager
+    def _staging(self):
+        """Where the next build goes. Warm (the dev server): the site the last
+        swap replaced, written over (a new file costs ten times an overwrite);
+        otherwise a new empty folder. Neither is left behind by Ctrl-C."""
+        from site_output import signals_deferred, staging_folder, staging_parent
+
+        if not self.warm:
+            with staging_folder(self.output) as staging:
+                yield staging
+            return
+        spare, self._spare = self._spare, None
+        with signals_deferred():
+            staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-new-", dir=staging_parent(self.output)))
+            if spare is not None and spare.is_dir():
+                # The spare under a staging name: the next swap retires the site under the spare's old name.
+                os.rmdir(staging)
+                spare.rename(staging)
+        try:
+            yield staging
+        except BaseException:
+            self.discard_spare(staging)
+            raise
+        if staging.is_dir():  # not swapped in: the build failed; write over it next time
+            self._spare = staging
+
+    def discard_spare(self, folder: Path | None = None) -> None:
+        """Remove the folder kept for the next build (when the server stops)."""
+        from site_output import signals_deferred
+
+        folder, self._spare = folder or self._spare, None
+        if folder is not None:
+            with signals_deferred():
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _log_build_error(error: Exception) -> None:
@@ -627,6 +671,7 @@ def serve(
     finally:
         stop.set()
         server.stop()
+        builder.discard_spare()
 
 
 def serve_static(root: Path, host: str, port: int, say: Callable[[str], None] = print) -> None:

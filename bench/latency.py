@@ -244,6 +244,7 @@ def warm_rebuilds(work: Path, contents: dict[int, Path], reps: int, progress: Ca
     from pelican.log import console
 
     from devserver import Builder
+    from site_output import replace_site
 
     console.quiet = True
     progress(f"warm rebuilds after a CSV change: {', '.join(map(str, contents))} cases, {reps} each")
@@ -255,7 +256,11 @@ def warm_rebuilds(work: Path, contents: dict[int, Path], reps: int, progress: Ca
             r"(?m)^Title:\s*(.+)$", (sorted((content / "cases").glob("*.md"))[0]).read_text(encoding="utf-8")
         )
         builder = Builder(
-            ROOT / "pelicanconf.py", work / f"warm-{cases}", swap=_swap, overrides={"PATH": str(content)}, warm=True
+            ROOT / "pelicanconf.py",
+            work / f"warm-{cases}",
+            swap=replace_site,
+            overrides={"PATH": str(content)},
+            warm=True,
         )
         if not builder.build().ok:
             raise RuntimeError(f"the warm build of {cases} cases failed")
@@ -280,11 +285,6 @@ def warm_rebuilds(work: Path, contents: dict[int, Path], reps: int, progress: Ca
     if largest["cases"] >= 1200 and largest["marginal_ms"] is not None:
         passed = largest["marginal_ms"] <= CASE_PAGE_BUDGET_MS
     return {"rows": rows, "reps": reps, "pass": passed}
-
-
-def _swap(staging: Path, output: Path) -> None:
-    shutil.rmtree(output, ignore_errors=True)
-    staging.rename(output)
 
 
 # --------------------------------------------------------------------------- the scenario

@@ -160,3 +160,25 @@ def test_a_busy_port_is_one_sentence(project):
     assert f"Port {port}" in lines[0] and f"PORT={port + 1} make serve" in lines[0]
     assert "Open http" not in result.stdout
     assert not (project / "output").exists()  # nothing built before the port was known to be free
+
+
+def test_rebuilds_write_over_the_old_site_and_leave_nothing_stale(project, monkeypatch):
+    """The dev server builds over the site it last replaced (cheaper than new
+    files): a case page deleted since, or since two builds ago, is gone."""
+    import devserver
+    from site_output import replace_site
+
+    monkeypatch.chdir(project)
+    builder = devserver.Builder(project / "pelicanconf.py", project / "output", swap=replace_site, warm=True)
+    assert builder.build().ok and builder.build().ok  # the second writes over a spare copy of the first
+    assert (project / "output" / "johan-teterissa.html").exists()
+
+    (project / "content" / "cases" / "johan-teterissa.md").unlink()
+    for _ in range(3):  # the page must be gone from the served site and from both folders it alternates with
+        assert builder.build().ok
+        assert not (project / "output" / "johan-teterissa.html").exists()
+        tally = json.loads((project / "output" / "tally.json").read_text(encoding="utf-8"))
+        assert "johan-teterissa" not in {case["slug"] for case in tally["cases"]}
+
+    builder.discard_spare()
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".output")) == []

@@ -8,6 +8,7 @@ import logging
 import os
 import re
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from markupsafe import Markup
@@ -33,9 +34,16 @@ class CaseResult(Counts):
     page: object = None
     goal: int | None = None
 
-    @property
+    # Worked out once: every list, table and chart of the site asks again,
+    # and Pelican computes a page's url anew each time it is asked.
+    @cached_property
     def title(self) -> str:
         return plain(self.page.title)
+
+    @cached_property
+    def url(self) -> str:
+        """The case page's address, relative to SITEURL."""
+        return self.page.url
 
     @property
     def percent(self) -> int | None:
@@ -43,7 +51,7 @@ class CaseResult(Counts):
 
     def as_dict(self, siteurl: str = "") -> dict:
         """The case as tally.json and the report write it."""
-        url = self.page.url
+        url = self.url
         return {
             "slug": self.page.slug,
             "title": self.title,
@@ -78,6 +86,7 @@ class TallyResult(Counts):
     # The share picture (TALLY_SHARE_IMAGE): its path in the site and its text.
     share_image: str | None = None
     share_image_alt: str = ""
+    _by_slug: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def reported(self) -> bool:
@@ -94,7 +103,10 @@ class TallyResult(Counts):
         return max((c.total for c in self.cases), default=0)
 
     def case(self, slug: str) -> CaseResult | None:
-        return next((c for c in self.cases if c.page.slug == slug), None)
+        # Every case page asks once: a dict keeps a site of 1,200 cases linear.
+        if len(self._by_slug) != len(self.cases):
+            self._by_slug = {c.page.slug: c for c in self.cases}
+        return self._by_slug.get(slug)
 
     def as_dict(self, siteurl: str = "") -> dict:
         """What tally.json holds: the totals, the goal and every case."""

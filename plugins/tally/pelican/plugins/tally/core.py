@@ -12,13 +12,14 @@ import csv
 import difflib
 import functools
 import io
+import operator
 import os
 import re
 import stat
 import tempfile
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -142,6 +143,7 @@ class Tally:
 
 
 LATEST = 5
+REMEMBERED_CELLS = 50_000  # the most cells parse_tally remembers for its fast path (memory)
 
 
 def read_tally(
@@ -250,11 +252,34 @@ def parse_tally(
         case_at = columns["case"]
         count_at = [(name, columns[name]) for name in COUNT_COLUMNS if name in columns]
         people_at = columns.get(PARTICIPANTS)
-        padding = [""] * (max(columns.values()) + 1)
+        width = max(columns.values()) + 1
+        padding = [""] * width
+        # A big file repeats a few dozen case cells and a few thousand count
+        # cells. Once a row was counted without a problem, a row with the same
+        # case cell and the same count (and participants) cells is counted
+        # straight away: the checks below would give the same answer.
+        case_cells: dict[str, str] = {}  # case cell -> case key
+        count_cells = operator.itemgetter(*(at for _, at in count_at), *([] if people_at is None else [people_at]))
+        known_counts: dict[object, tuple[Counts, int | None]] = {}  # count_cells(row) -> counts, participants
         line = reader.line_num
         for row in reader:
             row_line, line = line + 1, reader.line_num
-            row += padding[len(row) :]  # cells missing at the end of a row are empty
+            if len(row) < width:
+                row += padding[len(row) :]  # cells missing at the end of a row are empty
+            key = case_cells.get(row[case_at])
+            known = known_counts.get(count_cells(row))
+            if key is not None and known is not None:
+                row_counts, people_count = known
+                case_counts = counts[key]
+                case_counts.letters += row_counts.letters
+                case_counts.cards += row_counts.cards
+                case_counts.emails += row_counts.emails
+                if people_count is not None:
+                    participants = (participants or 0) + people_count
+                latest.append((key, row_counts))
+                rows += 1
+                continue
+
             case = row[case_at].strip()
             texts = [row[at].strip() for _, at in count_at]
             people = row[people_at].strip() if people_at is not None else ""
@@ -265,11 +290,12 @@ def parse_tally(
                 if people:
                     totals_people = (row_line, people)
                 continue
+            people_before = len(problems)
+            people_count = None
             if people:
-                people_before = len(problems)
-                number = _whole_number(people, PARTICIPANTS, source, row_line, problems, max_per_row)
+                people_count = _whole_number(people, PARTICIPANTS, source, row_line, problems, max_per_row)
                 if len(problems) == people_before:
-                    participants = (participants or 0) + number
+                    participants = (participants or 0) + people_count
             if not case and not any(texts):
                 continue  # a blank row, one holding only notes, or only the participants
             row_problems_before = len(problems)
@@ -283,6 +309,9 @@ def parse_tally(
                 counts[key].add(row_counts)
                 latest.append((key, row_counts))
                 rows += 1
+                if len(problems) == people_before and len(case_cells) + len(known_counts) < REMEMBERED_CELLS:
+                    case_cells[row[case_at]] = key  # no problem at all: remember the cells
+                    known_counts[count_cells(row)] = (row_counts, people_count)
     except csv.Error as error:
         problems.append(
             Problem(
@@ -302,7 +331,7 @@ def parse_tally(
         totals=_sum(counts.values()),
         skipped=skipped,
         warnings=warnings,
-        latest=list(latest),
+        latest=[(key, replace(row_counts)) for key, row_counts in latest],  # rows share Counts
         participants=participants,
     )
 

@@ -21,6 +21,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NoReturn
 
 from filelock import FileLock, Timeout
 from unidecode import unidecode
@@ -31,6 +32,7 @@ COUNT_COLUMNS = ("letters", "cards", "emails")
 PARTICIPANTS = "participants"
 REQUIRED_COLUMNS = ("case", "letters")
 DELIMITERS = (",", ";", "\t")
+DELIMITER_SAMPLE = 65536  # characters at the start where the header row is looked for
 DEFAULT_MAX_PER_ROW = 10_000  # TALLY_MAX_PER_ROW: more in one row is surely a typo
 LOCK_TIMEOUT = 30  # seconds an add waits for another add to finish
 
@@ -242,12 +244,14 @@ def parse_tally(
     try:
         header, header_line = _first_nonblank(reader)
         if header is None:
-            raise TallyError(
-                [Problem(source, None, "the file is empty. Put a header row first, e.g. case,letters,cards,emails.")]
+            _refuse(
+                [Problem(source, None, "the file is empty. Put a header row first, e.g. case,letters,cards,emails.")],
+                data,
+                source,
             )
         columns = _columns(header, source, header_line, problems)
         if problems:
-            raise TallyError(problems)
+            _refuse(problems, data, source)
 
         case_at = columns["case"]
         count_at = [(name, columns[name]) for name in COUNT_COLUMNS if name in columns]
@@ -320,11 +324,14 @@ def parse_tally(
                 f"is not a readable CSV file ({printable(str(error))}). Export it again from the spreadsheet as CSV.",
             )
         )
+    except UnicodeDecodeError:
+        decode(data, source)  # raises "is not UTF-8 text" with the line
+        raise
 
     if totals_people:
         participants = _totals_participants(totals_people, participants, source, problems, warnings, max_per_row)
     if problems:
-        raise TallyError(problems)
+        _refuse(problems, data, source)
     return Tally(
         counts=counts,
         rows=rows,
@@ -386,18 +393,31 @@ def _totals_participants(totals_people, participants, source, problems, warnings
 
 def _open_text(data: bytes, source: str) -> tuple[io.TextIOBase, str]:
     """The CSV as text to read, and its delimiter; a text encoding other than
-    UTF-8 or UTF-16/32 with a byte-order mark is refused with what to do."""
-    text, encoding, _ = decode(data, source)
-    delimiter = _guess_delimiter(text)
-    if encoding != "utf-8":
-        return io.StringIO(text, newline=""), delimiter
-    # Decoded again as it is read, so a large file is not held in memory twice.
-    del text
+    UTF-8 or UTF-16/32 with a byte-order mark is refused with what to do.
+
+    UTF-8 (most files) is decoded once, as it is read, so a large file is
+    neither decoded twice nor held in memory as text too; bytes that are not
+    UTF-8 are then refused when they are reached (see _refuse)."""
+    if data.startswith(tuple(bom for bom, _ in UTF_BOMS)) or b"\x00" in data:
+        text, _, _ = decode(data, source)  # UTF-16/32, or refused
+        return io.StringIO(text, newline=""), _guess_delimiter(text)
     start = 0
     while data.startswith(codecs.BOM_UTF8, start):
         start += len(codecs.BOM_UTF8)
-    stream = io.TextIOWrapper(io.BytesIO(memoryview(data)[start:]), encoding="utf-8", newline="")
-    return stream, delimiter
+    body = memoryview(data)[start:]
+    try:  # enough bytes for the characters _guess_delimiter looks at (4 bytes at most each)
+        head = codecs.getincrementaldecoder("utf-8")().decode(body[: 4 * DELIMITER_SAMPLE])
+    except UnicodeDecodeError:
+        decode(data, source)  # raises "is not UTF-8 text" with the line
+        raise
+    return io.TextIOWrapper(io.BytesIO(body), encoding="utf-8", newline=""), _guess_delimiter(head)
+
+
+def _refuse(problems: list[Problem], data: bytes, source: str) -> NoReturn:
+    """Raise ``problems``, unless the file is not UTF-8 text: then that alone,
+    as when the whole file was decoded before it was read."""
+    decode(data, source)
+    raise TallyError(problems)
 
 
 def decode(data: bytes, source: str) -> tuple[str, str, bytes]:
@@ -439,7 +459,7 @@ def decode(data: bytes, source: str) -> tuple[str, str, bytes]:
 
 def _guess_delimiter(text: str) -> str:
     """The separator the header row uses most: European spreadsheets write ';'."""
-    header = next((line for line in io.StringIO(text[:65536]) if line.strip()), "")
+    header = next((line for line in io.StringIO(text[:DELIMITER_SAMPLE]) if line.strip()), "")
     return max(DELIMITERS, key=header.count)
 
 

@@ -191,6 +191,23 @@ def test_another_encoding_is_refused_with_a_hint_to_save_as_utf8():
     assert "line 2" in message and "UTF-8" in message
 
 
+@pytest.mark.parametrize(
+    "header, first_row",
+    [
+        ("case,letters", "Annie Alfred,1"),
+        ("case,letters", "Annie Alfrd,x"),  # problems above the bad byte
+        ("case,lettres", "Annie Alfred,1"),  # a header the tally cannot read
+    ],
+)
+def test_a_byte_that_is_not_utf8_far_into_a_big_file_is_refused_for_that_alone(header, first_row):
+    rows = [first_row] + ["Edward Snowden,2"] * 50_000
+    data = ("\n".join([header, *rows]) + "\n").encode("utf-8") + "Máxima Acuña,1\n".encode("latin-1")
+    with pytest.raises(TallyError) as caught:
+        parse_tally(data, "tally.csv", CASES)
+    [message] = [str(p) for p in caught.value.problems]
+    assert message.startswith("tally.csv, line 50003: is not UTF-8 text.")
+
+
 def test_empty_file():
     [message] = problems("")
     assert "empty" in message and "header" in message

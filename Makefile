@@ -26,8 +26,9 @@ $(BIN)/python:
 
 # Reinstall only when a lock or a plugin's pyproject.toml changes. The plugins
 # are installed editable: a change to their code needs no reinstall.
+# PYTHONWARNINGS silences setuptools' box of asterisks about editable installs.
 $(SETUP): $(BIN)/python requirements.txt $(addsuffix /pyproject.toml,$(PLUGINS))
-	$(BIN)/python -m pip install --quiet -r requirements.txt $(addprefix -e ,$(PLUGINS))
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -r requirements.txt $(addprefix -e ,$(PLUGINS))
 	touch $(SETUP)
 
 # The test tools (pytest, Playwright, axe, pypdf, ruff) on top of the site's.

@@ -29,6 +29,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from tools.dev_server import DevServer
 from tools.project_files import PROJECT_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,19 +111,11 @@ def save_to_served(work: Path, saves: int, progress: Callable[[str], None]) -> d
     csv = project / "content" / "data" / "tally.csv"
     original = csv.read_text(encoding="utf-8").rstrip("\n") + "\n"
     header = original.splitlines()[0].split(",")
-    with open(log, "w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "invoke", "livereload"],
-            cwd=project,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**child_env(), "PORT": str(port)},
-            start_new_session=True,
-        )
+    server = DevServer(project, port, env=child_env())
     try:
         deadline = time.monotonic() + 60
         while "Open http" not in log.read_text() or _fetch(base + "tally.json") is None:
-            if time.monotonic() > deadline or server.poll() is not None:
+            if time.monotonic() > deadline or server.process.poll() is not None:
                 raise RuntimeError(f"the dev server did not start:\n{log.read_text()}")
             time.sleep(0.05)
         start = json.loads(_fetch(base + "tally.json"))
@@ -149,11 +142,7 @@ def save_to_served(work: Path, saves: int, progress: Callable[[str], None]) -> d
                 raise RuntimeError(f"save {number} was not served:\n{log.read_text()}")
         builds_logged = log.read_text().count("Built ")
     finally:
-        os.killpg(server.pid, 2)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, 9)
+        server.stop()
     build = statistics.median(builds)
     median, p95 = statistics.median(latencies), percentile(latencies, 0.95)
     return {

@@ -18,6 +18,7 @@ import pytest
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from tools.dev_server import stop  # noqa: F401 (for the tests)
 from tools.project_files import PROJECT_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -257,3 +258,15 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def site_with(tmp_path: Path, csv_text: str | None = None, settings_file: Path | None = None, **overrides) -> Path:
+    """The shipped content built with this tally CSV (None: no CSV at all)."""
+    content = copy_content(tmp_path)
+    csv_path = content / "data" / "tally.csv"
+    if csv_text is None:
+        csv_path.unlink()
+    else:
+        csv_path.write_text(csv_text, encoding="utf-8")
+    extra = {"settings_file": settings_file} if settings_file else {}
+    return build(content, tmp_path / "output", **extra, **overrides)

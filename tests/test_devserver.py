@@ -6,10 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -19,52 +16,10 @@ from pathlib import Path
 import pytest
 
 from conftest import free_port, invoke, snapshot, tally_csv, wait_for
+from tools.dev_server import DevServer
 
 BROKEN_CSV = "case,letters\nAnnie Alfred,lots\n"
 PROBLEM = '"lots" in the "letters" column is not a whole number'
-
-
-class DevServer:
-    """`invoke livereload` in a subprocess; stopped with Ctrl-C (SIGINT) at the end."""
-
-    def __init__(self, project: Path, port: int):
-        self.project, self.port = project, port
-        self.log = project / "serve.log"
-        with open(self.log, "w") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "invoke", "livereload"],
-                cwd=project,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                env={**os.environ, "PORT": str(port), "COLUMNS": "400"},
-            )
-
-    def text(self) -> str:
-        return self.log.read_text()
-
-    def get(self, name: str) -> str:
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{name}", timeout=5) as response:
-            return response.read().decode("utf-8")
-
-    def try_get(self, name: str) -> str | None:
-        try:
-            return self.get(name)
-        except (OSError, urllib.error.URLError):
-            return None
-
-    def total(self) -> int | None:
-        text = self.try_get("tally.json")
-        return json.loads(text)["total"] if text else None
-
-    def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGINT)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import io
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 from html import unescape
@@ -30,20 +29,10 @@ from conftest import (
     our_event,
     read,
     run_pelican,
+    site_with,
     snapshot,
 )
 from html_tools import visible_text
-
-
-def site_with(tmp_path, csv_text=None, **overrides):
-    content = copy_content(tmp_path)
-    csv_path = content / "data" / "tally.csv"
-    if csv_text is None:
-        csv_path.unlink()
-    else:
-        csv_path.write_text(csv_text, encoding="utf-8")
-    return build(content, tmp_path / "output", **overrides)
-
 
 FIXTURE = """case,letters,cards,emails
 Annie Alfred,30,5,2
@@ -473,16 +462,22 @@ def live_site(tmp_path_factory):
         server.close()
 
 
+def open_fitting_live_page(chromium, site_url: str, width: int, height: int):
+    """live.html on a screen of this size, checked to fit it: no scrolling, nothing cut off."""
+    page = chromium.new_page(viewport={"width": width, "height": height})
+    page.goto(site_url + "live.html")
+    sizes = page.evaluate("() => [document.scrollingElement.scrollWidth, document.scrollingElement.scrollHeight]")
+    assert sizes == [width, height], "the live page scrolls"
+    assert page.evaluate(CUT_OFF) == []
+    return page
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("width, height", SCREENS)
 def test_live_page_fits_a_projector_screen_in_large_type(chromium, live_site, width, height):
     from browser_tools import SCREENSHOTS
 
-    page = chromium.new_page(viewport={"width": width, "height": height})
-    page.goto(live_site["ours"] + "live.html")
-    sizes = page.evaluate("() => [document.scrollingElement.scrollWidth, document.scrollingElement.scrollHeight]")
-    assert sizes == [width, height], "the live page scrolls"
-    assert page.evaluate(CUT_OFF) == []
+    page = open_fitting_live_page(chromium, live_site["ours"], width, height)
     # From the back of a room: the total a fifth of the screen high, nothing under 2.5 % of it.
     assert page.locator(".live-figure").evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 0.2 * height
     assert page.evaluate(SMALL_TEXT, 0.025 * height) == []
@@ -495,11 +490,7 @@ def test_live_page_fits_a_projector_screen_in_large_type(chromium, live_site, wi
 @pytest.mark.parametrize("width, height", SCREENS)
 def test_live_page_keeps_the_example_details_box_and_still_fits(chromium, live_site, width, height):
     """Example numbers on a projector must say so: the box stays, the rest shrinks to fit."""
-    page = chromium.new_page(viewport={"width": width, "height": height})
-    page.goto(live_site["examples"] + "live.html")
-    sizes = page.evaluate("() => [document.scrollingElement.scrollWidth, document.scrollingElement.scrollHeight]")
-    assert sizes == [width, height], "the live page scrolls"
-    assert page.evaluate(CUT_OFF) == []
+    page = open_fitting_live_page(chromium, live_site["examples"], width, height)
     banner = page.locator(".example-banner p").first
     assert banner.is_visible() and banner.text_content().startswith("This site still has example details")
     box = banner.bounding_box()
@@ -531,22 +522,14 @@ def test_live_page_follows_a_new_tally_row_while_the_dev_server_runs(chromium, p
     """`make serve` (invoke livereload): the page open on the projector shows
     the row `invoke tally` adds, without anyone touching the browser."""
     from conftest import free_port, wait_for
+    from tools.dev_server import DevServer
 
     (project / "content" / "data" / "tally.csv").write_text(LIVE_FIXTURE, encoding="utf-8")
-    port, log = free_port(), project / "serve.log"
-    with open(log, "w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "invoke", "livereload"],
-            cwd=project,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            env={**os.environ, "PORT": str(port)},
-        )
+    server = DevServer(project, free_port())
     try:
-        assert wait_for(lambda: "Open http" in log.read_text()), log.read_text()
+        assert wait_for(lambda: "Open http" in server.text()), server.text()
         page = chromium.new_page(viewport={"width": 1280, "height": 720})
-        page.goto(f"http://127.0.0.1:{port}/live.html")
+        page.goto(f"http://127.0.0.1:{server.port}/live.html")
         assert page.locator(".live-figure").text_content() == "1,912"
         page.evaluate("() => { window.openedBefore = true; }")  # gone once the page reloads
 
@@ -557,11 +540,7 @@ def test_live_page_follows_a_new_tally_row_while_the_dev_server_runs(chromium, p
         assert page.evaluate("() => window.openedBefore") is None  # it reloaded itself
         page.close()
     finally:
-        os.killpg(server.pid, signal.SIGINT)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
+        server.stop()
 
 
 # -- Who came ------------------------------------------------------------------------------

@@ -5,20 +5,18 @@ import re
 
 import pytest
 
-from conftest import FIXTURE_TALLY, OUR_SITEURL, PUBLISH_SETTINGS, build, copy_content, our_event, read, run_pelican
+from conftest import (
+    FIXTURE_TALLY,
+    OUR_SITEURL,
+    PUBLISH_SETTINGS,
+    build,
+    copy_content,
+    our_event,
+    read,
+    run_pelican,
+    site_with,
+)
 from html_tools import visible_text
-
-
-def site_with(tmp_path, csv_text=None, settings_file=None, **overrides):
-    content = copy_content(tmp_path)
-    csv_path = content / "data" / "tally.csv"
-    if csv_text is None:
-        csv_path.unlink()
-    else:
-        csv_path.write_text(csv_text, encoding="utf-8")
-    extra = {"settings_file": settings_file} if settings_file else {}
-    return build(content, tmp_path / "output", **extra, **overrides)
-
 
 FIXTURE = """case,letters,cards,emails,writer
 Annie Alfred,30,5,2,Private Person

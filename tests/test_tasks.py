@@ -7,7 +7,6 @@ import csv
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 from pelican.plugins.tally.core import TallyError, append_row
 
-from conftest import free_port, invoke, read, snapshot, tally_csv, wait_for
+from conftest import free_port, invoke, read, snapshot, stop, tally_csv, wait_for
 
 BROKEN_CSV = "case,letters\nAnnie Alfred,lots\n"
 
@@ -283,8 +282,4 @@ def test_watcher_rebuilds_on_a_csv_change_and_waits_out_an_error(project, task, 
         if task == "livereload":
             assert json.loads(_served(port, "tally.json"))["total"] == 8
     finally:
-        os.killpg(watcher.pid, signal.SIGINT)
-        try:
-            watcher.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(watcher.pid, signal.SIGKILL)
+        stop(watcher)

@@ -12,14 +12,16 @@ import csv
 import difflib
 import functools
 import io
+import operator
 import os
 import re
 import stat
 import tempfile
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NoReturn
 
 from filelock import FileLock, Timeout
 from unidecode import unidecode
@@ -30,6 +32,7 @@ COUNT_COLUMNS = ("letters", "cards", "emails")
 PARTICIPANTS = "participants"
 REQUIRED_COLUMNS = ("case", "letters")
 DELIMITERS = (",", ";", "\t")
+DELIMITER_SAMPLE = 65536  # characters at the start where the header row is looked for
 DEFAULT_MAX_PER_ROW = 10_000  # TALLY_MAX_PER_ROW: more in one row is surely a typo
 LOCK_TIMEOUT = 30  # seconds an add waits for another add to finish
 
@@ -142,6 +145,7 @@ class Tally:
 
 
 LATEST = 5
+REMEMBERED_CELLS = 50_000  # the most cells parse_tally remembers for its fast path (memory)
 
 
 def read_tally(
@@ -240,21 +244,46 @@ def parse_tally(
     try:
         header, header_line = _first_nonblank(reader)
         if header is None:
-            raise TallyError(
-                [Problem(source, None, "the file is empty. Put a header row first, e.g. case,letters,cards,emails.")]
+            _refuse(
+                [Problem(source, None, "the file is empty. Put a header row first, e.g. case,letters,cards,emails.")],
+                data,
+                source,
             )
         columns = _columns(header, source, header_line, problems)
         if problems:
-            raise TallyError(problems)
+            _refuse(problems, data, source)
 
         case_at = columns["case"]
         count_at = [(name, columns[name]) for name in COUNT_COLUMNS if name in columns]
         people_at = columns.get(PARTICIPANTS)
-        padding = [""] * (max(columns.values()) + 1)
+        width = max(columns.values()) + 1
+        padding = [""] * width
+        # A big file repeats a few dozen case cells and a few thousand count
+        # cells. Once a row was counted without a problem, a row with the same
+        # case cell and the same count (and participants) cells is counted
+        # straight away: the checks below would give the same answer.
+        case_cells: dict[str, str] = {}  # case cell -> case key
+        count_cells = operator.itemgetter(*(at for _, at in count_at), *([] if people_at is None else [people_at]))
+        known_counts: dict[object, tuple[Counts, int | None]] = {}  # count_cells(row) -> counts, participants
         line = reader.line_num
         for row in reader:
             row_line, line = line + 1, reader.line_num
-            row += padding[len(row) :]  # cells missing at the end of a row are empty
+            if len(row) < width:
+                row += padding[len(row) :]  # cells missing at the end of a row are empty
+            key = case_cells.get(row[case_at])
+            known = known_counts.get(count_cells(row))
+            if key is not None and known is not None:
+                row_counts, people_count = known
+                case_counts = counts[key]
+                case_counts.letters += row_counts.letters
+                case_counts.cards += row_counts.cards
+                case_counts.emails += row_counts.emails
+                if people_count is not None:
+                    participants = (participants or 0) + people_count
+                latest.append((key, row_counts))
+                rows += 1
+                continue
+
             case = row[case_at].strip()
             texts = [row[at].strip() for _, at in count_at]
             people = row[people_at].strip() if people_at is not None else ""
@@ -265,11 +294,12 @@ def parse_tally(
                 if people:
                     totals_people = (row_line, people)
                 continue
+            people_before = len(problems)
+            people_count = None
             if people:
-                people_before = len(problems)
-                number = _whole_number(people, PARTICIPANTS, source, row_line, problems, max_per_row)
+                people_count = _whole_number(people, PARTICIPANTS, source, row_line, problems, max_per_row)
                 if len(problems) == people_before:
-                    participants = (participants or 0) + number
+                    participants = (participants or 0) + people_count
             if not case and not any(texts):
                 continue  # a blank row, one holding only notes, or only the participants
             row_problems_before = len(problems)
@@ -283,6 +313,9 @@ def parse_tally(
                 counts[key].add(row_counts)
                 latest.append((key, row_counts))
                 rows += 1
+                if len(problems) == people_before and len(case_cells) + len(known_counts) < REMEMBERED_CELLS:
+                    case_cells[row[case_at]] = key  # no problem at all: remember the cells
+                    known_counts[count_cells(row)] = (row_counts, people_count)
     except csv.Error as error:
         problems.append(
             Problem(
@@ -291,18 +324,21 @@ def parse_tally(
                 f"is not a readable CSV file ({printable(str(error))}). Export it again from the spreadsheet as CSV.",
             )
         )
+    except UnicodeDecodeError:
+        decode(data, source)  # raises "is not UTF-8 text" with the line
+        raise
 
     if totals_people:
         participants = _totals_participants(totals_people, participants, source, problems, warnings, max_per_row)
     if problems:
-        raise TallyError(problems)
+        _refuse(problems, data, source)
     return Tally(
         counts=counts,
         rows=rows,
         totals=_sum(counts.values()),
         skipped=skipped,
         warnings=warnings,
-        latest=list(latest),
+        latest=[(key, replace(row_counts)) for key, row_counts in latest],  # rows share Counts
         participants=participants,
     )
 
@@ -357,18 +393,31 @@ def _totals_participants(totals_people, participants, source, problems, warnings
 
 def _open_text(data: bytes, source: str) -> tuple[io.TextIOBase, str]:
     """The CSV as text to read, and its delimiter; a text encoding other than
-    UTF-8 or UTF-16/32 with a byte-order mark is refused with what to do."""
-    text, encoding, _ = decode(data, source)
-    delimiter = _guess_delimiter(text)
-    if encoding != "utf-8":
-        return io.StringIO(text, newline=""), delimiter
-    # Decoded again as it is read, so a large file is not held in memory twice.
-    del text
+    UTF-8 or UTF-16/32 with a byte-order mark is refused with what to do.
+
+    UTF-8 (most files) is decoded once, as it is read, so a large file is
+    neither decoded twice nor held in memory as text too; bytes that are not
+    UTF-8 are then refused when they are reached (see _refuse)."""
+    if data.startswith(tuple(bom for bom, _ in UTF_BOMS)) or b"\x00" in data:
+        text, _, _ = decode(data, source)  # UTF-16/32, or refused
+        return io.StringIO(text, newline=""), _guess_delimiter(text)
     start = 0
     while data.startswith(codecs.BOM_UTF8, start):
         start += len(codecs.BOM_UTF8)
-    stream = io.TextIOWrapper(io.BytesIO(memoryview(data)[start:]), encoding="utf-8", newline="")
-    return stream, delimiter
+    body = memoryview(data)[start:]
+    try:  # enough bytes for the characters _guess_delimiter looks at (4 bytes at most each)
+        head = codecs.getincrementaldecoder("utf-8")().decode(body[: 4 * DELIMITER_SAMPLE])
+    except UnicodeDecodeError:
+        decode(data, source)  # raises "is not UTF-8 text" with the line
+        raise
+    return io.TextIOWrapper(io.BytesIO(body), encoding="utf-8", newline=""), _guess_delimiter(head)
+
+
+def _refuse(problems: list[Problem], data: bytes, source: str) -> NoReturn:
+    """Raise ``problems``, unless the file is not UTF-8 text: then that alone,
+    as when the whole file was decoded before it was read."""
+    decode(data, source)
+    raise TallyError(problems)
 
 
 def decode(data: bytes, source: str) -> tuple[str, str, bytes]:
@@ -410,7 +459,7 @@ def decode(data: bytes, source: str) -> tuple[str, str, bytes]:
 
 def _guess_delimiter(text: str) -> str:
     """The separator the header row uses most: European spreadsheets write ';'."""
-    header = next((line for line in io.StringIO(text[:65536]) if line.strip()), "")
+    header = next((line for line in io.StringIO(text[:DELIMITER_SAMPLE]) if line.strip()), "")
     return max(DELIMITERS, key=header.count)
 
 

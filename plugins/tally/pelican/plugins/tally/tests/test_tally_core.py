@@ -9,10 +9,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pelican.plugins.tally import core
 from pelican.plugins.tally.core import TallyError, append_row, match_key, parse_tally, read_tally
 
 CASES = {
@@ -189,6 +191,23 @@ def test_another_encoding_is_refused_with_a_hint_to_save_as_utf8():
     assert "line 2" in message and "UTF-8" in message
 
 
+@pytest.mark.parametrize(
+    "header, first_row",
+    [
+        ("case,letters", "Annie Alfred,1"),
+        ("case,letters", "Annie Alfrd,x"),  # problems above the bad byte
+        ("case,lettres", "Annie Alfred,1"),  # a header the tally cannot read
+    ],
+)
+def test_a_byte_that_is_not_utf8_far_into_a_big_file_is_refused_for_that_alone(header, first_row):
+    rows = [first_row] + ["Edward Snowden,2"] * 50_000
+    data = ("\n".join([header, *rows]) + "\n").encode("utf-8") + "Máxima Acuña,1\n".encode("latin-1")
+    with pytest.raises(TallyError) as caught:
+        parse_tally(data, "tally.csv", CASES)
+    [message] = [str(p) for p in caught.value.problems]
+    assert message.startswith("tally.csv, line 50003: is not UTF-8 text.")
+
+
 def test_empty_file():
     [message] = problems("")
     assert "empty" in message and "header" in message
@@ -294,6 +313,46 @@ def test_any_text_in_a_notes_column_and_any_unicode_encoding_keep_the_sums(rows,
     tally = parse_tally(data, "tally.csv", CASES, max_per_row=None)
     assert per_case(tally) == per_case(parse(as_csv(rows)))
     assert tally.rows == len(rows)
+
+
+def outcome(data, max_per_row):
+    """Everything parse_tally tells: the Tally, or the problems it refuses the file with."""
+    try:
+        return parse_tally(data, "tally.csv", CASES, max_per_row=max_per_row)
+    except TallyError as error:
+        return [str(p) for p in error.problems]
+
+
+@settings(max_examples=200)
+@given(
+    # a few case cells and a few sets of count cells, combined over many rows
+    st.lists(
+        st.sampled_from(["Annie Alfred", " annie-alfred ", "MAXIMA ACUNA", "", "Total", "Anne", "x\x1b"]),
+        min_size=1,
+        max_size=3,
+    ),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "0", "3", " 3", "12", "-1", "x", "99", "+4"]),
+            st.sampled_from(["", "1", "2", "a"]),
+            st.sampled_from(["", "4", "0"]),
+            st.sampled_from(["", "", "5", "1.5"]),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2)), max_size=40),
+    st.sampled_from([None, 12]),
+)
+def test_rows_seen_before_are_counted_as_if_checked_again(case_cells, count_cells, order, max_per_row):
+    # parse_tally counts a row whose cells it has checked before without
+    # checking them again; with nothing remembered, every row is checked.
+    rows = [[case_cells[i % len(case_cells)], *count_cells[j % len(count_cells)]] for i, j in order]
+    lines = ["case,letters,cards,emails,participants"] + [",".join(row) for row in rows]
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    with mock.patch.object(core, "REMEMBERED_CELLS", 0):
+        checked = outcome(data, max_per_row)
+    assert outcome(data, max_per_row) == checked
 
 
 # Column names as people type them -----------------------------------------

@@ -218,26 +218,24 @@ def test_progress_bar_check_reports_a_bar_without_label(page, served):
     assert progress_bar_problems(page, served["broken"] + "unlabelled-progress.html", cdp)
 
 
+KEYBOARD_CHECKS = {  # check -> (a page made to break it, problems it must find there)
+    skip_link_problems: ("no-skip-link.html", 1),  # the first Tab shows the skip link, Enter moves to main
+    focus_problems: ("no-focus-style.html", 2),  # focus is visible on every link
+}
+
+
 @pytest.mark.browser
-def test_first_tab_shows_the_skip_link_and_enter_moves_to_main(page, site, served):
-    problems = [f"{path}: {p}" for path in html_pages(site) for p in skip_link_problems(page, served["site"] + path)]
+@pytest.mark.parametrize("check", KEYBOARD_CHECKS, ids=lambda check: check.__name__)
+def test_keyboard_use_on_every_page(page, site, served, check):
+    problems = [f"{path}: {p}" for path in html_pages(site) for p in check(page, served["site"] + path)]
     assert problems == []
 
 
 @pytest.mark.browser
-def test_skip_link_check_reports_a_page_without_one(page, served):
-    assert skip_link_problems(page, served["broken"] + "no-skip-link.html")
-
-
-@pytest.mark.browser
-def test_focus_is_visible_on_every_link(page, site, served):
-    problems = [f"{path}: {p}" for path in html_pages(site) for p in focus_problems(page, served["site"] + path)]
-    assert problems == []
-
-
-@pytest.mark.browser
-def test_focus_check_reports_links_without_focus_style(page, served):
-    assert len(focus_problems(page, served["broken"] + "no-focus-style.html")) == 2
+@pytest.mark.parametrize("check", KEYBOARD_CHECKS, ids=lambda check: check.__name__)
+def test_keyboard_checks_report_a_page_made_to_break_them(page, served, check):
+    broken_page, expected = KEYBOARD_CHECKS[check]
+    assert len(check(page, served["broken"] + broken_page)) == expected
 
 
 # -- 3. Layout --------------------------------------------------------------------------

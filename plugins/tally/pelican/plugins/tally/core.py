@@ -230,17 +230,8 @@ def parse_tally(
 ) -> Tally:
     """Parse and add up CSV ``data``; ``source`` names the file in messages."""
     text_stream, delimiter = _open_text(data, source)
-    names = _case_names(cases)
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    skipped: list[int] = []
-    counts = {key: Counts() for key in cases}
-    rows = 0
-    latest: deque[tuple[str, Counts]] = deque(maxlen=LATEST)
-    participants: int | None = None
-    totals_people: tuple[int, str] | None = None  # (line, cell) of a totals row's participants
-
     reader = csv.reader(text_stream, delimiter=delimiter)
+    adding = _Adding(source, cases, max_per_row)
     try:
         header, header_line = _first_nonblank(reader)
         if header is None:
@@ -249,75 +240,12 @@ def parse_tally(
                 data,
                 source,
             )
-        columns = _columns(header, source, header_line, problems)
-        if problems:
-            _refuse(problems, data, source)
-
-        case_at = columns["case"]
-        count_at = [(name, columns[name]) for name in COUNT_COLUMNS if name in columns]
-        people_at = columns.get(PARTICIPANTS)
-        width = max(columns.values()) + 1
-        padding = [""] * width
-        # A big file repeats a few dozen case cells and a few thousand count
-        # cells. Once a row was counted without a problem, a row with the same
-        # case cell and the same count (and participants) cells is counted
-        # straight away: the checks below would give the same answer.
-        case_cells: dict[str, str] = {}  # case cell -> case key
-        count_cells = operator.itemgetter(*(at for _, at in count_at), *([] if people_at is None else [people_at]))
-        known_counts: dict[object, tuple[Counts, int | None]] = {}  # count_cells(row) -> counts, participants
-        line = reader.line_num
-        for row in reader:
-            row_line, line = line + 1, reader.line_num
-            if len(row) < width:
-                row += padding[len(row) :]  # cells missing at the end of a row are empty
-            key = case_cells.get(row[case_at])
-            known = known_counts.get(count_cells(row))
-            if key is not None and known is not None:
-                row_counts, people_count = known
-                case_counts = counts[key]
-                case_counts.letters += row_counts.letters
-                case_counts.cards += row_counts.cards
-                case_counts.emails += row_counts.emails
-                if people_count is not None:
-                    participants = (participants or 0) + people_count
-                latest.append((key, row_counts))
-                rows += 1
-                continue
-
-            case = row[case_at].strip()
-            texts = [row[at].strip() for _, at in count_at]
-            people = row[people_at].strip() if people_at is not None else ""
-            folded = match_key(case)
-            if folded in _TOTALS_KEYS:
-                skipped.append(row_line)
-                warnings += _check_totals_row(case, count_at, texts, counts, source, row_line)
-                if people:
-                    totals_people = (row_line, people)
-                continue
-            people_before = len(problems)
-            people_count = None
-            if people:
-                people_count = _whole_number(people, PARTICIPANTS, source, row_line, problems, max_per_row)
-                if len(problems) == people_before:
-                    participants = (participants or 0) + people_count
-            if not case and not any(texts):
-                continue  # a blank row, one holding only notes, or only the participants
-            row_problems_before = len(problems)
-            key = _match_case(case, folded, names, source, row_line, problems)
-            numbers = {
-                name: _whole_number(text, name, source, row_line, problems, max_per_row)
-                for (name, _), text in zip(count_at, texts)
-            }
-            if len(problems) == row_problems_before:
-                row_counts = Counts(**numbers)
-                counts[key].add(row_counts)
-                latest.append((key, row_counts))
-                rows += 1
-                if len(problems) == people_before and len(case_cells) + len(known_counts) < REMEMBERED_CELLS:
-                    case_cells[row[case_at]] = key  # no problem at all: remember the cells
-                    known_counts[count_cells(row)] = (row_counts, people_count)
+        columns = _columns(header, source, header_line, adding.problems)
+        if adding.problems:
+            _refuse(adding.problems, data, source)
+        adding.add_rows(reader, columns)
     except csv.Error as error:
-        problems.append(
+        adding.problems.append(
             Problem(
                 source,
                 reader.line_num or None,
@@ -327,20 +255,114 @@ def parse_tally(
     except UnicodeDecodeError:
         decode(data, source)  # raises "is not UTF-8 text" with the line
         raise
+    tally = adding.result()
+    if adding.problems:
+        _refuse(adding.problems, data, source)
+    return tally
 
-    if totals_people:
-        participants = _totals_participants(totals_people, participants, source, problems, warnings, max_per_row)
-    if problems:
-        _refuse(problems, data, source)
-    return Tally(
-        counts=counts,
-        rows=rows,
-        totals=_sum(counts.values()),
-        skipped=skipped,
-        warnings=warnings,
-        latest=[(key, replace(row_counts)) for key, row_counts in latest],  # rows share Counts
-        participants=participants,
-    )
+
+class _Adding:
+    """The sums of one file as its rows are read, and the problems found."""
+
+    def __init__(self, source: str, cases: Mapping[str, Iterable[str]], max_per_row: int | None):
+        self.source, self.max_per_row = source, max_per_row
+        self.names = _case_names(cases)
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.skipped: list[int] = []
+        self.counts = {key: Counts() for key in cases}
+        self.rows = 0
+        self.latest: deque[tuple[str, Counts]] = deque(maxlen=LATEST)
+        self.participants: int | None = None
+        self.totals_people: tuple[int, str] | None = None  # (line, cell) of a totals row's participants
+        # A big file repeats a few dozen case cells and a few thousand count
+        # cells. Once a row was counted without a problem, a row with the same
+        # case cell and the same count (and participants) cells is counted
+        # straight away: the checks would give the same answer.
+        self.case_cells: dict[str, str] = {}  # case cell -> case key
+        self.known_counts: dict[object, tuple[Counts, int | None]] = {}  # count cells -> counts, participants
+
+    def add_rows(self, reader, columns: dict[str, int]) -> None:
+        case_at = columns["case"]
+        count_at = [(name, columns[name]) for name in COUNT_COLUMNS if name in columns]
+        people_at = columns.get(PARTICIPANTS)
+        width = max(columns.values()) + 1
+        padding = [""] * width
+        count_cells = operator.itemgetter(*(at for _, at in count_at), *([] if people_at is None else [people_at]))
+        case_cells, known_counts = self.case_cells, self.known_counts
+        line = reader.line_num
+        for row in reader:
+            row_line, line = line + 1, reader.line_num
+            if len(row) < width:
+                row += padding[len(row) :]  # cells missing at the end of a row are empty
+            key = case_cells.get(row[case_at])
+            known = known_counts.get(count_cells(row))
+            if key is not None and known is not None:  # inline: most rows of a big file come here
+                row_counts, people_count = known
+                case_counts = self.counts[key]
+                case_counts.letters += row_counts.letters
+                case_counts.cards += row_counts.cards
+                case_counts.emails += row_counts.emails
+                if people_count is not None:
+                    self.participants = (self.participants or 0) + people_count
+                self.latest.append((key, row_counts))
+                self.rows += 1
+                continue
+            counted = self._check_row(row, row_line, case_at, count_at, people_at)
+            if counted and len(case_cells) + len(known_counts) < REMEMBERED_CELLS:
+                case_cells[row[case_at]] = counted[0]  # no problem at all: remember the cells
+                known_counts[count_cells(row)] = counted[1:]
+
+    def _check_row(self, row, row_line: int, case_at: int, count_at, people_at) -> tuple | None:
+        """Check and count one row; (case key, counts, participants) when it
+        had no problem at all, else None."""
+        source, problems, max_per_row = self.source, self.problems, self.max_per_row
+        case = row[case_at].strip()
+        texts = [row[at].strip() for _, at in count_at]
+        people = row[people_at].strip() if people_at is not None else ""
+        folded = match_key(case)
+        if folded in _TOTALS_KEYS:
+            self.skipped.append(row_line)
+            self.warnings += _check_totals_row(case, count_at, texts, self.counts, source, row_line)
+            if people:
+                self.totals_people = (row_line, people)
+            return None
+        people_before = len(problems)
+        people_count = None
+        if people:
+            people_count = _whole_number(people, PARTICIPANTS, source, row_line, problems, max_per_row)
+            if len(problems) == people_before:
+                self.participants = (self.participants or 0) + people_count
+        if not case and not any(texts):
+            return None  # a blank row, one holding only notes, or only the participants
+        row_problems_before = len(problems)
+        key = _match_case(case, folded, self.names, source, row_line, problems)
+        numbers = {
+            name: _whole_number(text, name, source, row_line, problems, max_per_row)
+            for (name, _), text in zip(count_at, texts)
+        }
+        if len(problems) != row_problems_before:
+            return None
+        row_counts = Counts(**numbers)
+        self.counts[key].add(row_counts)  # the participants were added above
+        self.latest.append((key, row_counts))
+        self.rows += 1
+        return (key, row_counts, people_count) if len(problems) == people_before else None
+
+    def result(self) -> Tally:
+        if self.totals_people:
+            self.participants = _totals_participants(
+                self.totals_people, self.participants, self.source, self.problems, self.warnings, self.max_per_row
+            )
+        return Tally(
+            counts=self.counts,
+            rows=self.rows,
+            totals=_sum(self.counts.values()),
+            skipped=self.skipped,
+            warnings=self.warnings,
+            latest=[(key, replace(row_counts)) for key, row_counts in self.latest],  # rows share Counts
+            participants=self.participants,
+        )
 
 
 def _sum(counts: Iterable[Counts]) -> Counts:

@@ -3,7 +3,6 @@ build, hand the numbers to the templates and write tally.json."""
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -11,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import get_date, slugify
@@ -156,16 +156,17 @@ def tally_for(pages, settings) -> TallyResult:
         CaseResult(**asdict(counts.get(p.slug, Counts())), page=p, goal=_whole(getattr(p, "goal", None), p, "goal"))
         for p in pages
     ]
-    by_slug = {c.page.slug: c for c in cases}
-    return TallyResult(
+    result = TallyResult(
         **asdict(tally.totals if tally else Counts()),
         cases=cases,
         goal=settings.get("TALLY_GOAL"),
         rows=tally.rows if tally else 0,
         skipped=tally.skipped if tally else [],
-        latest=[Addition(**asdict(row), case=by_slug[key]) for key, row in reversed(tally.latest)] if tally else [],
         participants=tally.participants if tally else None,
     )
+    if tally:
+        result.latest = [Addition(**asdict(row), case=result.case(key)) for key, row in reversed(tally.latest)]
+    return result
 
 
 class ContentError(TallyError):
@@ -347,10 +348,10 @@ class TallyGenerator(Generator):
     def generate_output(self, writer):
         report = self.tally.as_dict(self.settings.get("SITEURL", ""))
         os.makedirs(self.output_path, exist_ok=True)
-        text = json.dumps(report, ensure_ascii=False, indent=2)
-        # The same JSON with <, > and & as \u escapes: names are text, and a page
-        # that puts this file inside its HTML cannot be made to run a tag.
-        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        # The JSON Jinja's `tojson` writes (<, >, & and ' as \u escapes): names
+        # are text, and a page that puts this file inside its HTML cannot be
+        # made to run a tag.
+        text = htmlsafe_json_dumps(report, ensure_ascii=False, indent=2)
         with open(os.path.join(self.output_path, "tally.json"), "w", encoding="utf-8") as out:
             out.write(text + "\n")
         if self.share_facts:

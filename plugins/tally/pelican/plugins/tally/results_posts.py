@@ -12,7 +12,7 @@ import csv
 import io
 from pathlib import Path
 
-from .core import DELIMITERS, TallyError, column_of, decode, is_totals_row, read_file
+from .core import TallyError, _first_nonblank, _guess_delimiter, column_of, decode, is_totals_row, read_file
 
 RESULTS_MARKER = "<!-- tally:results -->"
 
@@ -30,11 +30,9 @@ def has_counts(path: str | Path) -> bool:
         text = decode(data, str(path))[0]
     except TallyError:
         return True
-    header_line = next((line for line in io.StringIO(text[:65536]) if line.strip()), "")
-    delimiter = max(DELIMITERS, key=header_line.count)
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=_guess_delimiter(text))
     try:
-        header = next((row for row in rows if any(cell.strip() for cell in row)), None)
+        header, _ = _first_nonblank(rows)
         if header is None:
             return False
         columns = [column_of(cell) for cell in header]

@@ -28,7 +28,6 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -208,7 +207,7 @@ class Builder:
         """Where the next build goes. Warm (the dev server): the site the last
         swap replaced, written over (a new file costs ten times an overwrite);
         otherwise a new empty folder. Neither is left behind by Ctrl-C."""
-        from site_output import signals_deferred, staging_folder, staging_parent
+        from site_output import new_staging, signals_deferred, staging_folder
 
         if not self.warm:
             with staging_folder(self.output) as staging:
@@ -216,7 +215,7 @@ class Builder:
             return
         spare, self._spare = self._spare, None
         with signals_deferred():
-            staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-new-", dir=staging_parent(self.output)))
+            staging = new_staging(self.output)
             if spare is not None and spare.is_dir():
                 # The spare under a staging name: the next swap retires the site under the spare's old name.
                 os.rmdir(staging)

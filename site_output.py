@@ -37,6 +37,11 @@ def staging_parent(output: Path) -> Path:
     return parent
 
 
+def new_staging(output: Path) -> Path:
+    """A new, empty folder beside ``output`` to build it in (.output-new-*)."""
+    return Path(tempfile.mkdtemp(prefix=f".{Path(output).name}-new-", dir=staging_parent(output)))
+
+
 @contextlib.contextmanager
 def staging_folder(output: Path):
     """A new, empty folder to build ``output`` in, removed when the block ends
@@ -45,7 +50,7 @@ def staging_folder(output: Path):
     staging = None
     try:
         with signals_deferred():
-            staging = Path(tempfile.mkdtemp(prefix=f".{Path(output).name}-new-", dir=staging_parent(output)))
+            staging = new_staging(output)
         yield staging
     finally:
         if staging is not None:

@@ -15,13 +15,13 @@ from csv import writer as csv_writer
 from pathlib import Path
 
 from invoke import Exit, task
+from pelican.plugins.tally import api as tally_api
+from pelican.plugins.tally.core import printable
 from pelican.settings import read_settings
 
 from site_output import make_readable, real_output, replace_site, sigterm_as_interrupt
 
 ROOT = Path(__file__).resolve().parent
-from pelican.plugins.tally import api as tally_api  # noqa: E402
-from pelican.plugins.tally.core import printable  # noqa: E402
 
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
@@ -232,6 +232,14 @@ def _settings(path: Path = LOCAL_SETTINGS) -> dict:
     return read_settings(str(path))
 
 
+def _build_for_upload() -> None:
+    """The public site in output-preview/ with its case-sheet pack, readable by
+    a web server; exits, uploading nothing, if either cannot be made."""
+    _build_or_exit(PUBLISH_SETTINGS, PREVIEW_OUTPUT)
+    _case_sheets_or_exit(PREVIEW_OUTPUT)
+    make_readable(real_output(PREVIEW_OUTPUT))  # the pack too: a web server reads what we upload
+
+
 @task
 def publish(c):
     """Build the public site and upload it with rsync (PUBLISH_TARGET)."""
@@ -239,9 +247,7 @@ def publish(c):
     target = _settings(PUBLISH_SETTINGS)["PUBLISH_TARGET"]
     if not target:
         raise Exit("Set PUBLISH_TARGET (user@host:/path/) in publishconf.py or the environment.", code=2)
-    _build_or_exit(PUBLISH_SETTINGS, PREVIEW_OUTPUT)  # stops here, uploading nothing, if the build fails
-    _case_sheets_or_exit(PREVIEW_OUTPUT)
-    make_readable(real_output(PREVIEW_OUTPUT))  # the pack too: a web server reads what we upload
+    _build_for_upload()
     c.run(
         f"rsync --delete --exclude '.DS_Store' -pthrvz -c -e ssh "
         f"{shlex.quote(str(PREVIEW_OUTPUT))}/ {shlex.quote(target)}",
@@ -254,9 +260,7 @@ def gh_pages(c):
     """Build the public site and push it to GitHub Pages (ghp-import)."""
     _refuse_example_values()
     branch = _settings(PUBLISH_SETTINGS)["GITHUB_PAGES_BRANCH"]
-    _build_or_exit(PUBLISH_SETTINGS, PREVIEW_OUTPUT)
-    _case_sheets_or_exit(PREVIEW_OUTPUT)
-    make_readable(real_output(PREVIEW_OUTPUT))
+    _build_for_upload()
     c.run(
         f"{shlex.quote(sys.executable)} -m ghp_import -b {shlex.quote(branch)} --no-jekyll --push "
         f"-m 'Publish the site' {shlex.quote(str(PREVIEW_OUTPUT))}",

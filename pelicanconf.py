@@ -74,10 +74,10 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 PLUGINS = ["pelican.plugins.tally", "pelican.plugins.safe_titles", "pelican.plugins.event"]
 
 ARTICLE_PATHS = ["posts"]
-PAGE_PATHS = ["pages", "cases"]
+PAGE_PATHS = ["pages", *TALLY_CASE_PATHS]
 STATIC_PATHS = []
-# Every page in content/cases/ is a case: it gets the case template.
-EXTRA_PATH_METADATA = {"cases": {"template": "case"}}
+# Every page in the case folders is a case: it gets the case template.
+EXTRA_PATH_METADATA = {folder: {"template": "case"} for folder in TALLY_CASE_PATHS}
 # Slugs come from file names, so content/cases/annie-alfred.md is annie-alfred.
 SLUGIFY_SOURCE = "basename"
 

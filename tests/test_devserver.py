@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import free_port, invoke, snapshot, tally_csv, wait_for
+from html_tools import visible_text
 from tools.dev_server import DevServer
 
 BROKEN_CSV = "case,letters\nAnnie Alfred,lots\n"
@@ -182,3 +183,46 @@ def test_rebuilds_write_over_the_old_site_and_leave_nothing_stale(project, monke
 
     builder.discard_spare()
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".output")) == []
+
+
+def warm_builder(project: Path, monkeypatch):
+    import devserver
+    from site_output import replace_site
+
+    monkeypatch.chdir(project)
+    return devserver.Builder(project / "pelicanconf.py", project / "output", swap=replace_site, warm=True)
+
+
+def save_in_the_same_tick(path: Path, text: str) -> None:
+    """Write `text` over `path` and give the file back its time, as two saves
+    within one clock tick leave it: only its bytes tell them apart."""
+    before = path.stat()
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_an_example_address_written_between_warm_builds_is_shown_then_gone(project, monkeypatch):
+    """Example addresses in the content are remembered per file from one
+    build to the next: the banner always names the address the page has now."""
+    builder = warm_builder(project, monkeypatch)
+    guide = project / "content" / "pages" / "guide.md"
+    good = guide.read_text(encoding="utf-8")
+    line = good.count("\n") + 2
+
+    def banner_text() -> str:
+        page = (project / "output" / "index.html").read_text(encoding="utf-8")
+        found = re.search(r'<aside class="example-banner".*?</aside>', page, flags=re.S)
+        return visible_text(found.group(0)) if found else ""
+
+    assert builder.build().ok and banner_text() == ""
+    guide.write_text(good + "\nQuestions: <mailto:help@example.com>\n", encoding="utf-8")
+    assert builder.build().ok
+    assert f'content/pages/guide.md, line {line} is "example.com"' in banner_text()
+
+    save_in_the_same_tick(guide, good + "\nQuestions: <mailto:help@example.net>\n")
+    assert builder.build().ok
+    assert f'content/pages/guide.md, line {line} is "example.net"' in banner_text()
+    assert "example.com" not in banner_text()
+
+    save_in_the_same_tick(guide, good + "\nQuestions: <mailto:help@amnesty.org>\n")
+    assert builder.build().ok and banner_text() == ""

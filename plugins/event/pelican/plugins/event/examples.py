@@ -10,7 +10,7 @@ banner on every page of a local build (or refuses a public build).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,18 +97,56 @@ def _public_address(settings: Mapping) -> list[ExampleValue]:
 
 def examples_in_content(folder: Path) -> list[ExampleValue]:
     """Addresses on example domains written into the pages themselves."""
-    found = []
-    for path in sorted(folder.rglob("*")):
-        if path.suffix.lower() not in CONTENT_SUFFIXES or not path.is_file():
-            continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if not EXAMPLE_DOMAIN.search(text):
-            continue  # most pages: one search, not one per line (this runs on every build)
-        for number, line in enumerate(text.splitlines(), 1):
-            for match in EXAMPLE_DOMAIN.finditer(line):
-                where = f"{folder.name}/{path.relative_to(folder).as_posix()}, line {number}"
-                found.append(ExampleValue(where, match.group(0), "put your own address there, or remove it"))
-    return found
+    return [
+        ExampleValue(
+            f"{folder.name}/{path.relative_to(folder).as_posix()}, line {number}",
+            address,
+            "put your own address there, or remove it",
+        )
+        for path, addresses in _content_scan.scan(folder)
+        for number, address in addresses
+    ]
+
+
+class _ContentScan:
+    """The example addresses of each file of a content folder, remembered
+    with the file's bytes. The dev server scans the content on every build:
+    a file whose bytes did not change then costs a read and a comparison, not
+    a search (its time is no proof: saves within one clock tick share one).
+    Only the files of the folder scanned last are kept, so this never
+    outgrows the site."""
+
+    def __init__(self) -> None:
+        self.folder: Path | None = None
+        self.files: dict[Path, tuple[bytes, list[tuple[int, str]]]] = {}
+
+    def scan(self, folder: Path) -> Iterator[tuple[Path, list[tuple[int, str]]]]:
+        """Each content file of `folder`, in order, with its example addresses."""
+        before = self.files if folder == self.folder else {}
+        self.folder, self.files = folder, {}
+        for path in sorted(folder.rglob("*")):
+            if path.suffix.lower() not in CONTENT_SUFFIXES or not path.is_file():
+                continue
+            data = path.read_bytes()
+            last = before.get(path)
+            addresses = last[1] if last is not None and last[0] == data else _example_addresses(data)
+            self.files[path] = (data, addresses)
+            yield path, addresses
+
+
+_content_scan = _ContentScan()
+
+
+def _example_addresses(data: bytes) -> list[tuple[int, str]]:
+    """The example addresses in a file's text, as (line number, address)."""
+    text = data.decode("utf-8", errors="replace")
+    if not EXAMPLE_DOMAIN.search(text):
+        return []  # most pages: one search, not one per line
+    return [
+        (number, match.group(0))
+        for number, line in enumerate(text.splitlines(), 1)
+        for match in EXAMPLE_DOMAIN.finditer(line)
+    ]
 
 
 class ExampleValuesError(Exception):

@@ -201,6 +201,30 @@ def save_in_the_same_tick(path: Path, text: str) -> None:
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
+def test_a_page_edited_between_warm_builds_is_checked_again(project, monkeypatch):
+    """The pages' checks are remembered from one build to the next: never a
+    problem that is gone, nor a page's old problem instead of its new one."""
+    builder = warm_builder(project, monkeypatch)
+    page = project / "content" / "cases" / "eren-keskin.md"
+    good = page.read_text(encoding="utf-8")
+    assert builder.build().ok
+
+    problems = {}
+    for order in ("x", "y"):
+        save_in_the_same_tick(page, good.replace("Order: 6\n", f"Order: {order}\n", 1))
+        result = builder.build()
+        assert not result.ok
+        problems[order] = [line for line in result.problems if "eren-keskin.md" in line]
+    assert problems == {
+        order: [f'content/cases/eren-keskin.md, line 3: the "Order" is "{order}": write a whole number such as 5.']
+        for order in ("x", "y")
+    }
+
+    save_in_the_same_tick(page, good)
+    result = builder.build()
+    assert result.ok and result.problems == []
+
+
 def test_an_example_address_written_between_warm_builds_is_shown_then_gone(project, monkeypatch):
     """Example addresses in the content are remembered per file from one
     build to the next: the banner always names the address the page has now."""

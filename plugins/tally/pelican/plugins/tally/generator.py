@@ -3,10 +3,12 @@ build, hand the numbers to the templates and write tally.json."""
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import re
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -181,65 +183,168 @@ def check_content(settings) -> None:
     problems: list[Problem] = []
     seen_slugs: dict[tuple, str] = {}
     case_keys: dict[str, str] = {}
-    for kind, path in _markdown_files(settings):
-        shown = _shown(str(path))
-        metadata = _metadata(path, shown, problems)
-        if metadata is None:
-            continue
-        if not metadata.get("title", (0, ""))[1]:
-            problems.append(Problem(shown, None, 'has no "Title". Add a first line such as "Title: Annie Alfred".'))
-        for name in ("date", "modified"):
-            line, value = metadata.get(name, (0, ""))
-            if value:
-                try:
-                    get_date(value)
-                except (ValueError, OverflowError):
-                    problems.append(
-                        Problem(
-                            shown,
-                            line,
-                            f'the "{name.capitalize()}" "{printable(value)}" is not a date. '
-                            "Write it as 2016-12-10 (or 2016-12-10 17:00).",
-                        )
-                    )
-        if kind == "article" and "date" not in metadata and not settings.get("DEFAULT_DATE"):
-            problems.append(Problem(shown, None, 'has no "Date". Add a line such as "Date: 2016-12-10" at the top.'))
-
-        slug = metadata.get("slug", (0, ""))[1] or _slug(settings, path, metadata)
-        where = (
-            kind,
-            metadata.get("status", (0, ""))[1].lower() == "draft",
-            slug,
-            metadata.get("lang", (0, settings["DEFAULT_LANG"]))[1],
-        )
-        if slug and where in seen_slugs:
+    for page in _checked_pages.check(settings):
+        problems += page.problems
+        if page.address is None:
+            continue  # not read
+        slug = page.address[2]
+        if slug and page.address in seen_slugs:
             problems.append(
                 Problem(
-                    shown,
-                    metadata.get("slug", (None,))[0],
-                    f'has the address "{slug}" that {seen_slugs[where]} already has, so one would '
+                    page.shown,
+                    page.slug_line,
+                    f'has the address "{slug}" that {seen_slugs[page.address]} already has, so one would '
                     'replace the other. Rename one of the files (or give it its own "Slug").',
                 )
             )
-        seen_slugs.setdefault(where, shown)
+        seen_slugs.setdefault(page.address, page.shown)
 
-        if is_case(str(path), settings):
-            problems += _check_case(metadata, shown, settings)
-            for name in {match_key(slug), match_key(metadata.get("title", (0, ""))[1])} - {""}:
-                if name in case_keys and case_keys[name] != shown:
-                    problems.append(
-                        Problem(
-                            shown,
-                            metadata.get("title", (None,))[0],
-                            f'the case "{printable(metadata.get("title", (0, slug))[1])}" has a name that '
-                            f"reads the same as a case in {case_keys[name]} (the tally CSV ignores "
-                            "capitals, accents and spaces), so its counts could go to either. "
-                            "Give the two cases names that differ in their letters.",
-                        )
+        problems += page.case_problems
+        for name in page.case_names:
+            if name in case_keys and case_keys[name] != page.shown:
+                problems.append(
+                    Problem(
+                        page.shown,
+                        page.title_line,
+                        f'the case "{printable(page.title)}" has a name that '
+                        f"reads the same as a case in {case_keys[name]} (the tally CSV ignores "
+                        "capitals, accents and spaces), so its counts could go to either. "
+                        "Give the two cases names that differ in their letters.",
                     )
-                case_keys.setdefault(name, shown)
+                )
+            case_keys.setdefault(name, page.shown)
     if problems:
         raise ContentError(sorted(problems, key=lambda p: (p.path, p.line or 0)))
+
+
+# The settings one page's own checks read (_check_page and what it calls): a
+# page's remembered checks stand while these, the folder we run in and the
+# page's bytes are unchanged.
+PAGE_SETTINGS = (
+    "PATH",
+    "TALLY_CASE_PATHS",
+    "TALLY_CASE_REQUIRED",
+    "TALLY_CASE_REQUIRED_UNLESS",
+    "DEFAULT_DATE",
+    "DEFAULT_LANG",
+    "SLUGIFY_SOURCE",
+    "SLUG_REGEX_SUBSTITUTIONS",
+    "SLUGIFY_PRESERVE_CASE",
+    "SLUGIFY_USE_UNICODE",
+)
+
+
+class _PageSettings(Mapping):
+    """A copy of the settings in PAGE_SETTINGS. Reading another one through
+    it is a mistake in this file (a page's checks would outlive a change to
+    it), and it says so."""
+
+    def __init__(self, settings):
+        self._values = {name: copy.deepcopy(settings[name]) for name in PAGE_SETTINGS if name in settings}
+
+    def __getitem__(self, name):
+        if name not in PAGE_SETTINGS:
+            raise RuntimeError(f"a page's checks read the setting {name}: add it to PAGE_SETTINGS")
+        return self._values[name]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self):
+        return len(self._values)
+
+
+@dataclass(frozen=True)
+class _PageCheck:
+    """One Markdown page checked on its own: its problems, and what the
+    checks across pages (one address, one case name) compare."""
+
+    shown: str  # the path as the organizer sees it
+    problems: list[Problem]  # the page's own, but for a case's
+    address: tuple | None = None  # (kind, draft, slug, lang): two pages with one replace each other; None: unread
+    slug_line: int | None = None
+    case_problems: list[Problem] = field(default_factory=list)
+    case_names: tuple[str, ...] = ()  # a case's slug and title, folded as the tally CSV folds names
+    title: str = ""
+    title_line: int | None = None
+
+
+class _CheckedPages:
+    """Each Markdown page's own checks, remembered with the page's bytes.
+    check_content runs on every build of the dev server: a page whose bytes
+    did not change then costs a read and a comparison (its time is no proof:
+    saves within one clock tick share one). Only the pages of the last check
+    are kept, so this never outgrows the site."""
+
+    def __init__(self) -> None:
+        self.context: tuple | None = None
+        self.pages: dict[tuple[str, Path], tuple[bytes, _PageCheck]] = {}
+
+    def check(self, settings) -> Iterator[_PageCheck]:
+        """Every Markdown page of the site, in order, checked on its own."""
+        page_settings = _PageSettings(settings)
+        context = (page_settings, os.getcwd())  # shown paths are relative to where we run
+        before = self.pages if context == self.context else {}
+        self.context, self.pages = context, {}
+        for kind, path in _markdown_files(settings):
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                shown = _shown(str(path))
+                yield _PageCheck(shown, [Problem(shown, None, f"cannot be read ({error.strerror}).")])
+                continue
+            last = before.get((kind, path))
+            page = last[1] if last is not None and last[0] == data else _check_page(kind, path, data, page_settings)
+            self.pages[(kind, path)] = (data, page)
+            yield page
+
+
+_checked_pages = _CheckedPages()
+
+
+def _check_page(kind: str, path: Path, data: bytes, settings: _PageSettings) -> _PageCheck:
+    shown = _shown(str(path))
+    try:
+        metadata = _metadata(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return _PageCheck(shown, [Problem(shown, None, "is not UTF-8 text. Save it again as UTF-8.")])
+    problems = []
+    if not metadata.get("title", (0, ""))[1]:
+        problems.append(Problem(shown, None, 'has no "Title". Add a first line such as "Title: Annie Alfred".'))
+    for name in ("date", "modified"):
+        line, value = metadata.get(name, (0, ""))
+        if value:
+            try:
+                get_date(value)
+            except (ValueError, OverflowError):
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        f'the "{name.capitalize()}" "{printable(value)}" is not a date. '
+                        "Write it as 2016-12-10 (or 2016-12-10 17:00).",
+                    )
+                )
+    if kind == "article" and "date" not in metadata and not settings.get("DEFAULT_DATE"):
+        problems.append(Problem(shown, None, 'has no "Date". Add a line such as "Date: 2016-12-10" at the top.'))
+
+    slug = metadata.get("slug", (0, ""))[1] or _slug(settings, path, metadata)
+    address = (
+        kind,
+        metadata.get("status", (0, ""))[1].lower() == "draft",
+        slug,
+        metadata.get("lang", (0, settings["DEFAULT_LANG"]))[1],
+    )
+    page = _PageCheck(shown, problems, address, slug_line=metadata.get("slug", (None,))[0])
+    if not is_case(str(path), settings):
+        return page
+    return replace(
+        page,
+        case_problems=_check_case(metadata, shown, settings),
+        case_names=tuple({match_key(slug), match_key(metadata.get("title", (0, ""))[1])} - {""}),
+        title=metadata.get("title", (0, slug))[1],
+        title_line=metadata.get("title", (None,))[0],
+    )
 
 
 def _check_case(metadata: dict, shown: str, settings) -> list[Problem]:
@@ -283,16 +388,8 @@ def _says(metadata: dict, line: str) -> bool:
 _META_LINE = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)$")  # as Markdown's meta extension reads it
 
 
-def _metadata(path: Path, shown: str, problems: list[Problem]) -> dict[str, tuple[int, str]] | None:
+def _metadata(text: str) -> dict[str, tuple[int, str]]:
     """The lines at the top of a Markdown page: lower-cased name -> (line, text)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        problems.append(Problem(shown, None, "is not UTF-8 text. Save it again as UTF-8."))
-        return None
-    except OSError as error:
-        problems.append(Problem(shown, None, f"cannot be read ({error.strerror})."))
-        return None
     metadata: dict[str, tuple[int, str]] = {}
     last = None
     lines = text.splitlines()

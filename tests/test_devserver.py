@@ -250,3 +250,27 @@ def test_an_example_address_written_between_warm_builds_is_shown_then_gone(proje
 
     save_in_the_same_tick(guide, good + "\nQuestions: <mailto:help@amnesty.org>\n")
     assert builder.build().ok and banner_text() == ""
+
+
+def test_a_field_no_longer_required_by_the_settings_is_not_asked_for(project, monkeypatch):
+    """The pages' remembered checks hold only under the settings they were
+    made with: a changed TALLY_CASE_REQUIRED applies at the next build."""
+    builder = warm_builder(project, monkeypatch)
+    page = project / "content" / "cases" / "eren-keskin.md"
+    page.write_text(re.sub(r"(?m)^Official_title:.*\n", "", page.read_text(encoding="utf-8")), encoding="utf-8")
+    conf = project / "pelicanconf.py"
+    required = 'TALLY_CASE_REQUIRED = ["Address", "Salutation", "Ask", "Official_title", "Order"]\n'
+    shipped = conf.read_text(encoding="utf-8")
+    assert required in shipped
+    missing = 'content/cases/eren-keskin.md: the case page has no "Official_title".'
+
+    result = builder.build()
+    assert not result.ok and any(missing in line for line in result.problems), result.problems
+    for settings, ok in (
+        (shipped.replace(required, required.replace(', "Official_title"', "")), True),
+        (shipped, False),
+    ):
+        conf.write_text(settings, encoding="utf-8")
+        builder.reload_settings()
+        result = builder.build()
+        assert result.ok is ok and any(missing in line for line in result.problems) is not ok, result.problems

@@ -5,7 +5,7 @@ default data/tally.csv), TALLY_GOAL (the event's goal in actions) and
 TALLY_SHARE_IMAGE (where to draw the share picture once counts exist, e.g.
 "images/tally-{key}.png"; {key} changes with the numbers; needs Pillow,
 the "image" extra; default None: no picture).
-The templates get `tally`; a theme imports the macros in
+The templates get `tally` and the `number` filter; a theme imports the macros in
 templates/tally/macros.html. A post with the results marker line waits
 until the CSV has counts (results_posts.py). See README.md beside pyproject.toml.
 """
@@ -33,12 +33,19 @@ def get_generators(pelican):
     return TallyGenerator
 
 
+def number(n: int) -> str:
+    """A count as the pages show it, with thousands separated: 1,234."""
+    return f"{n:,}"
+
+
 def add_macros(generator):
-    """Let every theme import "tally/macros.html"; its own copy wins."""
+    """Let every theme import "tally/macros.html" (its own copy wins) and
+    write a count as `{{ n|number }}`."""
     from jinja2 import FileSystemLoader
 
     if enabled(generator.settings):
         generator.env.loader.loaders.append(FileSystemLoader(str(TEMPLATES)))
+        generator.env.filters["number"] = number
 
 
 def register():

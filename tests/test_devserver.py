@@ -185,6 +185,28 @@ def test_rebuilds_write_over_the_old_site_and_leave_nothing_stale(project, monke
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".output")) == []
 
 
+def test_warm_rebuilds_write_the_site_a_fresh_build_writes(project, monkeypatch, tmp_path):
+    """A warm build writes over the files of the site two builds old, in
+    place: a page that became shorter keeps nothing of its old end."""
+    import devserver
+    from site_output import replace_site
+
+    builder = warm_builder(project, monkeypatch)
+    csv, guide = tally_csv(project), project / "content" / "pages" / "guide.md"
+    counted, text = csv.read_text(encoding="utf-8"), guide.read_text(encoding="utf-8")
+    csv.write_text(counted + "Annie Alfred,9999,9999,9999\n", encoding="utf-8")
+    assert builder.build().ok and builder.build().ok  # both folders it alternates with hold the longer pages
+    csv.write_text(counted, encoding="utf-8")
+    guide.write_text(text.split("\n\n", 1)[0] + "\n\nWrite kindly.\n", encoding="utf-8")
+    assert builder.build().ok and builder.build().ok
+
+    fresh = devserver.Builder(project / "pelicanconf.py", tmp_path / "fresh", swap=replace_site)
+    assert fresh.build().ok
+    assert "<p>Write&nbsp;kindly.</p>" in (tmp_path / "fresh" / "guide.html").read_text(encoding="utf-8")
+    assert snapshot(project / "output") == snapshot(tmp_path / "fresh")
+    builder.discard_spare()
+
+
 def warm_builder(project: Path, monkeypatch):
     import devserver
     from site_output import replace_site

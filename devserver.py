@@ -199,6 +199,7 @@ class Builder:
                 console.quiet = quiet_before
                 FatalLogger.fatal_lvl = fatal_before
                 root.removeHandler(collect)
+                _forget_pages_memoized()
             if ok and self.warm:
                 remove_stale(staging, written_from)  # it may hold the site of two builds ago
                 with self.lock:
@@ -260,6 +261,17 @@ def _log_build_error(error: Exception) -> None:
         record.msg, record.args = "%s%s: %s", (where, type(error).__name__, message)
         record.exc_info = record.exc_text = None
     logger.handle(record)
+
+
+def _forget_pages_memoized() -> None:
+    """Pelican memoizes every page's content and summary in one dict per
+    process, keyed by the page object. Each build makes new page objects:
+    without this, every build's pages would stay in memory until the server
+    stops (3 MB a build at 1,200 cases)."""
+    from pelican.contents import Content
+
+    for method in (Content.get_content, Content.get_summary):
+        getattr(method, "cache", {}).clear()
 
 
 @functools.cache

@@ -207,6 +207,34 @@ def test_warm_rebuilds_write_the_site_a_fresh_build_writes(project, monkeypatch,
     builder.discard_spare()
 
 
+def test_warm_builds_do_not_keep_the_pages_of_builds_before(project, monkeypatch):
+    """The dev server runs all evening: a build's pages are not held in
+    memory once the next build has made its own."""
+    import gc
+    import weakref
+
+    from pelican import signals
+
+    builder = warm_builder(project, monkeypatch)
+    pages = []
+
+    def keep_a_weak_reference(generator):
+        pages.extend(weakref.ref(page) for page in getattr(generator, "pages", []))
+
+    signals.page_generator_finalized.connect(keep_a_weak_reference)
+    try:
+        assert builder.build().ok
+        first_build = list(pages)
+        assert first_build
+        for _ in range(2):
+            assert builder.build().ok
+    finally:
+        signals.page_generator_finalized.disconnect(keep_a_weak_reference)
+    gc.collect()
+    assert [ref for ref in first_build if ref() is not None] == []
+    builder.discard_spare()
+
+
 def warm_builder(project: Path, monkeypatch):
     import devserver
     from site_output import replace_site

@@ -79,7 +79,7 @@ def build(c):
 
 @task
 def rebuild(c):
-    """Build the site from scratch, without the compiled templates kept in cache/."""
+    """Build the site from scratch: nothing kept in cache/ (compiled templates, remembered pages, the calendar)."""
     shutil.rmtree(ROOT / "cache", ignore_errors=True)
     _build_or_exit(LOCAL_SETTINGS)
 

@@ -5,6 +5,7 @@ What it remembers must never show instead of what a page says now."""
 from __future__ import annotations
 
 import pickle
+import sys
 import types
 
 import pytest
@@ -57,6 +58,19 @@ def test_a_damaged_memory_costs_time_never_a_build(project, damage):
     assert pickle.loads(memory_of(project).read_bytes())["fingerprint"]  # written whole again
 
 
+@pytest.fixture
+def in_project(project, monkeypatch):
+    """The project as the current folder; its pelicanconf, which reading its
+    settings puts in sys.modules (publishconf imports it by that name), put back."""
+    monkeypatch.chdir(project)
+    saved = sys.modules.get("pelicanconf")
+    yield project
+    if saved is None:
+        sys.modules.pop("pelicanconf", None)
+    else:
+        sys.modules["pelicanconf"] = saved
+
+
 def builder(project, **overrides):
     from devserver import Builder
     from site_output import replace_site
@@ -77,8 +91,8 @@ def forge(project, text: str) -> None:
     memory_of(project).write_bytes(pickle.dumps(kept))
 
 
-def test_pages_remembered_under_other_settings_are_never_used(project, monkeypatch):
-    monkeypatch.chdir(project)
+def test_pages_remembered_under_other_settings_are_never_used(in_project):
+    project = in_project
     assert builder(project).build().ok
     forge(project, "FORGED")
     assert builder(project).build().ok

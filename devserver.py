@@ -381,14 +381,16 @@ def _fingerprint(settings: dict, plugins: Iterable) -> str | None:
     def stable(value):  # functions and objects by name: their repr holds an address
         if isinstance(value, (set, frozenset)):
             return sorted(map(repr, value))
-        if isinstance(value, Path):
-            return str(value)
+        if isinstance(value, (Path, bytes)):
+            return repr(value)
         name = getattr(value, "__qualname__", None) or getattr(value, "__name__", None) or type(value).__qualname__
         return f"{getattr(value, '__module__', '') or type(value).__module__}.{name}"
 
     wanted = {k: v for k, v in settings.items() if k != "OUTPUT_PATH"}  # each build's staging folder
     code = [sys.version]
     for module in (pelican, markdown, typogrify, smartypants, *plugins):
+        if not getattr(module, "__file__", None):
+            return None  # code we cannot see: nothing is kept
         source = Path(module.__file__)
         # A package: each of its top-level files (an edit, an upgrade); a module: itself.
         files = sorted(source.parent.glob("*.py")) if source.name == "__init__.py" else [source]

@@ -26,6 +26,7 @@ import html
 import json
 import logging
 import os
+import pickle
 import re
 import shutil
 import threading
@@ -107,6 +108,8 @@ class Builder:
     settings file is read again after `reload_settings()`. With `warm=True`
     (the dev server) the parsed Markdown and the typogrified text of pages
     that did not change are reused from memory, checked by a hash of each file.
+    With `remember=True` (`invoke build`) they are also kept on disk, in
+    CACHE_PATH, for the next run: see `_recall`.
     """
 
     def __init__(
@@ -116,15 +119,18 @@ class Builder:
         swap: Callable[[Path, Path], None],
         overrides: dict | None = None,
         warm: bool = False,
+        remember: bool = False,
     ):
         self.settings_file = Path(settings_file)
         self.output = Path(output)
         self.swap = swap
         self.overrides = dict(overrides or {})
         self.warm = warm
+        self.remember = remember
         self.lock = threading.Lock()  # held while output/ is swapped: readers never see it half-done
         self._pelican = None
         self._readers_cache: dict[str, dict] = {}
+        self._memory: _Memory | None = None  # remember: the file, and what it held
         self._spare: Path | None = None  # warm: the replaced site, the next build's folder
 
     def reload_settings(self) -> None:
@@ -136,8 +142,10 @@ class Builder:
         from pelican.settings import read_settings
 
         overrides = dict(self.overrides)
-        if self.warm:
-            # The "reader" layer is safe for plugins; kept in memory, not on disk.
+        reuse = self.warm or self.remember
+        if reuse:
+            # The "reader" layer is safe for plugins; Pelican's own saving to
+            # disk is not used (see _keep_readers_cache_in_memory, _recall).
             overrides.update(
                 CACHE_CONTENT=True,
                 LOAD_CONTENT_CACHE=False,
@@ -146,18 +154,73 @@ class Builder:
             )  # mtimes can tie within a burst of saves
         settings = read_settings(str(self.settings_file), override=overrides)
         pelican = Pelican(settings)
-        if self.warm:
+        if reuse:
             from pelican import signals
 
             signals.generator_init.connect(self._keep_readers_cache_in_memory)
-            signals.get_writer.connect(self._writer_in_place)
+            if self.warm:
+                signals.get_writer.connect(self._writer_in_place)
             _memoize_typogrify()
+        fingerprint = _fingerprint(settings, pelican.plugins) if self.remember else None
+        if fingerprint:
+            self._memory = _Memory(Path(settings["CACHE_PATH"]) / MEMORY_FILE, fingerprint)
+            self._recall()
         return pelican
 
     def _writer_in_place(self, pelican):
         """A warm build writes over the site the last swap replaced (see
         _staging): over each file's old bytes, not into it emptied first."""
         return _in_place_writer() if pelican is self._pelican else None
+
+    def _recall(self) -> None:
+        """Take up what the last `remember` build of the same settings and
+        code kept: the parsed Markdown of each page (Pelican's reader cache,
+        used only while the page's md5 is unchanged) and the typogrified text.
+        An unreadable, foreign or outdated file costs time, never a wrong page."""
+        memory = self._memory
+        try:
+            memory.held = memory.path.read_bytes()
+            kept = pickle.loads(memory.held)
+            if kept["fingerprint"] != memory.fingerprint:
+                return
+            readers, typogrified = kept["readers"], kept["typogrify"]
+        except FileNotFoundError:
+            return
+        except Exception as error:  # a cut-off or garbled pickle raises almost anything
+            log.debug("Ignored %s: %s", memory.path, error)
+            return
+        self._readers_cache.update(readers)
+        _TYPOGRIFIED.update(typogrified)
+
+    def _keep(self) -> None:
+        """After a good build: write what it used for the next run, if that
+        differs from what the file holds (atomically: a build stopped or
+        running beside this one reads the old file or the new, whole)."""
+        memory = self._memory
+        readers = {
+            cache: {name: entry for name, entry in entries.items() if os.path.exists(name)}
+            for cache, entries in self._readers_cache.items()
+        }
+        try:
+            data = pickle.dumps(
+                {"fingerprint": memory.fingerprint, "readers": readers, "typogrify": _TYPOGRIFIED_THIS_BUILD},
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
+        except Exception as error:  # a plugin put something unpicklable in a page's metadata
+            log.debug("Not kept for the next build: %s", error)
+            return
+        if data == memory.held:
+            return
+        memory.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = memory.path.with_name(f".{memory.path.name}.{os.getpid()}.tmp")
+        try:
+            temporary.write_bytes(data)
+            os.replace(temporary, memory.path)
+            memory.held = data
+        except OSError as error:  # a full disk or a read-only cache/: the next build reads pages again
+            log.debug("Not kept for the next build: %s", error)
+        finally:
+            temporary.unlink(missing_ok=True)
 
     def _keep_readers_cache_in_memory(self, generator):
         """Pelican loads its reader cache from disk for every generator of
@@ -191,6 +254,7 @@ class Builder:
                 if self._pelican is None:
                     self._pelican = self._load()
                 self._pelican.output_path = self._pelican.settings["OUTPUT_PATH"] = str(staging)
+                _TYPOGRIFIED_THIS_BUILD.clear()
                 self._pelican.run()
                 ok = True
             except Exception as error:  # reported to the organizer, not a crash
@@ -200,6 +264,8 @@ class Builder:
                 FatalLogger.fatal_lvl = fatal_before
                 root.removeHandler(collect)
                 _forget_pages_memoized()
+            if ok and self._memory is not None:
+                self._keep()  # before the swap: a Ctrl-C now still leaves output/ as it was
             if ok and self.warm:
                 remove_stale(staging, written_from)  # it may hold the site of two builds ago
                 with self.lock:
@@ -307,6 +373,14 @@ def _open_in_place(filename: str, encoding: str):
             os.utime(filename)  # nothing written: still this build's file for remove_stale
 
 
+# Typogrify's results by (text, options): every one this process has computed
+# or recalled (cleared when it grows past TYPOGRIFIED_LIMIT), and those the
+# current build used (what a `remember` build keeps).
+_TYPOGRIFIED: dict[tuple, str] = {}
+_TYPOGRIFIED_THIS_BUILD: dict[tuple, str] = {}
+TYPOGRIFIED_LIMIT = 65536
+
+
 @functools.lru_cache(maxsize=1)
 def _memoize_typogrify() -> None:
     """Typogrify the same text once per process: Pelican runs it on every
@@ -317,20 +391,70 @@ def _memoize_typogrify() -> None:
 
     original = typogrify.filters.typogrify
 
-    @functools.lru_cache(maxsize=65536)
-    def cached(text, ignore_tags, options, dashes):
-        return original(text, list(ignore_tags) if ignore_tags is not None else None, **dict(options))
-
     def typogrify_once(text, ignore_tags=None, **options):
-        return cached(
-            text,
-            tuple(ignore_tags) if ignore_tags is not None else None,
-            tuple(sorted(options.items())),
-            smartypants.Attr.default,
-        )
+        tags = tuple(ignore_tags) if ignore_tags is not None else None
+        key = (text, tags, tuple(sorted(options.items())), smartypants.Attr.default)
+        result = _TYPOGRIFIED.get(key)
+        if result is None:
+            if len(_TYPOGRIFIED) >= TYPOGRIFIED_LIMIT:
+                _TYPOGRIFIED.clear()
+            result = _TYPOGRIFIED[key] = original(text, list(tags) if tags is not None else None, **options)
+        _TYPOGRIFIED_THIS_BUILD[key] = result
+        return result
 
     # Pelican imports it from the module on every call, so this is what it gets.
     typogrify.filters.typogrify = typogrify_once
+
+
+MEMORY_FILE = "pages.pickle"  # in CACHE_PATH
+
+
+@dataclass
+class _Memory:
+    path: Path
+    fingerprint: str
+    held: bytes | None = None  # what the file held when last read or written
+
+
+def _fingerprint(settings: dict, plugins: Iterable) -> str | None:
+    """What a page's parsed Markdown and typogrified text depend on besides the
+    page's own bytes: every setting, and the code that reads pages (Pelican,
+    Markdown, typogrify, the site's plugins). Any change gives a new
+    fingerprint, so remembered pages are never used under other settings or
+    other code. None when the settings cannot be written down (nothing is kept)."""
+    import hashlib
+    import sys
+
+    import markdown
+    import pelican
+    import smartypants
+    import typogrify
+
+    def stable(value):  # functions and objects by name: their repr holds an address
+        if isinstance(value, (set, frozenset)):
+            return sorted(map(repr, value))
+        if isinstance(value, (Path, bytes)):
+            return repr(value)
+        name = getattr(value, "__qualname__", None) or getattr(value, "__name__", None) or type(value).__qualname__
+        return f"{getattr(value, '__module__', '') or type(value).__module__}.{name}"
+
+    wanted = {k: v for k, v in settings.items() if k != "OUTPUT_PATH"}  # each build's staging folder
+    code = [sys.version]
+    for module in (pelican, markdown, typogrify, smartypants, *plugins):
+        if not getattr(module, "__file__", None):
+            return None  # code we cannot see: nothing is kept
+        source = Path(module.__file__)
+        # A package: each of its top-level files (an edit, an upgrade); a module: itself.
+        files = sorted(source.parent.glob("*.py")) if source.name == "__init__.py" else [source]
+        for file in files:
+            with contextlib.suppress(OSError):
+                found = file.stat()
+                code.append(f"{file} {found.st_mtime_ns} {found.st_size}")
+    try:
+        text = json.dumps([wanted, code], sort_keys=True, default=stable)
+    except (TypeError, ValueError):  # settings json cannot order (keys of mixed types): nothing is kept
+        return None
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def summary(output: Path, seconds: float) -> str:

@@ -34,18 +34,21 @@ HOST = os.environ.get("HOST", "127.0.0.1")
 PORT = os.environ.get("PORT", "8000")
 
 
-def build_site(settings: Path = LOCAL_SETTINGS, output: Path = OUTPUT, **overrides) -> bool:
+def build_site(settings: Path = LOCAL_SETTINGS, output: Path = OUTPUT, remember=False, **overrides) -> bool:
     """Build into a temporary folder beside `output` and swap it in on success.
 
     Returns False (and leaves `output` exactly as it was) when the build fails.
     The build runs in this process (devserver.Builder): no second Python.
+    With `remember`, pages that did not change since the last such build are
+    not read again (cache/pages.pickle); builds for the public never do this.
     """
     from devserver import Builder, init_logging, summary
 
     init_logging()
     try:
         with sigterm_as_interrupt():  # SIGTERM cleans up as Ctrl-C does
-            result = Builder(settings, output, swap=replace_site, overrides=overrides).build()
+            builder = Builder(settings, output, swap=replace_site, overrides=overrides, remember=remember)
+            result = builder.build()
     except KeyboardInterrupt:
         print(f"\nBuild stopped: {Path(output).name}/ was left exactly as it was.", file=sys.stderr)
         raise
@@ -56,8 +59,8 @@ def build_site(settings: Path = LOCAL_SETTINGS, output: Path = OUTPUT, **overrid
     return True
 
 
-def _build_or_exit(settings: Path, output: Path = OUTPUT) -> None:
-    if not build_site(settings, output):
+def _build_or_exit(settings: Path, output: Path = OUTPUT, remember=False) -> None:
+    if not build_site(settings, output, remember=remember):
         raise Exit(code=1)
 
 
@@ -71,12 +74,12 @@ def clean(c):
 @task
 def build(c):
     """Build the site for viewing on this computer."""
-    _build_or_exit(LOCAL_SETTINGS)
+    _build_or_exit(LOCAL_SETTINGS, remember=True)
 
 
 @task
 def rebuild(c):
-    """Build the site from scratch, without the compiled templates kept in cache/."""
+    """Build the site from scratch: nothing kept in cache/ (compiled templates, remembered pages, the calendar)."""
     shutil.rmtree(ROOT / "cache", ignore_errors=True)
     _build_or_exit(LOCAL_SETTINGS)
 

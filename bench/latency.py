@@ -5,8 +5,9 @@
   polled until both show the new numbers. Against an uncached in-process full
   build of the same site (a new Pelican object, no template or content cache),
   timed in the same rounds, interleaved with the saves;
-- cold builds: `invoke build` and `pelican` with our plugins against bare
-  Pelican (stock theme, no plugins), each in a fresh process, interleaved;
+- cold builds: `invoke build` (and `invoke rebuild`, from an empty cache/) and
+  `pelican` with our plugins against bare Pelican (stock theme, no plugins),
+  each in a fresh process, interleaved;
 - warm rebuilds at 12, 120 and 1,200 cases: the dev server's Builder in this
   process, after a CSV change, and the marginal cost of a case page.
 
@@ -38,6 +39,7 @@ CASE = ("annie-alfred", "Annie Alfred")
 LATENCY_MEDIAN_BUDGET = 0.5  # median save-to-served / uncached in-process full build
 LATENCY_P95_BUDGET = 1.0  # p95 save-to-served / the same build
 COLD_BUDGET = 1.10  # cold build / bare Pelican build
+COLD_BUDGETED = ("pelican", "invoke build")  # `invoke rebuild` (no cache/) is shown, not held to it
 CASE_PAGE_BUDGET_MS = 1.0  # marginal cost of a case page, at 1,200 cases
 
 
@@ -201,8 +203,10 @@ def cold_builds(work: Path, bare_settings: Path, rounds: int, progress: Callable
             ROOT,
         ),
         "invoke build": ([python, "-m", "invoke", "build"], project),
+        # The first build after a clone or `invoke clean`: cache/ emptied first.
+        "invoke rebuild": ([python, "-m", "invoke", "rebuild"], project),
     }
-    progress(f"cold builds: invoke build, pelican with our plugins, bare Pelican; {rounds} rounds")
+    progress(f"cold builds: invoke build and rebuild, pelican with our plugins, bare Pelican; {rounds} rounds")
     names = list(commands)
     wall = {name: [] for name in names}
     cpu = {name: [] for name in names}
@@ -229,7 +233,7 @@ def cold_builds(work: Path, bare_settings: Path, rounds: int, progress: Callable
         "ratio_wall": {n: ratio(wall, n) for n in names if n != "bare"},
         "ratio_cpu": {n: ratio(cpu, n) for n in names if n != "bare"},
     }
-    result["pass"] = {n: result["ratio_wall"][n] <= COLD_BUDGET for n in result["ratio_wall"]}
+    result["pass"] = {n: result["ratio_wall"][n] <= COLD_BUDGET for n in COLD_BUDGETED}
     return result
 
 
@@ -317,7 +321,7 @@ def budgets(figures: dict) -> list[list[str]]:
             verdict(live["p95_ratio"] <= LATENCY_P95_BUDGET),
         ],
     ]
-    for name in cold["ratio_wall"]:
+    for name in COLD_BUDGETED:
         rows.append(
             [
                 f"`{name}` within {COLD_BUDGET:.2f}x of bare Pelican (cold)",
@@ -360,7 +364,12 @@ def section(figures: dict) -> list[str]:
     out.append(
         f"**Cold builds**: each a fresh process, {cold['rounds']} interleaved rounds after one warm-up "
         "round; bare is section 1's bare (simple) settings; ratios are medians of the per-round ratios. "
-        "Python may keep compiled modules (.pyc), as on the organizer's machine."
+        "Python may keep compiled modules (.pyc), as on the organizer's machine. `invoke build` "
+        "finds cache/ as the previous build left it, as every build but the first does: compiled "
+        "templates, the calendar, and each page's parsed Markdown and typogrified text "
+        "(cache/pages.pickle, used only for pages whose md5 is unchanged, under the same settings "
+        "and code). `invoke rebuild` empties cache/ first, as the first build after a clone or "
+        "`invoke clean`: shown here, not held to the budget."
     )
     out.append("")
     out += ["| build | wall (median) | CPU (median) | / bare, wall | / bare, CPU |", "| --- | --- | --- | --- | --- |"]

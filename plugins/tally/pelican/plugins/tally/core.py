@@ -23,7 +23,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NoReturn
 
-from filelock import FileLock, Timeout
 from unidecode import unidecode
 
 COUNT_COLUMNS = ("letters", "cards", "emails")
@@ -656,6 +655,8 @@ def append_row(
     if problems:
         raise TallyError(problems)
     canonical = "" if only_people else names[match_key(key)][1]
+
+    from filelock import FileLock, Timeout  # here, not at the top: every build imports this module, only adds lock
 
     path = _writable_path(Path(path), source)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -203,8 +203,9 @@ def cold_builds(work: Path, bare_settings: Path, rounds: int, progress: Callable
             ROOT,
         ),
         "invoke build": ([python, "-m", "invoke", "build"], project),
-        # The first build after a clone or `invoke clean`: cache/ emptied first.
-        "invoke rebuild": ([python, "-m", "invoke", "rebuild"], project),
+        # The first build after a clone or `invoke clean`: cache/ emptied first
+        # (in a copy of its own, or it would empty invoke build's cache/ too).
+        "invoke rebuild": ([python, "-m", "invoke", "rebuild"], copy_project(work / "cold-project-rebuild")),
     }
     progress(f"cold builds: invoke build and rebuild, pelican with our plugins, bare Pelican; {rounds} rounds")
     names = list(commands)

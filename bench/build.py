@@ -173,6 +173,10 @@ def section(build: dict) -> list[str]:
     ]
 
 
+def _more_or_less(seconds: float) -> str:
+    return f"{abs(seconds) * 1000:.0f} ms {'less' if seconds < 0 else 'more'}"
+
+
 def _difference(build: dict) -> list[str]:
     extra_wall = build["median_wall"]["ours"] - build["median_wall"]["bare-simple"]
     extra_proc = build["median_processing"]["ours"] - build["median_processing"]["bare-simple"]
@@ -182,9 +186,9 @@ def _difference(build: dict) -> list[str]:
         f"Budget {BUILD_RATIO_BUDGET:.2f}x: **{verdict(build['pass'])}**.",
         "",
         f"{'Why it misses' if not build['pass'] else 'Where the difference is'}: ours takes "
-        f"{extra_wall * 1000:.0f} ms more per build (medians), {extra_proc * 1000:.0f} ms of it in Pelican's "
+        f"{_more_or_less(extra_wall)} per build (medians): {_more_or_less(extra_proc)} in Pelican's "
         f"processing (our templates, the tally, the plugins' generators) and "
-        f"{(extra_wall - extra_proc) * 1000:.0f} ms before it (start-up: importing and registering our plugins). "
+        f"{_more_or_less(extra_wall - extra_proc)} before it (start-up: importing and registering our plugins). "
         f"Under `python -X importtime` (median of {build['startup']['runs']} builds) our builds spent "
         f"{build['startup']['plugins_ms']:.0f} ms importing our plugins ({', '.join(_our_plugins())}) "
         "and what they import first; the slowest top-level imports (cumulative):",

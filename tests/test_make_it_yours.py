@@ -66,6 +66,16 @@ def test_a_new_date_brings_its_year_to_title_heading_and_calendar(tmp_path):
     text = text.replace("datetime(2016, 12, 10, 17, 0)", "datetime(2017, 12, 9, 17, 0)")
     text = text.replace("datetime(2016, 12, 10, 20, 30)", "datetime(2017, 12, 9, 20, 30)")
     conf.write_text(text, encoding="utf-8")
+    # Last year's results post would thank people before the new evening:
+    # the build names it and builds nothing until it has a new date.
+    refused = invoke(project, "build", SOURCE_DATE_EPOCH=epoch(date(2017, 12, 1)))
+    assert refused.returncode == 1 and not (project / "output").exists()
+    assert (
+        'content/posts/results.md, line 2: shows the results (it has the line <!-- tally:results -->), but its "Date" '
+        "2016-12-12 10:00 is before the evening ended (2017-12-09 20:30)." in refused.stderr
+    )
+    post = project / "content" / "posts" / "results.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("Date: 2016-12-12", "Date: 2017-12-11"), encoding="utf-8")
     result = invoke(project, "build", SOURCE_DATE_EPOCH=epoch(date(2017, 12, 1)))
     assert result.returncode == 0, result.stderr
     html = read(project / "output", "index.html")

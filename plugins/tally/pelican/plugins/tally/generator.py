@@ -9,6 +9,7 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
@@ -19,7 +20,16 @@ from pelican.utils import get_date, slugify
 
 from . import share_image
 from .core import DEFAULT_MAX_PER_ROW, Counts, Problem, TallyError, match_key, printable, read_tally
-from .settings import SettingError, case_required, case_required_unless, check_settings, csv_path, is_case
+from .results_posts import RESULTS_MARKER
+from .settings import (
+    SettingError,
+    case_required,
+    case_required_unless,
+    check_settings,
+    csv_path,
+    is_case,
+    results_after,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -179,8 +189,10 @@ def check_content(settings) -> None:
     """Check every Markdown page's metadata before Pelican reads it: a case
     page without its address or order, a date that cannot be read, a page
     without a title, two pages with one address, two cases one CSV name could
-    mean. Raises one ``ContentError`` listing them all."""
+    mean, a results post dated before the evening ended. Raises one
+    ``ContentError`` listing them all."""
     problems: list[Problem] = []
+    not_before = results_after(settings)
     seen_slugs: dict[tuple, str] = {}
     case_keys: dict[str, str] = {}
     for page in _checked_pages.check(settings):
@@ -198,6 +210,8 @@ def check_content(settings) -> None:
                 )
             )
         seen_slugs.setdefault(page.address, page.shown)
+        if not_before and page.shows_results and page.date and not page.address[1]:
+            problems += _results_too_early(page, not_before)
 
         problems += page.case_problems
         for name in page.case_names:
@@ -267,6 +281,9 @@ class _PageCheck:
     case_names: tuple[str, ...] = ()  # a case's slug and title, folded as the tally CSV folds names
     title: str = ""
     title_line: int | None = None
+    date: datetime | None = None  # its "Date", if it has one that reads
+    date_line: int | None = None
+    shows_results: bool = False  # it has the results marker line
 
 
 class _CheckedPages:
@@ -309,13 +326,14 @@ def _check_page(kind: str, path: Path, data: bytes, settings: _PageSettings) -> 
     except UnicodeDecodeError:
         return _PageCheck(shown, [Problem(shown, None, "is not UTF-8 text. Save it again as UTF-8.")])
     problems = []
+    dates = {}
     if not metadata.get("title", (0, ""))[1]:
         problems.append(Problem(shown, None, 'has no "Title". Add a first line such as "Title: Annie Alfred".'))
     for name in ("date", "modified"):
         line, value = metadata.get(name, (0, ""))
         if value:
             try:
-                get_date(value)
+                dates[name] = get_date(value)
             except (ValueError, OverflowError):
                 problems.append(
                     Problem(
@@ -335,7 +353,15 @@ def _check_page(kind: str, path: Path, data: bytes, settings: _PageSettings) -> 
         slug,
         metadata.get("lang", (0, settings["DEFAULT_LANG"]))[1],
     )
-    page = _PageCheck(shown, problems, address, slug_line=metadata.get("slug", (None,))[0])
+    page = _PageCheck(
+        shown,
+        problems,
+        address,
+        slug_line=metadata.get("slug", (None,))[0],
+        date=dates.get("date"),
+        date_line=metadata.get("date", (None,))[0],
+        shows_results=RESULTS_MARKER.encode() in data,
+    )
     if not is_case(str(path), settings):
         return page
     return replace(
@@ -345,6 +371,26 @@ def _check_page(kind: str, path: Path, data: bytes, settings: _PageSettings) -> 
         title=metadata.get("title", (0, slug))[1],
         title_line=metadata.get("title", (None,))[0],
     )
+
+
+def _results_too_early(page: _PageCheck, not_before: datetime) -> list[Problem]:
+    """A post with the results dated before the evening ended would tell
+    readers that letters were counted before anyone wrote them (a copy of
+    last year's site with this year's EVENT, say)."""
+    date = page.date
+    if (date.tzinfo is None) != (not_before.tzinfo is None):
+        date, not_before = date.replace(tzinfo=None), not_before.replace(tzinfo=None)
+    if date >= not_before:
+        return []
+    return [
+        Problem(
+            page.shown,
+            page.date_line,
+            f'shows the results (it has the line {RESULTS_MARKER}), but its "Date" '
+            f"{page.date:%Y-%m-%d %H:%M} is before the evening ended ({not_before:%Y-%m-%d %H:%M}). "
+            "Give it the date you publish the results, after the evening.",
+        )
+    ]
 
 
 def _check_case(metadata: dict, shown: str, settings) -> list[Problem]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import os
 from collections.abc import Mapping
+from datetime import date, datetime, time
 from pathlib import Path
 
 DEFAULT_CSV = "data/tally.csv"
@@ -46,6 +47,18 @@ def case_required_unless(settings: Mapping) -> dict[str, str]:
     return dict(settings.get("TALLY_CASE_REQUIRED_UNLESS", {}))
 
 
+def results_after(settings: Mapping) -> datetime | None:
+    """TALLY_RESULTS_AFTER: when the evening ends (a datetime, or a date for
+    its start); a post with the results may not be dated before it. None
+    when not set, or not a date (check_settings says so)."""
+    value = settings.get("TALLY_RESULTS_AFTER")
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime.combine(value, time())
+    return None
+
+
 def check_settings(settings: Mapping) -> None:
     """Raise SettingError listing every tally setting that cannot be used."""
     problems = [
@@ -53,6 +66,7 @@ def check_settings(settings: Mapping) -> None:
         _csv_problem(settings),
         _case_paths_problem(settings.get("TALLY_CASE_PATHS", DEFAULT_CASE_PATHS)),
         _share_image_problem(settings.get("TALLY_SHARE_IMAGE")),
+        _results_after_problem(settings.get("TALLY_RESULTS_AFTER")),
     ]
     problems = [problem for problem in problems if problem]
     if problems:
@@ -101,6 +115,15 @@ def _share_image_problem(value) -> str | None:
             "(or set TALLY_SHARE_IMAGE = None to keep the theme's picture)."
         )
     return None
+
+
+def _results_after_problem(value) -> str | None:
+    if value is None or isinstance(value, date):  # a datetime is a date too
+        return None
+    return (
+        f"TALLY_RESULTS_AFTER is {value!r}: set it to when the evening ends, a datetime such as "
+        "TALLY_RESULTS_AFTER = datetime(2016, 12, 10, 20, 30) (or None)."
+    )
 
 
 def _case_paths_problem(value) -> str | None:

@@ -8,11 +8,13 @@ import logging
 import os
 import subprocess
 import sys
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from pelican import Pelican, signals
 from pelican.settings import read_settings
+from pelican.utils import get_date
 
 CSV = "case,letters,cards,emails\nRiver Clean-up,10,2,1\nlibrary-books,4,,\n"
 PAGES = {
@@ -123,9 +125,55 @@ def test_default_case_folder_is_cases(tmp_path):
     assert tally.total == 3
 
 
+RESULTS_POST = "Title: Thank you\nDate: {date}\n{status}\nWe wrote:\n\n<!-- tally:results -->\n"
+
+
+@pytest.mark.parametrize("dated", ["2016-12-10 20:30", "2016-12-12", "2016-12-10T20:30:00-05:00"])
+def test_a_results_post_dated_after_the_evening_is_published(tmp_path, dated):
+    content = foreign_site(tmp_path)
+    (content / "results.md").write_text(RESULTS_POST.format(date=dated, status=""), encoding="utf-8")
+    build(content, tmp_path / "output", TALLY_RESULTS_AFTER=datetime(2016, 12, 10, 20, 30))
+    assert "We wrote:" in (tmp_path / "output" / "thank-you.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("dated", ["2015-12-14", "2016-12-10 17:00", "2016-12-10T19:00:00+01:00"])
+def test_a_results_post_dated_before_the_evening_ended_stops_the_build(tmp_path, dated):
+    from pelican.plugins.tally.generator import ContentError
+
+    content = foreign_site(tmp_path)
+    (content / "results.md").write_text(RESULTS_POST.format(date=dated, status=""), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        build(content, tmp_path / "output", TALLY_RESULTS_AFTER=datetime(2016, 12, 10, 20, 30))
+    assert str(caught.value).endswith(
+        'results.md, line 2: shows the results (it has the line <!-- tally:results -->), but its "Date" '
+        f"{str(get_date(dated))[:16]} is before the evening ended (2016-12-10 20:30). "
+        "Give it the date you publish the results, after the evening."
+    )
+    assert not (tmp_path / "output").exists()
+
+
+def test_a_results_post_may_be_dated_anyhow_as_a_draft_or_without_the_setting(tmp_path):
+    content = foreign_site(tmp_path)
+    (content / "results.md").write_text(RESULTS_POST.format(date="2015-12-14", status="Status: draft"), "utf-8")
+    (content / "old.md").write_text(RESULTS_POST.format(date="2015-12-14", status="Slug: old"), "utf-8")
+    build(content, tmp_path / "output")  # no TALLY_RESULTS_AFTER: last year's post stands
+    from pelican.plugins.tally.generator import ContentError
+
+    with pytest.raises(ContentError) as caught:
+        build(content, tmp_path / "again", TALLY_RESULTS_AFTER=date(2016, 12, 10))
+    assert "old.md, line 2: shows the results" in str(caught.value)
+    assert "results.md" not in str(caught.value)  # a draft is not published
+
+
 @pytest.mark.parametrize(
     "setting, value, message",
     [
+        (
+            "TALLY_RESULTS_AFTER",
+            "2016-12-10",
+            "TALLY_RESULTS_AFTER is '2016-12-10': set it to when the evening ends, a datetime such as "
+            "TALLY_RESULTS_AFTER = datetime(2016, 12, 10, 20, 30) (or None).",
+        ),
         (
             "TALLY_GOAL",
             "lots",

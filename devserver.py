@@ -470,7 +470,7 @@ def summary(output: Path, seconds: float) -> str:
         if not tally["rows"]:
             line += "; no letters counted yet"
         else:
-            line += f"; {tally['total']:,} actions counted"
+            line += f"; {tally['total']:,} {'action' if tally['total'] == 1 else 'actions'} counted"
             if tally["goal"]:
                 line += f", {tally['percent']} % of the goal of {tally['goal']:,}"
     return line + "."

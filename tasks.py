@@ -271,6 +271,12 @@ def gh_pages(c):
     )
 
 
+def _some(number: int, plural: str) -> str:
+    """'1 letter', '3 letters', '1 e-mail': for the organizer's terminal."""
+    word = {"emails": "e-mails"}.get(plural, plural)
+    return f"{number:,} {word[:-1] if number == 1 else word}"
+
+
 @task(
     help={
         "case": 'the case\'s name or page file name, e.g. "Annie Alfred"',
@@ -293,9 +299,11 @@ def tally(c, case="", letters="0", cards="0", emails="0", participants=""):
         name = tally_api.add_row(settings, case, counts)
     except (tally_api.TallyError, tally_api.SettingError) as error:
         raise Exit(f"{error}\nNothing was written.", code=1)
-    added = [f"{name}, {letters} letters, {cards} cards, {emails} e-mails"] if name else []
+    # What was written: the checks above accepted each as a whole number ("+3", " 3 " and "" too).
+    written = {column: int(str(value).strip() or 0) for column, value in counts.items()}
+    added = [", ".join([name, *(_some(written[c], c) for c in ("letters", "cards", "emails"))])] if name else []
     if participants.strip():
-        added.append(f"{participants.strip()} {'participant' if participants.strip() == '1' else 'participants'}")
+        added.append(_some(written["participants"], "participants"))
     # add_row returns once the row is on disk: only then is it "Added".
     print(printable(f"Added to {os.path.relpath(path)}: {'; '.join(added)}."))
 

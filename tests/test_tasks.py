@@ -111,8 +111,10 @@ def test_publish_without_a_target_says_where_to_set_it(project):
 
 
 def test_tally_command_appends_one_checked_row(project):
-    result = invoke(project, "tally", "--case", "maxima acuna", "--letters", "3", "--cards", "1")
+    result = invoke(project, "tally", "--case", "maxima acuna", "--letters", " +3 ", "--cards", "1", "--emails", "")
     assert result.returncode == 0, result.stderr
+    # What it says is what it wrote.
+    assert result.stdout == "Added to content/data/tally.csv: Máxima Acuña, 3 letters, 1 card, 0 e-mails.\n"
     assert tally_csv(project).read_text(encoding="utf-8").endswith("\nMáxima Acuña,3,1,0,\n")
     assert invoke(project, "build").returncode == 0
     report = json.loads(read(project / "output", "tally.json"))

@@ -12,6 +12,7 @@ import csv
 import difflib
 import functools
 import io
+import itertools
 import operator
 import os
 import re
@@ -47,8 +48,13 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     PARTICIPANTS: ("participants", "participant"),
 }
 # A header that is none of the above but holds one of these words is probably
-# a count column with a name we do not know: its numbers must not vanish.
-COUNT_WORDS = ("letter", "card", "mail")
+# a count column with a name we do not know (or in another language, or of an
+# action the tally does not count): its numbers must not vanish unseen.
+COUNT_WORDS = (
+    "letter", "card", "mail",
+    "lettre", "carte", "brief", "karte", "carta", "tarjeta",
+    "tweet", "signature", "petition",
+)  # fmt: skip
 # A row whose case is one of these sums the rows above: it is not a case.
 TOTALS_NAMES = ("total", "totals", "grand total", "all cases", "sum")
 
@@ -72,6 +78,7 @@ def match_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", unidecode(text).lower())
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the line ends the csv module counts lines by
 _COLUMN_BY_KEY = {match_key(name): column for column, names in COLUMN_NAMES.items() for name in names}
 _TOTALS_KEYS = frozenset(match_key(name) for name in TOTALS_NAMES)
 
@@ -127,7 +134,8 @@ class Counts:
 class Tally:
     """Counts per case key (as given to the reader) and the rows they came from.
 
-    ``skipped`` holds the lines of totals rows, which are not counted;
+    ``rows`` counts the rows with a count in them (a case with empty count
+    cells is checked but counts nothing; 0 is a count). ``skipped`` holds the lines of totals rows, which are not counted;
     ``warnings`` what the organizer should check but that stops nothing
     (a totals row that disagrees with the rows above it).
     ``latest`` holds the last LATEST rows, oldest first, as (case key, counts):
@@ -241,8 +249,8 @@ def parse_tally(
             )
         columns = _columns(header, source, header_line, adding.problems)
         if adding.problems:
-            _refuse(adding.problems, data, source)
-        adding.add_rows(reader, columns)
+            _refuse(_header_further_down(reader, source, header_line) or adding.problems, data, source)
+        adding.add_rows(reader, columns, header, delimiter)
     except csv.Error as error:
         adding.problems.append(
             Problem(
@@ -273,7 +281,7 @@ class _Adding:
         self.rows = 0
         self.latest: deque[tuple[str, Counts]] = deque(maxlen=LATEST)
         self.participants: int | None = None
-        self.totals_people: tuple[int, str] | None = None  # (line, cell) of a totals row's participants
+        self.totals_people: list[tuple[int, str]] = []  # (line, cell) of each totals row's participants
         # A big file repeats a few dozen case cells and a few thousand count
         # cells. Once a row was counted without a problem, a row with the same
         # case cell and the same count (and participants) cells is counted
@@ -281,17 +289,24 @@ class _Adding:
         self.case_cells: dict[str, str] = {}  # case cell -> case key
         self.known_counts: dict[object, tuple[Counts, int | None]] = {}  # count cells -> counts, participants
 
-    def add_rows(self, reader, columns: dict[str, int]) -> None:
+    def add_rows(self, reader, columns: dict[str, int], header: list[str], delimiter: str) -> None:
         case_at = columns["case"]
         count_at = [(name, columns[name]) for name in COUNT_COLUMNS if name in columns]
         people_at = columns.get(PARTICIPANTS)
         width = max(columns.values()) + 1
         padding = [""] * width
+        # Cells under no header name: a number there would not be counted.
+        named = len(header)
+        unnamed = [index for index, name in enumerate(header) if not name.strip()]
         count_cells = operator.itemgetter(*(at for _, at in count_at), *([] if people_at is None else [people_at]))
         case_cells, known_counts = self.case_cells, self.known_counts
         line = reader.line_num
         for row in reader:
             row_line, line = line + 1, reader.line_num
+            if line != row_line and self._swallows_rows(row, row_line, line, header, delimiter, case_at):
+                continue
+            if (len(row) > named or unnamed) and self._numbers_under_no_name(row, row_line, header, unnamed):
+                continue
             if len(row) < width:
                 row += padding[len(row) :]  # cells missing at the end of a row are empty
             key = case_cells.get(row[case_at])
@@ -312,6 +327,55 @@ class _Adding:
                 case_cells[row[case_at]] = counted[0]  # no problem at all: remember the cells
                 known_counts[count_cells(row)] = counted[1:]
 
+    def _swallows_rows(self, row, first: int, last: int, header, delimiter: str, case_at: int) -> bool:
+        """A row that runs over lines ``first`` to ``last``: a quoted cell
+        with line breaks. Fine for a note; but when what follows a break looks
+        like rows of counts, a stray quote has swallowed them, and the csv
+        module would say nothing (they would silently not count)."""
+        for index, cell in enumerate(row):
+            if "\n" not in cell and "\r" not in cell:
+                continue
+            for inner in _LINE_BREAK.split(cell)[1:]:
+                cells = [part.strip() for part in inner.split(delimiter)]
+                if len(cells) < 2:
+                    continue
+                case = cells[case_at] if case_at < len(cells) else ""
+                if match_key(case) in self.names or is_totals_row(case) or any(c.isdigit() for c in cells):
+                    column = header[index].strip() if index < len(header) else ""
+                    where = f'the "{printable(column)}" cell' if column else "a cell"
+                    self.problems.append(
+                        Problem(
+                            self.source,
+                            first,
+                            f'a quote (") opens {where} that runs on to line {last}, taking in lines that '
+                            f'look like rows ("{printable(inner.strip())}"), which would not be counted. '
+                            "Remove the stray quote, or close it on the same line.",
+                        )
+                    )
+                    return True
+        return False
+
+    def _numbers_under_no_name(self, row, line: int, header, unnamed: list[int]) -> bool:
+        """A number in a cell whose column has no name in the header row (or
+        beyond its last column) would not be counted: "1,234" typed in a
+        comma-separated file is two cells, 1 and 234."""
+        stray = [(index, row[index]) for index in unnamed if index < len(row) and row[index].strip()]
+        stray += [(index, cell) for index, cell in enumerate(row[len(header) :], len(header)) if cell.strip()]
+        stray = [(index, cell) for index, cell in stray if any(c.isdigit() for c in cell)]
+        if not stray:
+            return False
+        index, cell = stray[0]
+        self.problems.append(
+            Problem(
+                self.source,
+                line,
+                f'"{printable(cell.strip())}" is in column {index + 1}, which has no name in the header row, '
+                "so it would not be counted. If a number has a thousands separator (1,234), write it without "
+                'one (1234); otherwise give the column a name in the header row (e.g. "notes") or delete the cell.',
+            )
+        )
+        return True
+
     def _check_row(self, row, row_line: int, case_at: int, count_at, people_at) -> tuple | None:
         """Check and count one row; (case key, counts, participants) when it
         had no problem at all, else None."""
@@ -324,7 +388,7 @@ class _Adding:
             self.skipped.append(row_line)
             self.warnings += _check_totals_row(case, count_at, texts, self.counts, source, row_line)
             if people:
-                self.totals_people = (row_line, people)
+                self.totals_people.append((row_line, people))
             return None
         people_before = len(problems)
         people_count = None
@@ -342,6 +406,8 @@ class _Adding:
         }
         if len(problems) != row_problems_before:
             return None
+        if not any(texts):
+            return None  # a case with empty count cells (a sheet made ready for the evening): nothing counted
         row_counts = Counts(**numbers)
         self.counts[key].add(row_counts)  # the participants were added above
         self.latest.append((key, row_counts))
@@ -395,18 +461,31 @@ def _check_totals_row(case, count_at, texts, counts, source, line) -> list[Probl
 
 def _totals_participants(totals_people, participants, source, problems, warnings, max_per_row):
     """Participants written only on the totals row (as `invoke report --csv`
-    writes them) are the participants; if the rows record them too, the rows
-    count and a different total is a warning."""
-    line, cell = totals_people
+    writes them) are the participants. Two totals rows that give them, or a
+    totals row that disagrees with the rows' own, leave the number in doubt:
+    the file is refused rather than one of them published."""
+    if len(totals_people) > 1:
+        lines = " and ".join(str(line) for line, _ in totals_people)
+        problems.append(
+            Problem(
+                source,
+                totals_people[-1][0],
+                f"the totals rows on lines {lines} each give participants "
+                f"({', '.join(printable(cell) for _, cell in totals_people)}). Keep the number on one of them.",
+            )
+        )
+        return participants
+    [(line, cell)] = totals_people
     if participants is None:
         return _whole_number(cell, PARTICIPANTS, source, line, problems, max_per_row)
     if cell != str(participants):
-        warnings.append(
+        problems.append(
             Problem(
                 source,
                 line,
-                f"the totals row says {printable(cell)} participants where the rows above add up to "
-                f"{participants}. It was not counted (the rows are).",
+                f"the totals row says {printable(cell)} participants, but the other rows add up to "
+                f"{participants}. Write the participants in one place: on the rows (and empty this cell), "
+                "or on the totals row alone.",
             )
         )
     return participants
@@ -479,16 +558,42 @@ def decode(data: bytes, source: str) -> tuple[str, str, bytes]:
 
 
 def _guess_delimiter(text: str) -> str:
-    """The separator the header row uses most: European spreadsheets write ';'."""
+    """The separator the header row uses most: European spreadsheets write ';'.
+    A first line "sep=;" (which Excel reads and some exports write) says it."""
     header = next((line for line in io.StringIO(text[:DELIMITER_SAMPLE]) if line.strip()), "")
+    if header.lower().startswith("sep=") and header[4:5] in DELIMITERS:
+        return header[4]
     return max(DELIMITERS, key=header.count)
 
 
 def _first_nonblank(reader) -> tuple[list[str] | None, int]:
+    """The header row and its line, passing blank rows and a "sep=;" line."""
     for row in reader:
         if any(cell.strip() for cell in row):
+            if row[0].lower() == "sep=" and not any(cell.strip() for cell in row[1:]):
+                continue
             return row, reader.line_num
     return None, 0
+
+
+def _header_further_down(reader, source: str, first_line: int) -> list[Problem]:
+    """When the first row is not a header, whether one of the next few is
+    (a title line above the table, say): then that is the one thing to fix."""
+    for row in itertools.islice(reader, 10):
+        found: list[Problem] = []
+        if not any(cell.strip() for cell in row):
+            continue
+        _columns(row, source, reader.line_num, found)
+        if not found:
+            return [
+                Problem(
+                    source,
+                    first_line,
+                    f"the header row (the column names, {', '.join(printable(c.strip()) for c in row if c.strip())}) "
+                    f"is on line {reader.line_num}. Delete the lines above it: the header row must come first.",
+                )
+            ]
+    return []
 
 
 def column_of(header_cell: str) -> str | None:
@@ -515,15 +620,16 @@ def _columns(header: list[str], source: str, line: int, problems: list[Problem])
         key = match_key(raw)
         column = _COLUMN_BY_KEY.get(key)
         if column is None:
-            if any(word in key for word in COUNT_WORDS):
+            word = next((word for word in COUNT_WORDS if word in key), None)
+            if word:
                 problems.append(
                     Problem(
                         source,
                         line,
                         f'the column "{shown}" is not one the tally knows, so its numbers would not '
-                        f"be counted. Name it as one of {accepted_names('letters')}; "
-                        f"{accepted_names('cards')}; {accepted_names('emails')}, or, if it holds no "
-                        'counts, give it a name without "letter", "card" or "mail".',
+                        f"be counted. The tally counts letters, cards and e-mails: name it as one of "
+                        f"{accepted_names('letters')}; {accepted_names('cards')}; {accepted_names('emails')}, "
+                        f'or, if it holds something else, give it a name without "{word}" (e.g. "notes").',
                     )
                 )
             continue
@@ -594,6 +700,11 @@ def _whole_number(
                 Problem(source, line, f'"{value}" in the "{column}" column is negative. Counts start at 0.')
             )
             return 0
+    elif value.isascii() and value.isdigit():
+        problems.append(
+            Problem(source, line, f'"{value}" in the "{column}" column is far too large to be a count: check it.')
+        )
+        return 0
     else:
         problems.append(
             Problem(
@@ -659,12 +770,29 @@ def append_row(
     from filelock import FileLock, Timeout  # here, not at the top: every build imports this module, only adds lock
 
     path = _writable_path(Path(path), source)
+    _refuse_if_open_in_a_spreadsheet(path, source)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with FileLock(path.with_name(f".{path.name}.lock"), timeout=LOCK_TIMEOUT):
-            data = read_file(path, source)
-            new_data = _with_row(data, canonical, numbers, only_people, source, cases, max_per_row)
-            _replace(path, new_data)
+            for _ in range(3):
+                # Our adds wait for each other; an editor saving meanwhile does not.
+                before = _file_state(path)
+                data = read_file(path, source)
+                new_data = _with_row(data, canonical, numbers, only_people, source, cases, max_per_row)
+                if _file_state(path) == before:
+                    _replace(path, new_data)
+                    break
+            else:
+                raise TallyError(
+                    [
+                        Problem(
+                            source,
+                            None,
+                            "kept changing while the row was being added (is a program saving it?). "
+                            "Nothing was added: try again once it is saved.",
+                        )
+                    ]
+                )
     except Timeout:
         raise TallyError(
             [
@@ -677,6 +805,37 @@ def append_row(
             ]
         ) from None
     return canonical
+
+
+# The lock files spreadsheets keep beside a file while it is open in them.
+SPREADSHEET_LOCKS = {".~lock.{name}#": "LibreOffice", "~${name}": "Excel"}
+
+
+def _refuse_if_open_in_a_spreadsheet(path: Path, source: str) -> None:
+    """A row added while a spreadsheet has the file open is lost when the
+    spreadsheet saves its own copy over it."""
+    for pattern, program in SPREADSHEET_LOCKS.items():
+        lock = path.with_name(pattern.format(name=path.name))
+        if os.path.lexists(lock):
+            raise TallyError(
+                [
+                    Problem(
+                        source,
+                        None,
+                        f"is open in {program} (its lock file {lock.name} is beside it), which would save its "
+                        "own copy over the row added here. Type the row in the spreadsheet and save, or close "
+                        f"the file there and add again. If {program} is not running, delete {lock.name}.",
+                    )
+                ]
+            )
+
+
+def _file_state(path: Path) -> tuple | None:
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (found.st_ino, found.st_size, found.st_mtime_ns)
 
 
 def _writable_path(path: Path, source: str) -> Path:

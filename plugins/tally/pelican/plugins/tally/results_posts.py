@@ -12,17 +12,28 @@ import csv
 import io
 from pathlib import Path
 
-from .core import TallyError, _first_nonblank, _guess_delimiter, column_of, decode, is_totals_row, read_file
+from .core import (
+    COUNT_COLUMNS,
+    TallyError,
+    _first_nonblank,
+    _guess_delimiter,
+    column_of,
+    decode,
+    is_totals_row,
+    read_file,
+)
 
 RESULTS_MARKER = "<!-- tally:results -->"
 
 
 def has_counts(path: str | Path) -> bool:
-    """True when the CSV at ``path`` has a row the tally counts: one naming a
-    case or giving a number (the rule the tally reader uses). A missing file,
-    a header alone, a totals row or rows of notes only: False. A file the
-    reader would refuse counts as True here, so the build goes on and the
-    reader says what is wrong (a FIFO or a folder is refused, never waited on)."""
+    """True when the CSV at ``path`` has a row the tally counts: one with a
+    letters, cards or e-mails cell filled in (the rule the tally reader uses;
+    0 is a count). A missing file, a header alone, a totals row, rows of
+    notes or participants only, or case names with empty count cells (a sheet
+    made ready for the evening): False. A file the reader would refuse counts
+    as True here, so the build goes on and the reader says what is wrong (a
+    FIFO or a folder is refused, never waited on)."""
     try:
         data = read_file(path, str(path))
         if data is None:
@@ -39,7 +50,7 @@ def has_counts(path: str | Path) -> bool:
         if "case" not in columns:
             return True
         case_at = columns.index("case")
-        wanted = [i for i, column in enumerate(columns) if column]
+        wanted = [i for i, column in enumerate(columns) if column in COUNT_COLUMNS]
         return any(
             any(row[i].strip() for i in wanted if i < len(row))
             and not (case_at < len(row) and is_totals_row(row[case_at]))

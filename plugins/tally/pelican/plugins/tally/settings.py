@@ -89,7 +89,10 @@ def _csv_problem(settings: Mapping) -> str | None:
         return f"TALLY_CSV is {value!r}: set it to the CSV file's path, relative to the content folder, {example}."
     path = Path(csv_path(settings))
     if path.is_dir():
-        return f"TALLY_CSV is {str(value)!r}, a folder: name the CSV file in it, {example}."
+        return (
+            f"TALLY_CSV is {str(value)!r}, but {path} is a folder, not a CSV file: put the tally CSV "
+            "there in place of the folder, or point TALLY_CSV at the CSV file."
+        )
     # A folder that does not exist is a typo; a missing file only means nothing is counted yet.
     if "TALLY_CSV" in settings and not path.parent.is_dir():
         return (

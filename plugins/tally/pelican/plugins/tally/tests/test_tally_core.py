@@ -310,7 +310,14 @@ def test_any_text_in_a_notes_column_and_any_unicode_encoding_keep_the_sums(rows,
         data += text.encode(encoding[:9])
     else:
         data = text.encode(encoding)
-    tally = parse_tally(data, "tally.csv", CASES, max_per_row=None)
+    try:
+        tally = parse_tally(data, "tally.csv", CASES, max_per_row=None)
+    except TallyError as error:
+        # A note over several lines whose later lines look like rows (a comma
+        # and a number, or a case's name) is refused as a stray quote.
+        assert all('a quote (") opens the "notes" cell' in str(p) for p in error.problems)
+        assert any(set(note) & set("\r\n") for note in notes)
+        return
     assert per_case(tally) == per_case(parse(as_csv(rows)))
     assert tally.rows == len(rows)
 
@@ -367,11 +374,18 @@ def test_count_columns_whatever_their_spelling(letters, cards, emails):
     assert (annie.letters, annie.cards, annie.emails) == (3, 2, 1)
 
 
-@pytest.mark.parametrize("name", ["Letters written", "cards sent", "emails (sent)", "letters2"])
+@pytest.mark.parametrize(
+    "name", ["Letters written", "cards sent", "emails (sent)", "letters2", "Briefe", "cartes", "Postkarten", "tweets"]
+)
 def test_an_unknown_column_that_speaks_of_counts_stops_with_the_accepted_names(name):
     [message] = problems(f"case,letters,{name}\nAnnie Alfred,3,2\n")
     assert message.startswith("tally.csv, line 1:") and f'"{name}"' in message
     assert '"e-mails"' in message and '"solidarity cards"' in message and '"appeal letters"' in message
+
+
+def test_an_unknown_count_column_says_which_word_to_drop():
+    [message] = problems("case,letters,signatures\nAnnie Alfred,3,25\n")
+    assert message.endswith('or, if it holds something else, give it a name without "signature" (e.g. "notes").')
 
 
 def test_columns_that_do_not_speak_of_counts_are_still_ignored():
@@ -430,11 +444,27 @@ def test_participants_on_the_totals_row_only_are_the_participants():
     assert tally.participants == 25 and tally.totals.letters == 3 and tally.warnings == []
 
 
-def test_participants_in_the_rows_count_and_a_different_totals_row_warns():
-    tally = parse("case,letters,participants\nAnnie Alfred,3,10\n,,5\nTotal,3,20\n")
-    assert tally.participants == 15
-    [warning] = [str(w) for w in tally.warnings]
-    assert "line 4" in warning and "20 participants where the rows above add up to 15" in warning
+def test_participants_in_the_rows_and_a_totals_row_that_agrees_are_read():
+    tally = parse("case,letters,participants\nAnnie Alfred,3,10\n,,5\nTotal,3,15\n")
+    assert tally.participants == 15 and tally.warnings == []
+
+
+def test_participants_in_the_rows_and_a_different_totals_row_are_refused():
+    # `invoke report --csv` writes 25 on the totals row; someone then adds 3 on a row of its own.
+    [message] = problems("case,letters,participants\nAnnie Alfred,3,\nAll cases,3,25\n,,3\n")
+    assert message == (
+        "tally.csv, line 3: the totals row says 25 participants, but the other rows add up to 3. Write the "
+        "participants in one place: on the rows (and empty this cell), or on the totals row alone."
+    )
+
+
+def test_two_totals_rows_with_participants_are_refused():
+    text = "case,letters,participants\nAnnie Alfred,7,\nAll cases,7,25\nEdward Snowden,5,\nTotal,12,30\n"
+    [message] = problems(text)
+    assert message == (
+        "tally.csv, line 5: the totals rows on lines 3 and 5 each give participants (25, 30). "
+        "Keep the number on one of them."
+    )
 
 
 # Numbers people mistype ----------------------------------------------------
@@ -620,3 +650,126 @@ def test_fifty_adds_at_once_all_land_and_a_reader_always_sees_a_whole_file(tmp_p
     assert readings > 0
     leftovers = [p.name for p in tmp_path.iterdir() if p.name != "tally.csv"]
     assert leftovers == [".tally.csv.lock"]  # no temporary file left behind
+
+
+# What a spreadsheet does to a file that people do not see -----------------
+
+
+@pytest.mark.parametrize(
+    "text, line, cell, column",
+    [
+        ("case,letters\nAnnie Alfred,1,234\n", 2, "234", 3),  # 1,234 typed in a comma file
+        ("case,letters,cards,emails,table\nAnnie Alfred,1,234,4,2,1\n", 2, "1", 6),  # the row shifted
+        ("case;letters;cards\nAnnie Alfred;1,5;2;3\n", 2, "3", 4),
+        ("case,letters,,\nAnnie Alfred,1,,5\n", 2, "5", 4),  # a column left without a name
+    ],
+)
+def test_a_number_under_no_column_name_is_refused_not_dropped(text, line, cell, column):
+    [message] = problems(text)
+    assert message.startswith(f'tally.csv, line {line}: "{cell}" is in column {column}, which has no name')
+    assert "write it without one (1234)" in message
+
+
+def test_empty_cells_and_notes_beyond_the_header_are_fine():
+    tally = parse("case,letters,,\nAnnie Alfred,1,,\nEdward Snowden,2,,great table\nAnnie Alfred,3\n")
+    assert tally.totals.letters == 6 and tally.rows == 3
+
+
+@pytest.mark.parametrize(
+    "text, first, last, swallowed",
+    [
+        (
+            'case,letters,cards,emails,notes\nAnnie Alfred,7,4,2,"great table\nEdward Snowden,10,,,\nMáxima Acuña,5,3,,\n',
+            2,
+            4,
+            "Edward Snowden,10,,,",
+        ),
+        (
+            'case,letters,notes,cards\nAnnie Alfred,7,"table 3 ,4\nEdward Snowden,10,,\nMaxima Acuna,2,"x",1\n',
+            2,
+            4,
+            "Edward Snowden,10,,",
+        ),
+        ('"Annie Alfred,7\nEdward Snowden,3\n'.join(["case,letters\n", ""]), 2, 3, "Edward Snowden,3"),
+    ],
+)
+def test_a_stray_quote_that_swallows_rows_is_refused(text, first, last, swallowed):
+    [message] = problems(text)
+    assert message.startswith(f'tally.csv, line {first}: a quote (") opens ')
+    assert f'runs on to line {last}, taking in lines that look like rows ("{swallowed}")' in message
+    assert message.endswith("Remove the stray quote, or close it on the same line.")
+
+
+def test_appending_to_a_file_with_a_stray_quote_writes_nothing(tmp_path):
+    path = tmp_path / "tally.csv"
+    before = 'case,letters,notes\nAnnie Alfred,7,"great table\nEdward Snowden,10,\n'
+    path.write_text(before, encoding="utf-8")
+    with pytest.raises(TallyError, match="a quote"):
+        append_row(path, "Edward Snowden", {"letters": "9"}, CASES)
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_a_note_over_several_lines_is_still_a_note():
+    text = 'case,letters,notes\nAnnie Alfred,7,"line one\nmostly students, some teachers\n"\nEdward Snowden,2,\n'
+    tally = parse(text)
+    assert tally.totals.letters == 9 and tally.rows == 2
+
+
+def test_names_with_empty_count_cells_are_nothing_counted():
+    # A sheet made ready before the evening: every case, no numbers yet.
+    tally = parse("case,letters,cards,emails\nAnnie Alfred,,,\nEdward Snowden,,,\n")
+    assert tally.rows == 0 and tally.latest == []
+    assert parse("case,letters,cards,emails\nAnnie Alfred,,0,\n").rows == 1  # 0 typed is a count
+    [message] = problems("case,letters\nAnie Alfred,\n")  # the names are still checked
+    assert 'unknown case "Anie Alfred". Did you mean "Annie Alfred"?' in message
+
+
+@pytest.mark.parametrize("separator", [",", ";", "\t"])
+def test_a_sep_line_at_the_top_names_the_separator(separator):
+    tally = parse(f"sep={separator}\ncase{separator}letters\nAnnie Alfred{separator}3\n")
+    assert tally.totals.letters == 3
+
+
+@pytest.mark.parametrize("above", ["Write for Rights 2016 - our letters,,,\n", "Table 1\n\n"])
+def test_a_title_above_the_header_row_is_named_as_the_thing_to_fix(above):
+    [message] = problems(f"{above}case,letters,cards,emails\nAnnie Alfred,3,,\n")
+    assert message == (
+        "tally.csv, line 1: the header row (the column names, case, letters, cards, emails) is on line "
+        f"{above.count(chr(10)) + 1}. Delete the lines above it: the header row must come first."
+    )
+
+
+@pytest.mark.parametrize("lock, program", [(".~lock.tally.csv#", "LibreOffice"), ("~$tally.csv", "Excel")])
+def test_no_row_is_added_while_a_spreadsheet_has_the_file_open(tmp_path, lock, program):
+    path = tmp_path / "tally.csv"
+    path.write_text("case,letters\nAnnie Alfred,3\n", encoding="utf-8")
+    (tmp_path / lock).write_text("someone,host,2016-12-10", encoding="utf-8")
+    with pytest.raises(TallyError) as caught:
+        append_row(path, "Annie Alfred", {"letters": "2"}, CASES)
+    assert str(caught.value).startswith(f"{path}: is open in {program} (its lock file {lock} is beside it)")
+    assert path.read_text(encoding="utf-8") == "case,letters\nAnnie Alfred,3\n"
+
+
+def test_a_file_that_changes_while_a_row_is_added_is_read_again(tmp_path):
+    path = tmp_path / "tally.csv"
+    path.write_text("case,letters\nAnnie Alfred,3\n", encoding="utf-8")
+    real_with_row, calls = core._with_row, []
+
+    def an_editor_saves_meanwhile(*args):
+        calls.append(1)
+        if len(calls) == 1:  # the editor's save lands while the first new file is made
+            path.write_text("case,letters\nAnnie Alfred,3\nEdward Snowden,5\n", encoding="utf-8")
+        return real_with_row(*args)
+
+    with mock.patch.object(core, "_with_row", an_editor_saves_meanwhile):
+        append_row(path, "Máxima Acuña", {"letters": "2"}, CASES)
+    assert len(calls) == 2
+    assert path.read_text(encoding="utf-8") == "case,letters\nAnnie Alfred,3\nEdward Snowden,5\nMáxima Acuña,2\n"
+
+
+def test_a_digits_only_count_too_long_to_be_one_says_so():
+    [message] = problems("case,letters\nAnnie Alfred,1234567890123456\n")
+    assert (
+        message
+        == 'tally.csv, line 2: "1234567890123456" in the "letters" column is far too large to be a count: check it.'
+    )

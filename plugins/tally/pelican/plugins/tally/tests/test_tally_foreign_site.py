@@ -183,7 +183,7 @@ def test_a_results_post_may_be_dated_anyhow_as_a_draft_or_without_the_setting(tm
         (
             "TALLY_CSV",
             "data",
-            "TALLY_CSV is 'data', a folder: name the CSV file in it, such as TALLY_CSV = \"data/tally.csv\".",
+            "TALLY_CSV is 'data', but ",
         ),
         ("TALLY_CASE_PATHS", "cases", "TALLY_CASE_PATHS is 'cases': set it to a list of the folders"),
     ],

@@ -285,3 +285,22 @@ def test_watcher_rebuilds_on_a_csv_change_and_waits_out_an_error(project, task, 
             assert json.loads(_served(port, "tally.json"))["total"] == 8
     finally:
         stop(watcher)
+
+
+@pytest.mark.parametrize("status", ["draft", "hidden"])
+def test_a_case_that_is_not_published_is_named_as_such_by_tally_build_and_report(project, status):
+    page = project / "content" / "cases" / "eren-keskin.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Order:", f"Status: {status}\nOrder:", 1), "utf-8")
+    said = (
+        f'"Eren Keskin" is the case of content/cases/eren-keskin.md, which is not published (its "Status" is '
+        f"{status}). Publish the page, or take its rows out of the tally."
+    )
+    before = tally_csv(project).read_bytes()
+    added = invoke(project, "tally", "--case", "Eren Keskin", "--letters", "5")
+    assert added.returncode == 1 and said in added.stderr and "Nothing was written." in added.stderr
+    assert tally_csv(project).read_bytes() == before
+    # Typed into the spreadsheet instead: the site and the report refuse it alike (none counts it unseen).
+    tally_csv(project).write_bytes(before + b"Eren Keskin,5,,\n")
+    for command in ("build", "report"):
+        result = invoke(project, command)
+        assert result.returncode == 1 and said in result.stderr, (command, result.stderr)

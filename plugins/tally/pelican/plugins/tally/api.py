@@ -23,7 +23,7 @@ from pelican.contents import Page
 from pelican.readers import Readers
 
 from .core import TallyError, append_row
-from .generator import CaseResult, TallyResult, case_names, case_pages, max_per_row, tally_for
+from .generator import CaseResult, TallyResult, case_names, case_pages, max_per_row, tally_for, why_unknown
 from .settings import SettingError, case_paths, check_settings, csv_path
 
 __all__ = [
@@ -39,27 +39,16 @@ __all__ = [
 
 
 def read_case_pages(settings: Mapping) -> list[Page]:
-    """The case pages (TALLY_CASE_PATHS), read straight from the content folder, in order."""
-    readers = Readers(settings)
-    pages = []
-    for folder in case_paths(settings):
-        for file in sorted(Path(settings["PATH"], folder).rglob("*")):
-            if file.is_file() and file.suffix[1:] in readers.extensions:
-                pages.append(
-                    readers.read_file(
-                        base_path=settings["PATH"],
-                        path=str(file.relative_to(settings["PATH"])),
-                        content_class=Page,
-                        context={},
-                    )
-                )
-    return case_pages(pages, settings)
+    """The site's case pages (TALLY_CASE_PATHS, published), read straight
+    from the content folder, in order."""
+    return _case_pages_by_status(settings)[0]
 
 
 def read_tally(settings: Mapping) -> TallyResult:
     """The site's tally: its totals, its goal and percent, and every case."""
     check_settings(settings)
-    return tally_for(read_case_pages(settings), settings)
+    published, unpublished = _case_pages_by_status(settings)
+    return tally_for(published, settings, unpublished)
 
 
 def add_row(settings: Mapping, case: str, counts: Mapping[str, str]) -> str:
@@ -69,11 +58,32 @@ def add_row(settings: Mapping, case: str, counts: Mapping[str, str]) -> str:
     as written ("" for participants alone)."""
     check_settings(settings)
     path = csv_path(settings)
-    return append_row(
-        path,
-        case,
-        counts,
-        case_names(read_case_pages(settings)),
-        source=os.path.relpath(path),
-        max_per_row=max_per_row(settings),
+    published, unpublished = _case_pages_by_status(settings)
+    try:
+        return append_row(
+            path,
+            case,
+            counts,
+            case_names(published),
+            source=os.path.relpath(path),
+            max_per_row=max_per_row(settings),
+        )
+    except TallyError as error:
+        raise TallyError([why_unknown(problem, unpublished) for problem in error.problems]) from None
+
+
+def _case_pages_by_status(settings: Mapping) -> tuple[list[Page], list[Page]]:
+    """The case pages the site publishes, and those it does not (drafts, hidden)."""
+    readers = Readers(settings)
+    pages = [
+        readers.read_file(
+            base_path=settings["PATH"], path=str(file.relative_to(settings["PATH"])), content_class=Page, context={}
+        )
+        for folder in case_paths(settings)
+        for file in sorted(Path(settings["PATH"], folder).rglob("*"))
+        if file.is_file() and file.suffix[1:] in readers.extensions
+    ]
+    return (
+        case_pages([page for page in pages if page.status == "published"], settings),
+        case_pages([page for page in pages if page.status != "published"], settings),
     )

@@ -141,6 +141,19 @@ def plain(text: str) -> str:
     return Markup(text).striptags().replace("\xa0", " ")
 
 
+def why_unknown(problem: Problem, unpublished) -> Problem:
+    """An "unknown case" that is a draft or hidden case page: say that."""
+    named = re.match(r'unknown case "(.*?)"\.', problem.message)
+    for page in unpublished if named else ():
+        if match_key(named[1]) in (match_key(page.slug), match_key(plain(page.title))):
+            return replace(
+                problem,
+                message=f'"{named[1]}" is the case of {_shown(page.source_path)}, which is not published '
+                f'(its "Status" is {page.status}). Publish the page, or take its rows out of the tally.',
+            )
+    return problem
+
+
 def case_pages(pages, settings) -> list:
     """The pages in the case folders (TALLY_CASE_PATHS), in their `order`."""
     cases = [p for p in pages if is_case(p.source_path, settings)]
@@ -157,10 +170,15 @@ def max_per_row(settings) -> int | None:
     return settings.get("TALLY_MAX_PER_ROW", DEFAULT_MAX_PER_ROW)
 
 
-def tally_for(pages, settings) -> TallyResult:
-    """Read the CSV for these case pages and put the two together."""
+def tally_for(pages, settings, unpublished=()) -> TallyResult:
+    """Read the CSV for these case pages and put the two together.
+    ``unpublished``: case pages that are drafts or hidden, whose rows are
+    refused with that reason rather than as an unknown case."""
     path = csv_path(settings)
-    tally = read_tally(path, case_names(pages), source=_shown(path), max_per_row=max_per_row(settings))
+    try:
+        tally = read_tally(path, case_names(pages), source=_shown(path), max_per_row=max_per_row(settings))
+    except TallyError as error:
+        raise TallyError([why_unknown(problem, unpublished) for problem in error.problems]) from None
     for warning in tally.warnings if tally else []:
         logger.warning("%s", warning)
     counts = tally.counts if tally else {}
@@ -481,7 +499,12 @@ def _slug(settings, path: Path, metadata) -> str:
 class TallyGenerator(Generator):
     def generate_context(self):
         check_settings(self.settings)
-        self.tally = tally_for(case_pages(self.context.get("pages", []), self.settings), self.settings)
+        unpublished = [*self.context.get("hidden_pages", []), *self.context.get("draft_pages", [])]
+        self.tally = tally_for(
+            case_pages(self.context.get("pages", []), self.settings),
+            self.settings,
+            case_pages(unpublished, self.settings),
+        )
         self.share_facts = share_facts(self.tally, self.settings)
         if self.share_facts:
             self.tally.share_image = share_image.file_name(self.settings["TALLY_SHARE_IMAGE"], self.share_facts)

@@ -79,6 +79,7 @@ def match_key(text: str) -> str:
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the line ends the csv module counts lines by
+_LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 _COLUMN_BY_KEY = {match_key(name): column for column, names in COLUMN_NAMES.items() for name in names}
 _TOTALS_KEYS = frozenset(match_key(name) for name in TOTALS_NAMES)
 
@@ -252,13 +253,11 @@ def parse_tally(
             _refuse(_header_further_down(reader, source, header_line) or adding.problems, data, source)
         adding.add_rows(reader, columns, header, delimiter)
     except csv.Error as error:
-        adding.problems.append(
-            Problem(
-                source,
-                reader.line_num or None,
-                f"is not a readable CSV file ({printable(str(error))}). Export it again from the spreadsheet as CSV.",
-            )
-        )
+        if "field larger than field limit" in str(error):
+            why = 'has a cell over 128 KB long: most likely a quote (") that is never closed. Remove it.'
+        else:
+            why = f"is not a readable CSV file ({printable(str(error))}). Export it again from the spreadsheet as CSV."
+        adding.problems.append(Problem(source, reader.line_num or None, why))
     except UnicodeDecodeError:
         decode(data, source)  # raises "is not UTF-8 text" with the line
         raise
@@ -538,7 +537,7 @@ def decode(data: bytes, source: str) -> tuple[str, str, bytes]:
                     ]
                 ) from None
     if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        line = _line_at(data, data.index(b"\x00"))
         raise TallyError(
             [
                 Problem(
@@ -553,8 +552,14 @@ def decode(data: bytes, source: str) -> tuple[str, str, bytes]:
     try:
         return data.decode("utf-8").lstrip("\ufeff"), "utf-8", bom  # spreadsheets often write a BOM
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        line = _line_at(data, error.start)
         raise TallyError([Problem(source, line, "is not UTF-8 text. " + SAVE_AS_UTF8)]) from None
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    """The line of the byte at ``offset``, whatever the line ends (Excel for
+    Mac's "CSV (Macintosh)" ends lines with a bare CR)."""
+    return len(_LINE_BREAK_BYTES.split(data[:offset]))
 
 
 def _guess_delimiter(text: str) -> str:

@@ -773,3 +773,16 @@ def test_a_digits_only_count_too_long_to_be_one_says_so():
         message
         == 'tally.csv, line 2: "1234567890123456" in the "letters" column is far too large to be a count: check it.'
     )
+
+
+def test_a_mac_file_with_bare_carriage_returns_is_refused_at_the_right_line():
+    data = b"case,letters\rAnnie Alfred,7\rEdward Snowden,3\rM\x87xima Acu\x96a,5\r"
+    with pytest.raises(TallyError) as caught:
+        parse_tally(data, "tally.csv", CASES)
+    assert str(caught.value).startswith("tally.csv, line 4: is not UTF-8 text.")
+
+
+def test_a_quote_never_closed_in_a_huge_file_is_named():
+    text = 'case,letters,notes\nAnnie Alfred,3,"oops\n' + "x" * 140_000 + "\n"
+    [message] = problems(text)
+    assert "has a cell over 128 KB long: most likely a quote" in message

@@ -171,6 +171,15 @@ def test_the_page_says_what_a_card_is_for_and_where_it_goes(site, slug):
     assert (CARD_USUAL in text) == (not ref["card_address"] and not ref["card_note"])
 
 
+def test_nauru_names_no_official_and_no_place_for_cards(site):
+    html = read(site, "nauru-and-manus-refugees.html")
+    write_to = visible_text(part(html, '<section class="write-to"'))
+    assert "Nor could we confirm which official the letter should name" in write_to
+    card = part(html, '<section class="send-card"')
+    assert "We found no address for cards for this case" in visible_text(card)
+    assert "<address" not in card and "Send it to" not in card and "welcome" not in card
+
+
 def test_site_c_cards_go_online_with_the_peace_river_hashtag(site):
     assert "#WithThePeaceRiver" in visible_text(part(read(site, "treaty-8-site-c.html"), '<section class="send-card"'))
 

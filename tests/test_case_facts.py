@@ -171,6 +171,23 @@ def test_the_page_says_what_a_card_is_for_and_where_it_goes(site, slug):
     assert (CARD_USUAL in text) == (not ref["card_address"] and not ref["card_note"])
 
 
+@pytest.mark.parametrize(
+    ("slug", "note"),
+    [
+        ("edward-snowden", "the address the human rights groups used when they delivered their petition"),
+        (
+            "annie-alfred",
+            "a copy can go to the High Commissioner for Malawi, 2408 Massachusetts Ave NW, Washington, DC 20008",
+        ),
+    ],
+)
+def test_a_confirmed_address_can_carry_a_note(site, slug, note):
+    write_to = part(read(site, f"{slug}.html"), '<section class="write-to"')
+    text = visible_text(write_to)
+    assert note in text and NOT_CONFIRMED not in text
+    assert '<p class="address-note">' in write_to
+
+
 def test_nauru_names_no_official_and_no_place_for_cards(site):
     html = read(site, "nauru-and-manus-refugees.html")
     write_to = visible_text(part(html, '<section class="write-to"'))

@@ -195,6 +195,23 @@ def test_results_post_and_news_exist(counted_site):
     assert "results.html" in read(counted_site, "news.html")
 
 
+def test_results_post_gives_each_total_with_its_own_source(counted_site):
+    html = read(counted_site, "results.html")
+    update = html[html.index("Update:") :].split("</p>")[0]
+    text = visible_text(update)
+    assert (
+        "Amnesty International Canada has since reported the worldwide result of Write for Rights 2016: 4,660,774"
+        in text
+    )
+    assert "For 2015, Amnesty International USA had reported 3,714,141" in text
+    assert parse(update).links == [
+        "https://amnesty.ca/blog/blog-46-million-actions-write-rights/",
+        "https://amnestyusa.org/blog/3714141-thank-yous/",
+    ]
+    woodfox = visible_text(html)
+    assert "walked free in February, 44 years after he was first placed in solitary confinement" in woodfox
+
+
 def test_404_page_says_so_and_leads_home_and_to_the_cases(site):
     html = read(site, "404.html")
     assert "<h1>Page not found</h1>" in html

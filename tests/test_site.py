@@ -212,6 +212,15 @@ def test_results_post_gives_each_total_with_its_own_source(counted_site):
     assert "walked free in February, 44 years after he was first placed in solitary confinement" in woodfox
 
 
+def test_guide_gets_postage_and_cards_right(site):
+    text = visible_text(read(site, "guide.html"))
+    # A New York group: the letter to the White House needs no international stamp.
+    assert "Most of the letters go abroad and need international postage" in text
+    assert "the one to the White House, for Edward Snowden, needs only a US stamp" in text
+    # No source sends cards to families: each case page says what is known.
+    assert "family" not in text and "each case page says what we know about where cards can go" in text
+
+
 def test_404_page_says_so_and_leads_home_and_to_the_cases(site):
     html = read(site, "404.html")
     assert "<h1>Page not found</h1>" in html

@@ -201,6 +201,26 @@ def test_site_c_cards_go_online_with_the_peace_river_hashtag(site):
     assert "#WithThePeaceRiver" in visible_text(part(read(site, "treaty-8-site-c.html"), '<section class="send-card"'))
 
 
+@pytest.mark.parametrize(
+    ("slug", "said", "not_said"),
+    [
+        # Sentenced for "non-denunciation", not for forwarding the message.
+        (
+            "fomusoh-ivo-feh",
+            '10 years for "non-denunciation" of terrorism-related information, after he',
+            "for forwarding",
+        ),
+        # The letter goes to President Widodo; the reference names no president for 2007.
+        ("johan-teterissa", "before the then president", "before the president"),
+        ("johan-teterissa", "in front of the then president", "in front of the president"),
+        ("maxima-acuna", "Ms Acuña", "Mrs"),
+    ],
+)
+def test_the_page_words_a_fact_as_the_reference_does(site, slug, said, not_said):
+    text = visible_text(read(site, f"{slug}.html")).replace("\u201c", '"').replace("\u201d", '"')
+    assert said in text and not_said not in text
+
+
 @pytest.mark.parametrize("slug", sorted(REFERENCE))
 def test_the_page_ends_with_its_sources_as_named_links(site, slug):
     html = read(site, f"{slug}.html")

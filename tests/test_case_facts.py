@@ -151,7 +151,7 @@ def test_an_unconfirmed_address_invents_no_street_postcode_or_salutation(site, s
 def test_a_salutation_from_later_appeals_is_shown_as_unconfirmed(site):
     text = visible_text(part(read(site, "mahmoud-abu-zeid.html"), '<section class="write-to"'))
     assert f"{NOT_CONFIRMED} or the salutation from the 2016 case materials: {ASK_AMNESTY} for them." in text
-    assert "the ones Amnesty used for this office in its later appeals" in text
+    assert "them. These come from Amnesty's later appeals to this office." in text
     assert "Start with: Dear Counsellor," in text
 
 

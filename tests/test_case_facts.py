@@ -21,13 +21,13 @@ from html_tools import parse, visible_text
 REFERENCE = tomllib.loads((Path(__file__).parent / "reference" / "cases-2016.toml").read_text("utf-8"))
 UNCONFIRMED = sorted(slug for slug, case in REFERENCE.items() if not case["address_confirmed"])
 
-# What a page must say where the reference marks the address unconfirmed.
-NOT_PUBLISHED = "not published with the case"
+# What a page must say where the reference marks the address or the salutation unconfirmed.
+NOT_CONFIRMED = "We could not confirm the full postal address"
 ASK_AMNESTY = "ask your national Amnesty office"
-# What a card is for, and the usual place to take it, as every case page says.
+# What a card is for, and what a page says where no address for cards was confirmed.
 CARD_PURPOSE = "a few warm words of solidarity"
 CARD_COUNTED = "Our tally counts cards"
-CARD_USUAL = "Bring your card to the evening: the organizer sends the cards with our group's report"
+CARD_USUAL = "We could not confirm where cards for this case can be sent: ask your national Amnesty office"
 
 
 def as_lines(value) -> list[str]:
@@ -47,6 +47,9 @@ def case_metadata(content: Path, slug: str) -> dict:
 def drift(meta: dict, ref: dict) -> list[str]:
     """How a case's metadata differs from the reference ([] when it agrees)."""
     confirmed = str(meta.get("address_confirmed", "yes")).lower() not in ("no", "false")
+    # A salutation is confirmed unless there is none or the page says "Salutation_confirmed: no".
+    said_no = str(meta.get("salutation_confirmed", "yes")).lower() in ("no", "false")
+    salutation_confirmed = bool(meta.get("salutation")) and not said_no
     sources = [url for line in as_lines(meta.get("sources")) for url in re.findall(r"https://\S+", line)]
     found = {
         "official_title": meta.get("official_title", ""),
@@ -54,6 +57,7 @@ def drift(meta: dict, ref: dict) -> list[str]:
         "address": as_lines(meta.get("address")),
         "address_confirmed": confirmed,
         "salutation": meta.get("salutation", ""),
+        "salutation_confirmed": salutation_confirmed,
         "ask": meta.get("ask", ""),
         "card_address": as_lines(meta.get("card_address")),
         "card_note": meta.get("card_note", ""),
@@ -106,7 +110,7 @@ def test_a_page_that_drifts_from_the_reference_fails(tmp_path):
     problems = drift(case_metadata(content, "ilham-tohti"), REFERENCE["ilham-tohti"])
     assert len(problems) == 1 and "830001" in problems[0]
     problems = drift(case_metadata(content, "johan-teterissa"), REFERENCE["johan-teterissa"])
-    assert {p.split(":")[0] for p in problems} == {"address_confirmed", "salutation"}
+    assert {p.split(":")[0] for p in problems} == {"address_confirmed", "salutation", "salutation_confirmed"}
 
 
 @pytest.mark.parametrize("slug", sorted(REFERENCE))
@@ -122,8 +126,10 @@ def test_the_page_shows_the_official_address_salutation_and_ask(site, slug):
         assert f"Start with: {ref['salutation']}," in text
     else:
         assert "Start with:" not in text
-    said = NOT_PUBLISHED in text and ASK_AMNESTY in text
+    said = NOT_CONFIRMED in text and "from the 2016 case materials" in text and ASK_AMNESTY in text
     assert said == (not ref["address_confirmed"]), "the note on an unconfirmed address"
+    # In 2016 every missing or unconfirmed salutation goes with an unconfirmed address.
+    assert ("or the salutation" in text) == (not ref["salutation_confirmed"]), "the note on the salutation"
 
 
 @pytest.mark.parametrize("slug", UNCONFIRMED)
@@ -138,7 +144,15 @@ def test_an_unconfirmed_address_invents_no_street_postcode_or_salutation(site, s
     text = visible_text(write_to)
     if not ref["salutation"]:
         assert not re.search(r"\bDear\b", text)
-        assert "the salutation were not published with the case" in text
+    if not ref["salutation_confirmed"]:
+        assert f"{NOT_CONFIRMED} or the salutation from the 2016 case materials: {ASK_AMNESTY} for them." in text
+
+
+def test_a_salutation_from_later_appeals_is_shown_as_unconfirmed(site):
+    text = visible_text(part(read(site, "mahmoud-abu-zeid.html"), '<section class="write-to"'))
+    assert f"{NOT_CONFIRMED} or the salutation from the 2016 case materials: {ASK_AMNESTY} for them." in text
+    assert "them. These come from Amnesty's later appeals to this office." in text
+    assert "Start with: Dear Counsellor," in text
 
 
 @pytest.mark.parametrize("slug", sorted(REFERENCE))
@@ -157,8 +171,54 @@ def test_the_page_says_what_a_card_is_for_and_where_it_goes(site, slug):
     assert (CARD_USUAL in text) == (not ref["card_address"] and not ref["card_note"])
 
 
+@pytest.mark.parametrize(
+    ("slug", "note"),
+    [
+        ("edward-snowden", "the address the human rights groups used when they delivered their petition"),
+        (
+            "annie-alfred",
+            "a copy can go to the High Commissioner for Malawi, 2408 Massachusetts Ave NW, Washington, DC 20008",
+        ),
+    ],
+)
+def test_a_confirmed_address_can_carry_a_note(site, slug, note):
+    write_to = part(read(site, f"{slug}.html"), '<section class="write-to"')
+    text = visible_text(write_to)
+    assert note in text and NOT_CONFIRMED not in text
+    assert '<p class="address-note">' in write_to
+
+
+def test_nauru_names_no_official_and_no_place_for_cards(site):
+    html = read(site, "nauru-and-manus-refugees.html")
+    write_to = visible_text(part(html, '<section class="write-to"'))
+    assert "Nor could we confirm which official the letter should name" in write_to
+    card = part(html, '<section class="send-card"')
+    assert "We found no address for cards for this case" in visible_text(card)
+    assert "<address" not in card and "Send it to" not in card and "welcome" not in card
+
+
 def test_site_c_cards_go_online_with_the_peace_river_hashtag(site):
     assert "#WithThePeaceRiver" in visible_text(part(read(site, "treaty-8-site-c.html"), '<section class="send-card"'))
+
+
+@pytest.mark.parametrize(
+    ("slug", "said", "not_said"),
+    [
+        # Sentenced for "non-denunciation", not for forwarding the message.
+        (
+            "fomusoh-ivo-feh",
+            '10 years for "non-denunciation" of terrorism-related information, after he',
+            "for forwarding",
+        ),
+        # The letter goes to President Widodo; the reference names no president for 2007.
+        ("johan-teterissa", "before the then president", "before the president"),
+        ("johan-teterissa", "in front of the then president", "in front of the president"),
+        ("maxima-acuna", "Ms Acuña", "Mrs"),
+    ],
+)
+def test_the_page_words_a_fact_as_the_reference_does(site, slug, said, not_said):
+    text = visible_text(read(site, f"{slug}.html")).replace("\u201c", '"').replace("\u201d", '"')
+    assert said in text and not_said not in text
 
 
 @pytest.mark.parametrize("slug", sorted(REFERENCE))

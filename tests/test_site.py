@@ -30,8 +30,10 @@ def test_invitation_keeps_the_organizers_promises(site):
     assert quote, "Albert Woodfox's words as a quotation"
     assert "like to thank our friends at Amnesty International" in visible_text(quote.group(1))
     assert visible_text(quote.group(2)) == "Albert Woodfox, 2015 Write for Rights case"
-    assert "55 years of human-rights activism" in text and "anniversary" not in text
-    assert "Our invitation's hope for this year: help Amnesty pass 4 million actions" in text.replace("\u2019", "'")
+    assert "write on behalf of people they have never met" in text
+    assert "55 years on they still get results" in text and "anniversary" not in text
+    # No 2016 target was confirmed: the campaign's actions are "millions", never "4 million".
+    assert "adds to the millions of actions" in text and "4 million" not in text
     assert "12 cases: people and communities" in text
     for provided in ("Envelopes", "writing paper", "Pens", "one-page case sheet", "sample letter"):
         assert provided in text, provided
@@ -191,6 +193,32 @@ def test_broken_link_check_finds_a_broken_link(tmp_path):
 def test_results_post_and_news_exist(counted_site):
     assert "Thank you" in visible_text(read(counted_site, "results.html"))
     assert "results.html" in read(counted_site, "news.html")
+
+
+def test_results_post_gives_each_total_with_its_own_source(counted_site):
+    html = read(counted_site, "results.html")
+    update = html[html.index("Update:") :].split("</p>")[0]
+    text = visible_text(update)
+    assert (
+        "Amnesty International Canada has since reported the worldwide result of Write for Rights 2016: 4,660,774"
+        in text
+    )
+    assert "For 2015, Amnesty International USA had reported 3,714,141" in text
+    assert parse(update).links == [
+        "https://amnesty.ca/blog/blog-46-million-actions-write-rights/",
+        "https://amnestyusa.org/blog/3714141-thank-yous/",
+    ]
+    woodfox = visible_text(html)
+    assert "walked free in February, 44 years after he was first placed in solitary confinement" in woodfox
+
+
+def test_guide_gets_postage_and_cards_right(site):
+    text = visible_text(read(site, "guide.html"))
+    # A New York group: the letter to the White House needs no international stamp.
+    assert "Most of the letters go abroad and need international postage" in text
+    assert "the one to the White House, for Edward Snowden, needs only a US stamp" in text
+    # No source sends cards to families: each case page says what is known.
+    assert "family" not in text and "each case page says what we know about where cards can go" in text
 
 
 def test_404_page_says_so_and_leads_home_and_to_the_cases(site):

@@ -31,6 +31,7 @@ import re
 import shutil
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -321,12 +322,43 @@ def _log_build_error(error: Exception) -> None:
     )
     logger.filter(record)  # the plugins' filters word their own errors ("The tally has 2 problems...")
     if record.exc_info:  # anything else: where it happened and what it is
-        filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
-        where = f"{os.path.relpath(filename)}{f', line {line}' if line else ''}: " if filename else ""
-        message = error.msg if isinstance(error, SyntaxError) else error  # its str() repeats the place
-        record.msg, record.args = "%s%s: %s", (where, type(error).__name__, message)
+        record.msg, record.args = "%s", (problem_line(error),)
         record.exc_info = record.exc_text = None
     logger.handle(record)
+
+
+def problem_line(error: BaseException) -> str:
+    """An error in the organizer's files as one line: the file and line it
+    happened in (the settings, a template, a plugin of ours), what it is,
+    and the line itself. Frames inside Pelican and other libraries are
+    passed over: the organizer cannot change those."""
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    source = ""
+    if not (isinstance(filename, str) and line):  # a SyntaxError names its own place
+        ours = [frame for frame in traceback.extract_tb(error.__traceback__) if _is_ours(frame.filename)]
+        filename, line = (ours[-1].filename, ours[-1].lineno) if ours else (None, None)
+        source = f" (in: {ours[-1].line.strip()})" if ours and ours[-1].line else ""
+    where = f"{_shown_path(filename)}{f', line {line}' if line else ''}: " if filename else ""
+    message = error.msg if isinstance(error, SyntaxError) else error  # its str() repeats the place
+    return f"{where}{type(error).__name__}: {message}{source}"
+
+
+def _is_ours(filename: str) -> bool:
+    """A file of this project (settings, theme, plugins), not of a library or this server."""
+    path = Path(filename).resolve()
+    root = Path(__file__).resolve().parent
+    return (
+        path.is_relative_to(root)
+        and not path.is_relative_to(root / ".venv")
+        and path not in (Path(__file__).resolve(), root / "tasks.py")
+    )
+
+
+def _shown_path(filename: str) -> str:
+    try:
+        return os.path.relpath(filename)
+    except ValueError:
+        return filename
 
 
 def _forget_pages_memoized() -> None:

@@ -54,7 +54,7 @@ EVENT_EXAMPLE_VALUES = "banner"
 TALLY_CSV = os.environ.get("TALLY_CSV") or "data/tally.csv"
 TALLY_GOAL = EVENT["goal"]
 # A post with the results dated before the evening ends stops the build.
-TALLY_RESULTS_AFTER = EVENT["end"]
+TALLY_RESULTS_AFTER = EVENT.get("end")
 # Which folders of the content folder hold the cases: every page in them is one.
 TALLY_CASE_PATHS = ["cases"]
 # What the case page and its printed sheet cannot do without: a page missing

@@ -144,8 +144,11 @@ def reserve(c):
 def watched_paths() -> list[str]:
     """What should rebuild the site: content (the tally CSV with
     it), theme, plugins, settings, and the CSV wherever TALLY_CSV points."""
-    tally_csv = Path(tally_api.csv_path(_settings())).resolve()
     paths = [CONTENT, ROOT / "theme", ROOT / "plugins", LOCAL_SETTINGS]
+    try:
+        tally_csv = Path(tally_api.csv_path(read_settings(str(LOCAL_SETTINGS)))).resolve()
+    except Exception:  # the first build shows what is wrong with the settings; saving them rebuilds
+        return [str(p) for p in paths if p.exists()]
     if not any(tally_csv.is_relative_to(p) for p in paths):
         # watched once (a doubled watch builds twice); its folder until it exists
         paths.append(tally_csv if tally_csv.exists() else tally_csv.parent)
@@ -232,7 +235,14 @@ def test(c):
 
 
 def _settings(path: Path = LOCAL_SETTINGS) -> dict:
-    return read_settings(str(path))
+    """Pelican's settings from `path`; a mistake in the file (or in
+    pelicanconf.py, which publishconf.py reads) exits with one line naming it."""
+    try:
+        return read_settings(str(path))
+    except Exception as error:
+        from devserver import problem_line
+
+        raise Exit(f"{problem_line(error)}\nFix it and run the command again. Nothing was changed.", code=1)
 
 
 def _build_for_upload() -> None:

@@ -267,14 +267,31 @@ class Builder:
                 _forget_pages_memoized()
             if ok and self._memory is not None:
                 self._keep()  # before the swap: a Ctrl-C now still leaves output/ as it was
-            if ok and self.warm:
-                remove_stale(staging, written_from)  # it may hold the site of two builds ago
-                with self.lock:
-                    self._spare = self.swap(staging, self.output, keep_old=True)
-            elif ok:
-                with self.lock:
-                    self.swap(staging, self.output)
+            if ok:
+                if self.warm:
+                    remove_stale(staging, written_from)  # it may hold the site of two builds ago
+                ok = self._swap_in(staging, collect)
         return BuildResult(ok, time.perf_counter() - started, collect.lines)
+
+    def _swap_in(self, staging: Path, collect: _Collect) -> bool:
+        """The finished build becomes the site; False, with one line saying
+        why (in the terminal and the banner), if the old one cannot be replaced."""
+        try:
+            with self.lock:
+                if self.warm:
+                    self._spare = self.swap(staging, self.output, keep_old=True)
+                else:
+                    self.swap(staging, self.output)
+            return True
+        except OSError as error:
+            line = (
+                f"{self.output.name}/ could not be replaced ({error.strerror}): check that it is a folder you may change."
+                if error.strerror
+                else str(error)  # site_output's own words
+            )
+            logging.getLogger("pelican").error("%s", line)
+            collect.lines.append(line)
+            return False
 
     @contextlib.contextmanager
     def _staging(self):

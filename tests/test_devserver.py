@@ -324,3 +324,34 @@ def test_a_field_no_longer_required_by_the_settings_is_not_asked_for(project, mo
         builder.reload_settings()
         result = builder.build()
         assert result.ok is ok and any(missing in line for line in result.problems) is not ok, result.problems
+
+
+def test_an_output_that_cannot_be_replaced_is_a_problem_shown_not_a_crash(project, monkeypatch):
+    import errno
+
+    builder = warm_builder(project, monkeypatch)
+    assert builder.build().ok
+    before = snapshot(project / "output")
+    real_swap = builder.swap
+
+    def refused(*args, **kwargs):
+        raise PermissionError(errno.EPERM, "Operation not permitted", str(project / "output"))
+
+    builder.swap = refused
+    result = builder.build()
+    assert not result.ok
+    assert result.problems == [
+        "output/ could not be replaced (Operation not permitted): check that it is a folder you may change."
+    ]
+    assert snapshot(project / "output") == before
+    builder.swap = real_swap  # the next good build goes on as usual
+    assert builder.build().ok
+
+
+def test_an_output_that_is_a_file_is_one_line_and_stays(project):
+    (project / "output").write_text("not a site", encoding="utf-8")
+    result = invoke(project, "build")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{project / 'output'} is not a folder: move it away and build again." in result.stderr
+    assert (project / "output").read_text(encoding="utf-8") == "not a site"
+    assert not list(project.glob(".output-*"))  # no build left behind

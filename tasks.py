@@ -207,7 +207,8 @@ def livereload(c):
     from devserver import serve as serve_live
 
     try:
-        serve_live(_dev_builder(), watched_paths(), HOST, _port())
+        with sigterm_as_interrupt():  # stopped or its terminal closed: no half-built folder left
+            serve_live(_dev_builder(), watched_paths(), HOST, _port())
     except (PortInUse, WatchError) as error:
         raise Exit(str(error), code=1)
 

@@ -355,3 +355,21 @@ def test_an_output_that_is_a_file_is_one_line_and_stays(project):
     assert f"{project / 'output'} is not a folder: move it away and build again." in result.stderr
     assert (project / "output").read_text(encoding="utf-8") == "not a site"
     assert not list(project.glob(".output-*"))  # no build left behind
+
+
+@pytest.mark.parametrize("signal_name", ["SIGHUP", "SIGTERM"])
+def test_closing_the_terminal_or_a_kill_stops_the_server_and_leaves_no_folder(project, signal_name):
+    import signal
+
+    running = DevServer(project, free_port())
+    try:
+        assert wait_for(lambda: "Open http" in running.text()), running.text()
+        tally_csv(project).write_text("case,letters\nAnnie Alfred,7\n", encoding="utf-8")
+        assert wait_for(lambda: running.total() == 7), running.text()  # a warm build kept the old site as spare
+        os.killpg(running.process.pid, getattr(signal, signal_name))  # as a closed terminal signals its group
+        running.process.wait(timeout=10)
+    finally:
+        running.stop()
+    assert "Traceback" not in running.text()
+    assert sorted(p.name for p in project.glob(".output*")) == []
+    assert json.loads((project / "output" / "tally.json").read_text(encoding="utf-8"))["total"] == 7

@@ -78,6 +78,9 @@ PLUGINS = ["pelican.plugins.tally", "pelican.plugins.safe_titles", "pelican.plug
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages", *TALLY_CASE_PATHS]
 STATIC_PATHS = []
+# Hidden files (macOS's ._ copies, an editor's .# lock) are no pages. Pelican
+# matches these against file names alone, which its default "**/.*" never is.
+IGNORE_FILES = [".*"]
 # Every page in the case folders is a case: it gets the case template.
 EXTRA_PATH_METADATA = {folder: {"template": "case"} for folder in TALLY_CASE_PATHS}
 # Slugs come from file names, so content/cases/annie-alfred.md is annie-alfred.

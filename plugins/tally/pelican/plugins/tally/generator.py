@@ -4,6 +4,7 @@ build, hand the numbers to the templates and write tally.json."""
 from __future__ import annotations
 
 import copy
+import fnmatch
 import logging
 import os
 import re
@@ -472,6 +473,7 @@ def _metadata(text: str) -> dict[str, tuple[int, str]]:
 
 def _markdown_files(settings):
     extensions = (".md", ".markdown", ".mkd", ".mdown")
+    ignores = settings.get("IGNORE_FILES", [".*"])
     for kind, folders in (("page", settings["PAGE_PATHS"]), ("article", settings["ARTICLE_PATHS"])):
         excludes = settings.get(f"{kind.upper()}_EXCLUDES", [])
         for folder in folders:
@@ -482,8 +484,15 @@ def _markdown_files(settings):
                     path.suffix in extensions
                     and path.is_file()
                     and not any(relative.startswith(f"{e}/") or relative == e for e in excludes)
+                    and not _ignored(path.relative_to(root), ignores)
                 ):
                     yield kind, path
+
+
+def _ignored(relative: Path, ignores) -> bool:
+    """Whether Pelican skips this file: it or a folder on its way matches
+    IGNORE_FILES (macOS's ._ files, editors' .#lock files with ".*")."""
+    return any(fnmatch.fnmatch(part, pattern) for part in relative.parts for pattern in ignores)
 
 
 def _slug(settings, path: Path, metadata) -> str:

@@ -254,6 +254,7 @@ class Builder:
             try:
                 if self._pelican is None:
                     self._pelican = self._load()
+                _refuse_a_vanished_tally(self._pelican.settings, self.output)
                 self._pelican.output_path = self._pelican.settings["OUTPUT_PATH"] = str(staging)
                 _TYPOGRIFIED_THIS_BUILD.clear()
                 self._pelican.run()
@@ -327,6 +328,35 @@ class Builder:
         if folder is not None:
             with signals_deferred():
                 shutil.rmtree(folder, ignore_errors=True)
+
+
+def _refuse_a_vanished_tally(settings, output: Path) -> None:
+    """A tally CSV deleted or renamed after counts were published would turn
+    every number on the site back to zero without a word: refuse that build."""
+    if "pelican.plugins.tally" not in (settings.get("PLUGINS") or ()):
+        return
+    from pelican.plugins.tally.api import TallyError, csv_path
+    from pelican.plugins.tally.core import Problem
+
+    path = csv_path(settings)
+    if os.path.lexists(path):
+        return
+    try:
+        shown = json.loads((Path(output) / "tally.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # no site yet, or not one of ours
+    if shown.get("rows"):
+        raise TallyError(
+            [
+                Problem(
+                    os.path.relpath(path),
+                    None,
+                    f"is gone, but the site in {Path(output).name}/ shows {shown.get('total', 0):,} actions "
+                    "counted from it. Put the file back; to start again from nothing, save it with only "
+                    "its header row: case,letters,cards,emails",
+                )
+            ]
+        )
 
 
 def _log_build_error(error: Exception) -> None:

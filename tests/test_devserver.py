@@ -373,3 +373,20 @@ def test_closing_the_terminal_or_a_kill_stops_the_server_and_leaves_no_folder(pr
     assert "Traceback" not in running.text()
     assert sorted(p.name for p in project.glob(".output*")) == []
     assert json.loads((project / "output" / "tally.json").read_text(encoding="utf-8"))["total"] == 7
+
+
+def test_a_tally_that_vanishes_after_counting_keeps_the_counted_site(project, monkeypatch):
+    builder = warm_builder(project, monkeypatch)
+    assert builder.build().ok  # the fixture's 42 actions
+    before = snapshot(project / "output")
+    tally_csv(project).rename(project / "content" / "data" / "tally.csv.bak")  # renamed, deleted, moved away
+    result = builder.build()
+    assert not result.ok and snapshot(project / "output") == before
+    assert result.problems == [
+        "The tally has a problem. Fix it and build again:",
+        "content/data/tally.csv: is gone, but the site in output/ shows 42 actions counted from it. Put the "
+        "file back; to start again from nothing, save it with only its header row: case,letters,cards,emails",
+    ]
+    tally_csv(project).write_text("case,letters,cards,emails\n", encoding="utf-8")  # starting again, on purpose
+    assert builder.build().ok
+    assert json.loads((project / "output" / "tally.json").read_text(encoding="utf-8"))["rows"] == 0

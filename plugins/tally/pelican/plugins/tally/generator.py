@@ -36,8 +36,12 @@ logger = logging.getLogger(__name__)
 
 
 def percent_of(total: int, goal: int | None) -> int | None:
-    """The share of the goal reached, rounded to a whole percent (may pass 100)."""
-    return round(total * 100 / goal) if goal else None
+    """The share of the goal reached, rounded to a whole percent (may pass
+    100); 100 only once the goal is reached (239 of 240 is 99 %, not 100 %)."""
+    if not goal:
+        return None
+    share = round(total * 100 / goal)
+    return min(share, 99) if total < goal else share
 
 
 @dataclass

@@ -824,14 +824,19 @@ class SiteHandler(SimpleHTTPRequestHandler):
                 if state.problems
                 else "The site below may be out of date."
             )
+            going = (
+                "with the next good build"
+                if not state.stale_code
+                else "with the next good build; the plugin line, when make serve starts again"
+            )
             banner = (
                 f'<link rel="stylesheet" href="{ASSETS}devserver.css">'
                 f'<section class="devserver-problems" role="alert"><h2>{html.escape(heading)}</h2>'
                 f"<pre>{html.escape(chr(10).join(lines))}</pre>"
-                "<p>(Shown by <code>make serve</code> only; it goes away with the next good build.)</p></section>"
+                f"<p>(Shown by <code>make serve</code> only; it goes away {going}.)</p></section>"
             )
-            match = re.search(r"<body[^>]*>", text, flags=re.I)
-            at = match.end() if match else 0
+            match = re.search(r"<body[^>]*>", text, flags=re.I) or re.search(r"<!doctype[^>]*>", text, flags=re.I)
+            at = match.end() if match else 0  # never before <!DOCTYPE>: that puts the page in quirks mode
             text = text[:at] + banner + text[at:]
         return text.encode("utf-8")
 
@@ -907,10 +912,12 @@ def serve(
         if result.ok:
             say(summary(builder.output, result.seconds))
         else:
-            complain(
-                f"Build failed: {builder.output.name}/ still holds the last good site; "
-                "the open page shows the problems."
+            kept = (
+                f"{builder.output.name}/ still holds the last good site"
+                if (builder.output / "index.html").exists()
+                else "there is no good build to show yet"
             )
+            complain(f"Build failed: {kept}; the open page shows the problems.")
         server.state.built(result.problems if not result.ok else [])
 
     def listen():

@@ -369,6 +369,12 @@ def test_after_the_evening_without_counts_the_home_page_says_when_they_come(phas
     assert text.index("in the week of Monday 12 December") < text.index("The invitation, as it was")
 
 
+def test_long_after_the_evening_without_counts_no_past_week_is_promised(phases):
+    text = visible_text(read(phases["long after", False], "index.html"))
+    assert "No letters have been counted yet" in text and "the numbers appear here once they are counted" in text
+    assert "12 December" not in text
+
+
 def test_calendar_and_structured_data_stay_valid_on_every_day(phases):
     uids = set()
     for (day, counted), output in phases.items():

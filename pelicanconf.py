@@ -107,7 +107,10 @@ JINJA_ENVIRONMENT = {**DEFAULT_CONFIG["JINJA_ENVIRONMENT"], "autoescape": True}
 # compiled code. (Beside this file; in the current folder when it is run without a name.)
 _HERE = os.path.dirname(os.path.abspath(globals().get("__file__", "pelicanconf.py")))
 _OPTIONS = hashlib.sha256(repr(sorted(JINJA_ENVIRONMENT.items())).encode()).hexdigest()[:16]
-_TEMPLATE_CACHE = os.path.join(_HERE, "cache", f"jinja-{_OPTIONS}")
+# Pelican's own caches (the calendar file, remembered pages) there too, not
+# in whatever folder a command is run from.
+CACHE_PATH = os.path.join(_HERE, "cache")
+_TEMPLATE_CACHE = os.path.join(CACHE_PATH, f"jinja-{_OPTIONS}")
 try:
     os.makedirs(_TEMPLATE_CACHE, exist_ok=True)
     JINJA_ENVIRONMENT["bytecode_cache"] = FileSystemBytecodeCache(_TEMPLATE_CACHE)

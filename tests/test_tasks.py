@@ -350,3 +350,16 @@ def test_a_template_error_names_the_template_and_its_line(project):
     result = invoke(project, "build")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"theme/templates/case.html, line {line}: UndefinedError: 'nothing' is undefined" in result.stderr
+
+
+def test_a_build_run_from_a_subfolder_keeps_its_caches_in_the_project(project):
+    done = subprocess.run(
+        [sys.executable, "-m", "invoke", "build"], cwd=project / "content" / "pages", capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (project / "content" / "pages").iterdir()) == [
+        "cases.md",
+        "guide.md",
+        "invitation.md",
+    ]
+    assert (project / "cache" / "pages.pickle").exists()

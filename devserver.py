@@ -131,6 +131,7 @@ class Builder:
         self.lock = threading.Lock()  # held while output/ is swapped: readers never see it half-done
         self._pelican = None
         self._readers_cache: dict[str, dict] = {}
+        self.swapped = False  # whether the last build's site was swapped in
         self._memory: _Memory | None = None  # remember: the file, and what it held
         self._spare: Path | None = None  # warm: the replaced site, the next build's folder
 
@@ -241,7 +242,7 @@ class Builder:
 
         collect = _Collect()
         root = logging.getLogger()
-        ok = False
+        ok = self.swapped = False
         with self._staging() as staging:
             written_from = file_clock(staging)
             root.addHandler(collect)
@@ -293,6 +294,10 @@ class Builder:
             logging.getLogger("pelican").error("%s", line)
             collect.lines.append(line)
             return False
+        finally:
+            # A Ctrl-C held back during the swap strikes as it ends: then the
+            # new site is in place, and whoever stops must not say otherwise.
+            self.swapped = not staging.exists()
 
     @contextlib.contextmanager
     def _staging(self):

@@ -45,12 +45,17 @@ def build_site(settings: Path = LOCAL_SETTINGS, output: Path = OUTPUT, remember=
     from devserver import Builder, init_logging, summary
 
     init_logging()
+    builder = Builder(settings, output, swap=replace_site, overrides=overrides, remember=remember)
     try:
         with sigterm_as_interrupt():  # SIGTERM cleans up as Ctrl-C does
-            builder = Builder(settings, output, swap=replace_site, overrides=overrides, remember=remember)
             result = builder.build()
     except KeyboardInterrupt:
-        print(f"\nBuild stopped: {Path(output).name}/ was left exactly as it was.", file=sys.stderr)
+        if builder.swapped:  # stopped as the new site went in
+            print(
+                f"\nBuild stopped: it had just finished, and {Path(output).name}/ holds the new site.", file=sys.stderr
+            )
+        else:
+            print(f"\nBuild stopped: {Path(output).name}/ was left exactly as it was.", file=sys.stderr)
         raise
     if not result.ok:
         print(f"Build failed: {Path(output).name}/ was left exactly as it was.", file=sys.stderr)

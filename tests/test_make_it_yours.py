@@ -4,6 +4,7 @@ the results, and a home page that knows whether the evening has happened."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -416,3 +417,14 @@ def test_a_bad_source_date_epoch_is_refused_clearly(tmp_path):
     message = " ".join((result.stdout + result.stderr).split())
     assert result.returncode != 0 and "Traceback" not in message
     assert 'SOURCE_DATE_EPOCH is "yesterday": set it to a number of seconds' in message
+
+
+def test_after_the_evening_the_invitation_is_a_section_with_its_own_headings_below(phases):
+    html = read(phases["after", True], "index.html")
+    outline = [
+        (int(level), visible_text(text)) for level, text in re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", html, re.S)
+    ]
+    at = outline.index((2, "The invitation, as it was"))
+    inside = list(itertools.takewhile(lambda heading: heading[0] > 2, outline[at + 1 :]))
+    assert (3, "When and where") in inside and (3, "What to bring") in inside
+    assert {level for level, _ in inside} == {3}

@@ -428,3 +428,16 @@ def test_after_the_evening_the_invitation_is_a_section_with_its_own_headings_bel
     inside = list(itertools.takewhile(lambda heading: heading[0] > 2, outline[at + 1 :]))
     assert (3, "When and where") in inside and (3, "What to bring") in inside
     assert {level for level, _ in inside} == {3}
+
+
+@pytest.mark.parametrize("counted", [False, True])
+def test_after_the_evening_shares_and_search_results_no_longer_invite(phases, counted):
+    html = read(phases["after", counted], "index.html")
+    [description] = re.findall(r'<meta name="description" content="([^"]*)"', html)
+    [shared] = re.findall(r'<meta property="og:description" content="([^"]*)"', html)
+    expected = "Our Write for Rights letter-writing evening in New York City took place on Saturday 10 December 2016."
+    if counted:
+        expected += " Together we wrote 42 letters, cards and e-mails."
+    assert description == shared == expected
+    before = read(phases["before", counted], "index.html")
+    assert re.findall(r'<meta name="description" content="([^"]*)"', before)[0].startswith("Join us")

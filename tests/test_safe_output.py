@@ -283,12 +283,12 @@ def test_a_totals_row_is_skipped_in_the_build_summary_and_warned_about_when_wron
 
 
 @pytest.mark.parametrize("when", ["before the swap", "as the swap ends"])
-def test_a_ctrl_c_says_which_site_output_holds(project, monkeypatch, capsys, when):
+def test_a_ctrl_c_says_which_site_output_holds(in_project, monkeypatch, capsys, when):
     """Ctrl-C is held back while the new site is swapped in and strikes as
     the swap ends: the message must then say the new site is there."""
     import tasks
 
-    monkeypatch.chdir(project)
+    project = in_project
     assert tasks.build_site(project / "pelicanconf.py", project / "output")
     tally_csv(project).write_text("case,letters\nAnnie Alfred,7\n", encoding="utf-8")
     real_swap = tasks.replace_site

@@ -173,6 +173,79 @@ def test_an_example_address_in_a_page_is_found_with_its_line(tmp_path):
     ]
 
 
+def test_example_names_places_and_phone_numbers_in_pages_are_found_with_their_lines(tmp_path):
+    content = copy_content(tmp_path)
+    invitation = content / "pages" / "invitation.md"
+    text = invitation.read_text(encoding="utf-8") + "\nAsk Alex Example at the door, or call (212) 555-0100.\n"
+    invitation.write_text(text, encoding="utf-8")
+    case = content / "cases" / "annie-alfred.md"
+    case.write_text(
+        case.read_text(encoding="utf-8").replace("    Private Bag 301\n", "    120 Example Street\n"), encoding="utf-8"
+    )
+    line = text.count("\n")
+    found = [str(item) for item in example_values({**our_event(), "PATH": str(content)})]
+    assert found == [
+        'content/cases/annie-alfred.md, line 9 is "Example Street": put the real name or place there, or remove '
+        'it (if it is no made-up name, write "example" in lower case).',
+        f'content/pages/invitation.md, line {line} is "Alex Example": put the real name or place there, or remove '
+        'it (if it is no made-up name, write "example" in lower case).',
+        f'content/pages/invitation.md, line {line} is "(212) 555-0100": 555-0100 to 555-0199 are made-up numbers '
+        "kept for fiction: put a real number there, or remove it.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "line, found",
+    [
+        ("Venue: Community room, Example Neighborhood Center.", "Example Neighborhood Center"),
+        ("Organized by Amnesty International Example Group", "International Example Group"),
+        ("Meet us at Example Hall", "Example Hall"),
+        ("Call 212-555-0142 after 5.", "212-555-0142"),
+        ("Call +1 212 555 0199.", "+1 212 555 0199"),
+        ("Call 555.0123.", "555.0123"),
+        # Prose, and numbers that are not kept for fiction: nothing.
+        ("Write for example to the president.", None),
+        ("Example: keep it short and polite.", None),
+        ("For Example, a card with a drawing.", None),
+        ("An example letter is on the guide page.", None),
+        ("EXAMPLE LETTERS", None),
+        ("Call 212-555-0200 or 212-555-1234.", None),
+        ("Order number 15550100123.", None),
+    ],
+)
+def test_which_words_in_a_page_are_example_names_or_numbers(tmp_path, line, found):
+    content = copy_content(tmp_path)
+    guide = content / "pages" / "guide.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+    assert [item.value for item in example_values({**our_event(), "PATH": str(content)})] == ([found] if found else [])
+
+
+@pytest.mark.parametrize("name", ["contact.mkd", "contact.mdown", "contact.markdown", "contact.htm", "contact.rst"])
+def test_example_text_in_every_kind_of_page_pelican_reads_is_refused(tmp_path, name):
+    project = copy_project(tmp_path / "project")
+    page = project / "content" / "pages" / name
+    page.write_text("Title: Contact\n\nWrite to <mailto:w4r@example.org>.\n", encoding="utf-8")
+    result = invoke(project, "preview")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f'content/pages/{name}, line 3 is "example.org"' in result.stderr
+    assert not (project / "output-preview").exists()
+
+
+def test_the_scan_reads_every_suffix_of_pelicans_readers_and_of_the_build(tmp_path):
+    from pelican.plugins.event.examples import CONTENT_SUFFIXES
+    from pelican.readers import Readers
+    from pelican.settings import DEFAULT_CONFIG
+
+    assert {f".{suffix}" for suffix in Readers(dict(DEFAULT_CONFIG)).extensions} - {".static"} <= CONTENT_SUFFIXES
+    # A reader a plugin adds: the build passes its suffixes (the generator's readers).
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "contact.adoc").write_text("= Contact\n\nCall (212) 555-0100.\n", encoding="utf-8")
+    assert example_values({"PATH": str(content)}) == []
+    [found] = example_values({"PATH": str(content)}, ["adoc"])
+    assert found.setting == "content/contact.adoc, line 3" and found.value == "(212) 555-0100"
+
+
 @pytest.mark.parametrize("task", ["preview", "publish", "gh-pages"])
 def test_public_commands_refuse_example_values_before_building(tmp_path, task):
     project = copy_project(tmp_path / "project", ours=False)

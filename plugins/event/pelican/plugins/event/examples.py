@@ -10,7 +10,7 @@ banner on every page of a local build (or refuses a public build).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +21,21 @@ EXAMPLE_DOMAIN = re.compile(
 )
 # "120 Example Street", "Alex Example": the shipped facts carry the word.
 EXAMPLE_WORD = re.compile(r"\bExample\b")
-
+# In the pages, "Example" as a made-up name or place: next to another word
+# with a capital ("Alex Example", "Example Street", "Example Neighborhood
+# Center", "Amnesty International Example Group"). Prose is left alone: "for
+# example", "Example:" opening a sentence, "For Example" in a title (but
+# "An Example Letter" is flagged: write "an example letter").
+EXAMPLE_NAME = re.compile(
+    r"(?:\b(?P<before>[^\W\d_][\w'’-]*)[ \t]+)?\b(?P<word>Example)\b(?:[ \t]+(?P<after>[^\W\d_][\w'’-]*))?"
+)
+NEXT_WORD = re.compile(r"[ \t]+([^\W\d_][\w'’-]*)")
+PROSE_BEFORE = {
+    *"a an the this that another one any each every some such see for in on at of to by as our your my its their".split()
+}
+# 555-0100 to 555-0199 are kept for fiction in North America: "(212) 555-0100",
+# "212-555-0142", "+1 212 555 0199", "555.0123".
+FICTIONAL_PHONE = re.compile(r"(?<![\w+])(?:\+?1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-]?)?555[ .-]?01\d\d(?!\d)")
 # What goes in each field of EVENT, for the message that asks for it.
 WHAT_TO_PUT = {
     "group": "your group's name",
@@ -34,7 +48,10 @@ WHAT_TO_PUT = {
     "name": "the event's name",
     "description": "one or two sentences about the evening",
 }
-CONTENT_SUFFIXES = {".md", ".markdown", ".rst", ".html", ".txt"}
+# The suffixes of the pages Pelican reads (its Markdown, HTML and
+# reStructuredText readers; the test suite checks this against Pelican's
+# own list), and .txt. The build adds those of any other reader it has.
+CONTENT_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm", ".txt"}
 
 
 @dataclass(frozen=True)
@@ -52,10 +69,11 @@ def is_example(text: str) -> bool:
     return bool(EXAMPLE_DOMAIN.search(text) or EXAMPLE_WORD.search(text))
 
 
-def example_values(settings: Mapping) -> list[ExampleValue]:
+def example_values(settings: Mapping, suffixes: Iterable[str] = ()) -> list[ExampleValue]:
     """Every example value the site would publish with these settings: the
-    event's facts, the public address, the tally file, and example addresses
-    in the content's pages."""
+    event's facts, the public address, the tally file, and example text in
+    the content's pages (also in files with these `suffixes`: a build gives
+    those its readers read)."""
     found = []
     event = settings.get("EVENT") or {}
     for key, value in event.items():
@@ -77,7 +95,7 @@ def example_values(settings: Mapping) -> list[ExampleValue]:
         if isinstance(value, str) and is_example(value) and value not in event.values():
             found.append(ExampleValue(f"{key} in pelicanconf.py", value, "put your own"))
     if settings.get("PATH"):
-        found += examples_in_content(Path(settings["PATH"]))
+        found += examples_in_content(Path(settings["PATH"]), suffixes)
     return found
 
 
@@ -95,58 +113,89 @@ def _public_address(settings: Mapping) -> list[ExampleValue]:
     return [ExampleValue(setting, value, f"put {WHAT_TO_PUT['public_address']}")]
 
 
-def examples_in_content(folder: Path) -> list[ExampleValue]:
-    """Addresses on example domains written into the pages themselves."""
+def examples_in_content(folder: Path, suffixes: Iterable[str] = ()) -> list[ExampleValue]:
+    """Example addresses, names and places, and made-up phone numbers written
+    into the pages themselves: every file of `folder` with a suffix of
+    CONTENT_SUFFIXES or `suffixes` (those of the build's readers: "md" or ".md")."""
+    wanted = frozenset(CONTENT_SUFFIXES | {f".{s.lstrip('.')}".lower() for s in suffixes})
     return [
-        ExampleValue(
-            f"{folder.name}/{path.relative_to(folder).as_posix()}, line {number}",
-            address,
-            "put your own address there, or remove it",
-        )
-        for path, addresses in _content_scan.scan(folder)
-        for number, address in addresses
+        ExampleValue(f"{folder.name}/{path.relative_to(folder).as_posix()}, line {number}", text, WHAT_IN_PAGES[kind])
+        for path, hits in _content_scan.scan(folder, wanted)
+        for number, text, kind in hits
     ]
 
 
+# What to do about each kind of example text in a page.
+WHAT_IN_PAGES = {
+    "address": "put your own address there, or remove it",
+    "name": 'put the real name or place there, or remove it (if it is no made-up name, write "example" in lower case)',
+    "phone": "555-0100 to 555-0199 are made-up numbers kept for fiction: put a real number there, or remove it",
+}
+
+
 class _ContentScan:
-    """The example addresses of each file of a content folder, remembered
-    with the file's bytes. The dev server scans the content on every build:
-    a file whose bytes did not change then costs a read and a comparison, not
+    """The example text of each file of a content folder, remembered with
+    the file's bytes. The dev server scans the content on every build: a
+    file whose bytes did not change then costs a read and a comparison, not
     a search (its time is no proof: saves within one clock tick share one).
     Only the files of the folder scanned last are kept, so this never
     outgrows the site."""
 
     def __init__(self) -> None:
-        self.folder: Path | None = None
-        self.files: dict[Path, tuple[bytes, list[tuple[int, str]]]] = {}
+        self.folder: tuple[Path, frozenset[str]] | None = None
+        self.files: dict[Path, tuple[bytes, list[tuple[int, str, str]]]] = {}
 
-    def scan(self, folder: Path) -> Iterator[tuple[Path, list[tuple[int, str]]]]:
-        """Each content file of `folder`, in order, with its example addresses."""
-        before = self.files if folder == self.folder else {}
-        self.folder, self.files = folder, {}
+    def scan(self, folder: Path, suffixes: frozenset[str]) -> Iterator[tuple[Path, list[tuple[int, str, str]]]]:
+        """Each content file of `folder` (with one of `suffixes`), in order, with its example text."""
+        before = self.files if (folder, suffixes) == self.folder else {}
+        self.folder, self.files = (folder, suffixes), {}
         for path in sorted(folder.rglob("*")):
-            if path.suffix.lower() not in CONTENT_SUFFIXES or not path.is_file():
+            if path.suffix.lower() not in suffixes or not path.is_file():
                 continue
             data = path.read_bytes()
             last = before.get(path)
-            addresses = last[1] if last is not None and last[0] == data else _example_addresses(data)
-            self.files[path] = (data, addresses)
-            yield path, addresses
+            hits = last[1] if last is not None and last[0] == data else _example_text(data)
+            self.files[path] = (data, hits)
+            yield path, hits
 
 
 _content_scan = _ContentScan()
 
 
-def _example_addresses(data: bytes) -> list[tuple[int, str]]:
-    """The example addresses in a file's text, as (line number, address)."""
+def _example_text(data: bytes) -> list[tuple[int, str, str]]:
+    """The example text in a file, as (line number, text, kind): example
+    addresses, made-up names and places, fictional phone numbers."""
     text = data.decode("utf-8", errors="replace")
-    if not EXAMPLE_DOMAIN.search(text):
-        return []  # most pages: one search, not one per line
-    return [
-        (number, match.group(0))
-        for number, line in enumerate(text.splitlines(), 1)
-        for match in EXAMPLE_DOMAIN.finditer(line)
-    ]
+    if not (EXAMPLE_DOMAIN.search(text) or "Example" in text or FICTIONAL_PHONE.search(text)):
+        return []  # most pages: three searches, not three per line
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        hits = [(m.start(), m.group(0), "address") for m in EXAMPLE_DOMAIN.finditer(line)]
+        hits += [(start, name, "name") for start, name in example_names(line)]
+        hits += [(m.start(), m.group(0), "phone") for m in FICTIONAL_PHONE.finditer(line)]
+        found += [(number, hit, kind) for _, hit, kind in sorted(hits)]
+    return found
+
+
+def example_names(line: str) -> list[tuple[int, str]]:
+    """Each made-up name or place in `line` with "Example" in it, as (where, text):
+    "Example" next to another word with a capital, but for words of prose
+    such as "For Example" or "An Example"."""
+    found = []
+    for match in EXAMPLE_NAME.finditer(line):
+        before, after = match["before"], match["after"]
+        if before and (not before[0].isupper() or before.casefold() in PROSE_BEFORE):
+            before = None
+        if after and not after[0].isupper():
+            after = None
+        if after:  # the whole name: "Example Neighborhood Center"
+            rest = line[match.end() :]
+            while (more := NEXT_WORD.match(rest)) and more[1][0].isupper():
+                after, rest = f"{after} {more[1]}", rest[more.end() :]
+        if before or after:
+            start = match.start("before") if before else match.start("word")
+            found.append((start, " ".join(word for word in (before, "Example", after) if word)))
+    return found
 
 
 class ExampleValuesError(Exception):

@@ -30,7 +30,8 @@ class EventGenerator(Generator):
         # Checked here, before Pelican empties the output folder, so a refused
         # build leaves the site that was there.
         check_event(self.settings)
-        self.examples = example_values(self.settings)
+        # Every page Pelican reads is scanned, whatever reader reads it.
+        self.examples = example_values(self.settings, self.readers.extensions)
         if self.examples and self.settings.get("EVENT_EXAMPLE_VALUES", BANNER) == REFUSE:
             raise ExampleValuesError(self.examples)
         self.built_at = dates.build_time()

@@ -104,8 +104,8 @@ def preview(c, serve=False, port=None):
     _refuse_example_values()
     port = _port(port) if port else _port() + 1
     overrides = {}
-    if serve:  # its absolute addresses must point here to be looked at here
-        overrides["SITEURL"] = f"http://{HOST}:{port}"
+    if serve:  # its absolute addresses must point here to be looked at here (and only then may)
+        overrides["SITEURL"] = overrides["EVENT_PREVIEW_SITEURL"] = f"http://{HOST}:{port}"
     if not build_site(PUBLISH_SETTINGS, PREVIEW_OUTPUT, **overrides):
         raise Exit(code=1)
     _case_sheets_after_build(PREVIEW_OUTPUT)

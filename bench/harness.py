@@ -132,7 +132,9 @@ def publish_site(output: Path, origin: str) -> Path:
     settings = output.parent / "benchconf.py"
     settings.write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *  # noqa\n"
-        f"EVENT = {{**EVENT, **{BENCH_EVENT!r}}}  # noqa\nAUTHOR = EVENT['group']\n",
+        f"EVENT = {{**EVENT, **{BENCH_EVENT!r}}}  # noqa\nAUTHOR = EVENT['group']\n"
+        # Served on this computer: its address may be one of this computer's.
+        "EVENT_PREVIEW_SITEURL = SITEURL  # noqa\n",
         encoding="utf-8",
     )
     arguments = [str(content), "--settings", str(settings), "--output", str(output), "--fatal", "errors"]

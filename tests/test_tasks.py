@@ -17,6 +17,7 @@ import pytest
 from pelican.plugins.tally.core import TallyError, append_row
 
 from conftest import free_port, invoke, read, snapshot, stop, tally_csv, wait_for
+from tools.dev_server import DevServer
 
 BROKEN_CSV = "case,letters\nAnnie Alfred,lots\n"
 
@@ -105,6 +106,19 @@ def test_publish_uploads_nothing_when_the_case_sheet_pack_cannot_be_made(project
 def test_publish_without_a_target_says_where_to_set_it(project):
     result = invoke(project, "publish", PUBLISH_TARGET="")
     assert result.returncode != 0 and "PUBLISH_TARGET" in result.stderr and "publishconf.py" in result.stderr
+
+
+def test_preview_serve_builds_the_public_site_for_this_computer(project, tmp_path):
+    """Its addresses point at this computer, which a public build refuses
+    anywhere else: here it is built and served."""
+    port = free_port()
+    env = {**os.environ, "CHROMIUM_PATH": str(tmp_path / "none")}  # no case-sheet pack: quicker
+    running = DevServer(project, port, "preview", env=env, args=("--serve", "--port", str(port)))
+    try:
+        assert wait_for(lambda: "Open http" in running.text(), seconds=120), running.text()
+        assert f'href="http://127.0.0.1:{port}/annie-alfred.html"' in running.get("index.html")
+    finally:
+        running.stop()
 
 
 # invoke tally ------------------------------------------------------------

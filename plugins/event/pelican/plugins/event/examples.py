@@ -9,10 +9,12 @@ banner on every page of a local build (or refuses a public build).
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # Domains kept for examples (RFC 2606): example.org/.com/.net and anything
 # under the .example, .test and .invalid top-level domains.
@@ -36,6 +38,28 @@ PROSE_BEFORE = {
 # 555-0100 to 555-0199 are kept for fiction in North America: "(212) 555-0100",
 # "212-555-0142", "+1 212 555 0199", "555.0123".
 FICTIONAL_PHONE = re.compile(r"(?<![\w+])(?:\+?1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-]?)?555[ .-]?01\d\d(?!\d)")
+# Words typed while the real value is not known yet, in any capitals.
+TODO_WORD = re.compile(r"\b(?:TODO|TBD|TBA|FIXME|XXX+|lorem ipsum)\b", re.IGNORECASE)
+# In EVENT's short facts (not its description, which is prose), also "Your
+# Name", "your group", and "example" in any capitals ("example street").
+PLACEHOLDER = re.compile(
+    r"\bexample\b"
+    r"|\byour[ _-]?(?:own[ _-]?)?(?:name|group|city|town|venue|place|room|address|e-?mail|organi[sz]ation|event)\b",
+    re.IGNORECASE,
+)
+PROSE_KEYS = {"description"}
+# Public addresses: the README's own "https://yourgroup.github.io/..." and its like.
+PLACEHOLDER_HOST = re.compile(
+    r"(?:^|[.-])(?:your[-_]?(?:group|name|site|account|org|user(?:name)?)|user-?name)(?:[.-]|$)", re.IGNORECASE
+)
+# Host names known only to this computer or to a local network.
+THIS_COMPUTER = ("localhost", ".localhost")
+LOCAL_NETWORK = (".local", ".lan", ".internal", ".home.arpa", ".localdomain")
+# A public build looked at on this computer (`invoke preview --serve`, the
+# benchmarks) has this setting, equal to its SITEURL: an address of this
+# computer or its network is then allowed as SITEURL, and only then.
+PREVIEW_SITEURL = "EVENT_PREVIEW_SITEURL"
+
 # What goes in each field of EVENT, for the message that asks for it.
 WHAT_TO_PUT = {
     "group": "your group's name",
@@ -44,7 +68,8 @@ WHAT_TO_PUT = {
     "rsvp_email": "the e-mail address guests write to",
     "venue": "the name of the place and room where you meet",
     "address": "the street address of that place",
-    "public_address": "the address the site will have, e.g. https://yourgroup.github.io/write-for-rights",
+    "public_address": "the address the site will have (https://..., e.g. https://<account>.github.io/<repository> "
+    "on GitHub Pages)",
     "name": "the event's name",
     "description": "one or two sentences about the evening",
 }
@@ -66,7 +91,20 @@ class ExampleValue:
 
 
 def is_example(text: str) -> bool:
-    return bool(EXAMPLE_DOMAIN.search(text) or EXAMPLE_WORD.search(text))
+    """Example text in a setting written as prose: an example domain, the word
+    "Example", a phone number kept for fiction, a word such as TODO or TBD."""
+    return bool(
+        EXAMPLE_DOMAIN.search(text)
+        or EXAMPLE_WORD.search(text)
+        or FICTIONAL_PHONE.search(text)
+        or TODO_WORD.search(text)
+    )
+
+
+def is_placeholder(text: str) -> bool:
+    """Example text in a short fact (a venue, a name): also "example" and
+    "Your Name", "your group" and the like, in any capitals."""
+    return is_example(text) or bool(PLACEHOLDER.search(text))
 
 
 def example_values(settings: Mapping, suffixes: Iterable[str] = ()) -> list[ExampleValue]:
@@ -77,7 +115,9 @@ def example_values(settings: Mapping, suffixes: Iterable[str] = ()) -> list[Exam
     found = []
     event = settings.get("EVENT") or {}
     for key, value in event.items():
-        if isinstance(value, str) and key != "public_address" and is_example(value):
+        if key == "public_address" or not isinstance(value, str):
+            continue
+        if is_example(value) if key in PROSE_KEYS else is_placeholder(value):
             found.append(
                 ExampleValue(
                     f'EVENT["{key}"] in pelicanconf.py', value, f"put {WHAT_TO_PUT.get(key, 'your own value')}"
@@ -108,9 +148,59 @@ def _public_address(settings: Mapping) -> list[ExampleValue]:
         setting, value = 'EVENT["public_address"] in pelicanconf.py', event["public_address"] or ""
     else:
         return []
-    if value and not EXAMPLE_DOMAIN.search(value):
+    if not isinstance(value, str):
+        return [ExampleValue(setting, repr(value), f"put {WHAT_TO_PUT['public_address']}")]
+    problem = public_address_problem(value, here=bool(value) and value == settings.get(PREVIEW_SITEURL))
+    if problem is None:
         return []
-    return [ExampleValue(setting, value, f"put {WHAT_TO_PUT['public_address']}")]
+    why = f"{problem}; " if value else ""
+    return [ExampleValue(setting, value, f"{why}put {WHAT_TO_PUT['public_address']}")]
+
+
+def public_address_problem(url: str, here: bool = False) -> str | None:
+    """Why `url` cannot be the site's public address (its canonical links, the
+    calendar file, the flyer's QR code), or None: it must be http(s):// with
+    a real host name, not an example or placeholder one, nor one only this
+    computer or a local network knows. With `here`, an address of this
+    computer or its network is allowed (a public build looked at here)."""
+    if not url.strip():
+        return "it is empty"
+    parts = urlsplit(url.strip())
+    try:
+        host, _ = parts.hostname, parts.port  # a port that is no number: ValueError
+    except ValueError:
+        host = None
+    if parts.scheme not in ("http", "https") or not host:
+        return "it is not a web address (https://...)"
+    if EXAMPLE_DOMAIN.search(host):
+        return "it is an example address"
+    if PLACEHOLDER_HOST.search(host):
+        return "it is a placeholder address"
+    where = _local(host)
+    if where and here:
+        return None
+    if where:
+        return f"it is an address of {where}, not a public one"
+    if "." not in host:
+        return "it has no full host name (a name with dots, as your web host gives it)"
+    return None
+
+
+def _local(host: str) -> str | None:
+    """ "this computer" or "a local network" if only they know `host`."""
+    if host == "localhost" or host.endswith(THIS_COMPUTER):
+        return "this computer"
+    if host.endswith(LOCAL_NETWORK):
+        return "a local network"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    if address.is_loopback or address.is_unspecified:
+        return "this computer"
+    if address.is_private or address.is_link_local:
+        return "a local network"
+    return None
 
 
 def examples_in_content(folder: Path, suffixes: Iterable[str] = ()) -> list[ExampleValue]:

@@ -25,8 +25,10 @@ from conftest import (
     CONTENT,
     FIXTURE_TALLY,
     LOCAL_SETTINGS,
+    OUR_EXAMPLE_FACTS,
     PUBLISH_SETTINGS,
     ROOT,
+    SHIPPED_EXAMPLE_FACTS,
     build,
     copy_content,
     copy_project,
@@ -40,10 +42,15 @@ from html_tools import visible_text
 
 SHIPPED_EXAMPLES = [
     'EVENT["group"]',
+    'EVENT["city"]',
     'EVENT["organizer"]',
     'EVENT["rsvp_email"]',
     'EVENT["venue"]',
     'EVENT["address"]',
+    'EVENT["start"]',
+    'EVENT["end"]',
+    'EVENT["timezone"]',
+    'EVENT["goal"]',
     "SITEURL",
 ]
 
@@ -138,6 +145,66 @@ def test_the_shipped_settings_list_every_example_value_with_what_to_put():
         'EVENT["venue"] in pelicanconf.py is "Community room, Example Neighborhood Center": '
         "put the name of the place and room where you meet."
     )
+
+
+def test_the_example_date_times_city_time_zone_and_goal_are_named_in_the_settings():
+    found = {item.setting.split(" ")[0]: str(item) for item in example_values(read_settings(str(PUBLISH_SETTINGS)))}
+    assert found['EVENT["start"]'] == (
+        "EVENT[\"start\"] in pelicanconf.py is the example's Saturday 10 December 2016, 17:00: put your evening's "
+        'date and time, then take "start" out of EVENT_EXAMPLE_FACTS.'
+    )
+    assert found['EVENT["end"]'].startswith(
+        'EVENT["end"] in pelicanconf.py is the example\'s Saturday 10 December 2016, 20:30:'
+    )
+    assert found['EVENT["city"]'].startswith(
+        'EVENT["city"] in pelicanconf.py is the example\'s "New York City": put your city'
+    )
+    assert found['EVENT["goal"]'].startswith('EVENT["goal"] in pelicanconf.py is the example\'s 120: put the number')
+    assert all("\n" not in line for line in found.values())
+
+
+def test_a_newcomer_who_changes_only_the_words_is_still_refused_the_example_date(tmp_path):
+    """Venue, address, e-mail and public address made ours, the date, times, city,
+    time zone and goal left as shipped: nothing is published until they are
+    taken out of EVENT_EXAMPLE_FACTS."""
+    project = copy_project(tmp_path / "project")
+    conf = project / "pelicanconf.py"
+    text = conf.read_text(encoding="utf-8")
+    conf.write_text(text.replace(OUR_EXAMPLE_FACTS, SHIPPED_EXAMPLE_FACTS), encoding="utf-8")
+    result = invoke(project, "preview")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "The site still has 5 example values, so nothing was built or published" in result.stderr
+    assert 'EVENT["start"] in pelicanconf.py is the example\'s Saturday 10 December 2016, 17:00' in result.stderr
+    assert not (project / "output-preview").exists()
+    # Taken out one by one, as each becomes the organizer's own.
+    conf.write_text(text.replace(OUR_EXAMPLE_FACTS, 'EVENT_EXAMPLE_FACTS = ["goal"]\n'), encoding="utf-8")
+    result = invoke(project, "preview")
+    assert result.returncode == 1 and "The site still has an example value" in result.stderr
+    assert 'EVENT["goal"]' in result.stderr and 'EVENT["start"]' not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "facts, found",
+    [
+        ([], []),
+        (["start"], ['EVENT["start"]']),
+        ("goal", ['EVENT["goal"]']),  # a name alone, not in a list
+        (["date"], ['"date"']),  # no key of EVENT: a typo must not hide the date
+        (None, []),
+        (3, ["EVENT_EXAMPLE_FACTS"]),
+    ],
+)
+def test_event_example_facts_names_facts_of_event(facts, found):
+    settings = read_settings(
+        str(PUBLISH_SETTINGS), override={**our_event(PUBLISH_SETTINGS), "EVENT_EXAMPLE_FACTS": facts}
+    )
+    assert [item.setting.split(" ")[0] for item in example_values(settings)] == found
+
+
+def test_a_site_without_event_example_facts_has_none():
+    settings = read_settings(str(PUBLISH_SETTINGS), override=our_event(PUBLISH_SETTINGS))
+    del settings["EVENT_EXAMPLE_FACTS"]
+    assert example_values(settings) == []
 
 
 def test_settings_made_ours_have_no_example_value():
@@ -274,7 +341,7 @@ def test_public_commands_refuse_example_values_before_building(tmp_path, task):
     result = invoke(project, task, PUBLISH_TARGET=f"{target}/")
     assert result.returncode != 0
     message = result.stderr
-    assert "The site still has 6 example values, so nothing was built or published" in message
+    assert "The site still has 11 example values, so nothing was built or published" in message
     for setting in SHIPPED_EXAMPLES:
         assert setting in message
     assert "Traceback" not in message
@@ -324,7 +391,7 @@ def test_a_public_build_with_example_values_stops_and_keeps_the_output(tmp_path)
     result = run_pelican(copy_content(tmp_path), output, "--delete-output-directory", settings_file=PUBLISH_SETTINGS)
     message = " ".join((result.stdout + result.stderr).split())
     assert result.returncode != 0 and "Traceback" not in message
-    assert "The site still has 6 example values" in message and 'EVENT["venue"]' in message
+    assert "The site still has 11 example values" in message and 'EVENT["venue"]' in message
     assert (output / "index.html").read_text() == "the site that was there"
 
 

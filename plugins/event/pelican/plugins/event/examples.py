@@ -1,6 +1,7 @@
 """Example values: what a fresh copy of the site ships with and nobody may
 publish (an address on example.org, "Example Street", a placeholder public
-address, invented counts).
+address, the example's date and goal as EVENT_EXAMPLE_FACTS names them,
+invented counts).
 
 Plain Python with no Pelican import: `invoke publish`, `gh-pages` and
 `preview` list these before building, and the event plugin shows them in a
@@ -13,8 +14,11 @@ import ipaddress
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from .dates import long_date
 
 # Domains kept for examples (RFC 2606): example.org/.com/.net and anything
 # under the .example, .test and .invalid top-level domains.
@@ -72,7 +76,15 @@ WHAT_TO_PUT = {
     "on GitHub Pages)",
     "name": "the event's name",
     "description": "one or two sentences about the evening",
+    "start": "your evening's date and time",
+    "end": "the date and time your evening ends",
+    "timezone": 'your time zone (a name such as "America/Chicago" or "Europe/London")',
+    "goal": "the number of actions (letters + cards + e-mails) your group aims for",
 }
+# The setting that names the facts of EVENT still the shipped example's:
+# nobody can tell a real date, city or goal from an example one by looking at
+# it, so the site says which are examples, until the organizer takes them out.
+FACTS_SETTING = "EVENT_EXAMPLE_FACTS"
 # The suffixes of the pages Pelican reads (its Markdown, HTML and
 # reStructuredText readers; the test suite checks this against Pelican's
 # own list), and .txt. The build adds those of any other reader it has.
@@ -84,9 +96,10 @@ class ExampleValue:
     setting: str  # where to change it, e.g. EVENT["venue"] in pelicanconf.py
     value: str  # what it is now
     what: str  # what to put there instead
+    shown: str | None = None  # how to say what it is, if not the value in quotes
 
     def __str__(self) -> str:
-        shown = f'"{self.value}"' if self.value else "empty"
+        shown = self.shown or (f'"{self.value}"' if self.value else "empty")
         return f"{self.setting} is {shown}: {self.what}."
 
 
@@ -114,7 +127,11 @@ def example_values(settings: Mapping, suffixes: Iterable[str] = ()) -> list[Exam
     those its readers read)."""
     found = []
     event = settings.get("EVENT") or {}
+    facts, found_in_facts = _example_facts(settings, event)
     for key, value in event.items():
+        if key in facts:
+            found.append(_example_fact(key, value))
+            continue
         if key == "public_address" or not isinstance(value, str):
             continue
         if is_example(value) if key in PROSE_KEYS else is_placeholder(value):
@@ -123,6 +140,7 @@ def example_values(settings: Mapping, suffixes: Iterable[str] = ()) -> list[Exam
                     f'EVENT["{key}"] in pelicanconf.py', value, f"put {WHAT_TO_PUT.get(key, 'your own value')}"
                 )
             )
+    found += found_in_facts
     found += _public_address(settings)
     tally_csv = str(settings.get("TALLY_CSV") or "")
     if ".example." in Path(tally_csv).name:
@@ -137,6 +155,43 @@ def example_values(settings: Mapping, suffixes: Iterable[str] = ()) -> list[Exam
     if settings.get("PATH"):
         found += examples_in_content(Path(settings["PATH"]), suffixes)
     return found
+
+
+def _example_facts(settings: Mapping, event: Mapping) -> tuple[list[str], list[ExampleValue]]:
+    """The keys of EVENT that EVENT_EXAMPLE_FACTS names (the shipped example's
+    date, city, goal...), and what is wrong with that setting itself."""
+    setting = f"{FACTS_SETTING} in pelicanconf.py"
+    facts = settings.get(FACTS_SETTING) or []
+    if isinstance(facts, str):
+        facts = [facts]
+    if not isinstance(facts, (list, tuple, set, frozenset)):
+        what = "write a list of the keys of EVENT that are still the example's, or [] once none is"
+        return [], [ExampleValue(setting, repr(facts), what, shown=repr(facts))]
+    names = [str(name) for name in facts]
+    keys = ", ".join(f'"{key}"' for key in event)
+    unknown = [
+        ExampleValue(
+            f'"{name}" in {setting}',
+            name,
+            f"take it out, or write one of EVENT's keys: {keys}",
+            shown="no key of EVENT",
+        )
+        for name in names
+        if name not in event
+    ]
+    return names, unknown
+
+
+def _example_fact(key: str, value) -> ExampleValue:
+    """EVENT[key], named in EVENT_EXAMPLE_FACTS: still the shipped example's."""
+    if isinstance(value, datetime):
+        shown = f"{long_date(value)}, {value:%H:%M}"
+    elif isinstance(value, str):
+        shown = f'"{value}"'
+    else:
+        shown = str(value)
+    what = f'put {WHAT_TO_PUT.get(key, "your own value")}, then take "{key}" out of {FACTS_SETTING}'
+    return ExampleValue(f'EVENT["{key}"] in pelicanconf.py', str(value), what, shown=f"the example's {shown}")
 
 
 def _public_address(settings: Mapping) -> list[ExampleValue]:

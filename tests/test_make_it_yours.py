@@ -422,6 +422,41 @@ def test_demo_shows_the_example_numbers_and_says_so_on_every_page(tmp_path):
         assert "example numbers" in visible_text(page.read_text(encoding="utf-8")), page.name
 
 
+@pytest.mark.parametrize("how", ["copy", "symlink", "symlink to a copy elsewhere"])
+def test_the_example_numbers_under_another_name_are_refused(tmp_path, how):
+    project = copy_project(tmp_path / "project", tally=None)  # everything else made ours
+    data = project / "content" / "data"
+    (data / "tally.csv").unlink()
+    if how == "copy":  # cp content/data/tally.example.csv content/data/tally.csv
+        shutil.copy(data / "tally.example.csv", data / "tally.csv")
+        reason = "it is a copy of content/data/tally.example.csv, the example numbers"
+    elif how == "symlink":
+        (data / "tally.csv").symlink_to("tally.example.csv")
+        reason = "it leads to content/data/tally.example.csv, the example numbers"
+    else:
+        elsewhere = tmp_path / "counts" / "final.csv"
+        elsewhere.parent.mkdir()
+        shutil.copy(data / "tally.example.csv", elsewhere)
+        (data / "tally.csv").symlink_to(elsewhere)
+        reason = "it is a copy of content/data/tally.example.csv, the example numbers"
+    result = invoke(project, "preview")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f'TALLY_CSV is "data/tally.csv": {reason}' in result.stderr
+    assert not (project / "output-preview").exists()
+    # The local build says so on every page, as for invoke demo.
+    assert invoke(project, "build").returncode == 0
+    for page in (project / "output").rglob("*.html"):
+        assert "The counts on these pages are example numbers" in visible_text(page.read_text(encoding="utf-8"))
+
+
+def test_counts_of_ones_own_that_differ_from_the_example_by_a_byte_are_ours(tmp_path):
+    content = copy_content(tmp_path)
+    data = content / "data"
+    example = (data / "tally.example.csv").read_bytes()
+    (data / "tally.csv").write_bytes(example + b"Annie Alfred,1,,,2\n")  # one row of the evening added
+    assert example_values({**our_event(), "PATH": str(content), "TALLY_CSV": "data/tally.csv"}) == []
+
+
 def test_publish_refuses_the_example_numbers(tmp_path):
     project = copy_project(tmp_path / "project")  # everything else made ours
     result = invoke(project, "preview", TALLY_CSV="data/tally.example.csv")

@@ -11,6 +11,7 @@ banner on every page of a local build (or refuses a public build).
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -97,6 +98,7 @@ class ExampleValue:
     value: str  # what it is now
     what: str  # what to put there instead
     shown: str | None = None  # how to say what it is, if not the value in quotes
+    numbers: bool = False  # the tally's counts are example numbers
 
     def __str__(self) -> str:
         shown = self.shown or (f'"{self.value}"' if self.value else "empty")
@@ -142,11 +144,7 @@ def example_values(settings: Mapping, suffixes: Iterable[str] = ()) -> list[Exam
             )
     found += found_in_facts
     found += _public_address(settings)
-    tally_csv = str(settings.get("TALLY_CSV") or "")
-    if ".example." in Path(tally_csv).name:
-        found.append(
-            ExampleValue("TALLY_CSV", tally_csv, "these are example numbers: use data/tally.csv, with your real counts")
-        )
+    found += _example_numbers(settings)
     for key in ("SITENAME", "AUTHOR", "SITESUBTITLE"):
         value = settings.get(key)
         # Not again when it is made from EVENT (AUTHOR is the group's name).
@@ -155,6 +153,48 @@ def example_values(settings: Mapping, suffixes: Iterable[str] = ()) -> list[Exam
     if settings.get("PATH"):
         found += examples_in_content(Path(settings["PATH"]), suffixes)
     return found
+
+
+def _example_numbers(settings: Mapping) -> list[ExampleValue]:
+    """The tally CSV (TALLY_CSV, in the content folder unless absolute) if its
+    counts are example numbers: a file named *.example.*, a link to one, or a
+    copy of a *.example.csv beside it, byte for byte."""
+    name = str(settings.get("TALLY_CSV") or "")
+    if not name:
+        return []
+    if ".example." in Path(name).name:
+        what = "these are example numbers: use data/tally.csv, with your real counts"
+        return [ExampleValue("TALLY_CSV", name, what, numbers=True)]
+    path = Path(settings.get("PATH") or ".", name)
+    real = Path(os.path.realpath(path))
+    until = "(only the header row until you count)"
+    if ".example." in real.name:
+        what = f"it leads to {_shown_path(real, settings)}, the example numbers: make it a file of its own {until}"
+        return [ExampleValue("TALLY_CSV", name, what, numbers=True)]
+    try:
+        size = real.stat().st_size if real.is_file() else None
+    except OSError:
+        size = None
+    if not size:
+        return []  # no file, or an empty one: the tally plugin says so
+    folders = dict.fromkeys([Path(os.path.realpath(path.parent)), real.parent])
+    for example in sorted(e for folder in folders for e in folder.glob("*.example.csv")):
+        try:
+            same = example.is_file() and example.stat().st_size == size and example.read_bytes() == real.read_bytes()
+        except OSError:
+            continue
+        if same:
+            what = (
+                f"it is a copy of {_shown_path(example, settings)}, the example numbers: put your counts there {until}"
+            )
+            return [ExampleValue("TALLY_CSV", name, what, numbers=True)]
+    return []
+
+
+def _shown_path(path: Path, settings: Mapping) -> str:
+    """`path` as the organizer knows it: content/data/tally.example.csv."""
+    content = Path(os.path.realpath(settings.get("PATH") or "."))
+    return f"{content.name}/{path.relative_to(content).as_posix()}" if path.is_relative_to(content) else str(path)
 
 
 def _example_facts(settings: Mapping, event: Mapping) -> tuple[list[str], list[ExampleValue]]:

@@ -48,7 +48,7 @@ class EventGenerator(Generator):
         self.context["event_phase"] = dates.phase(event, today)  # "before", "on the day", "after"
         self.context["event_results_week"] = dates.results_week(event)
         self.context["example_values"] = self.examples
-        self.context["example_numbers"] = any(e.setting == "TALLY_CSV" for e in self.examples)
+        self.context["example_numbers"] = any(e.numbers for e in self.examples)
 
     def generate_output(self, writer):
         os.makedirs(self.output_path, exist_ok=True)

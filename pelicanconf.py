@@ -67,6 +67,9 @@ TALLY_CASE_PATHS = ["cases"]
 # published with the case, if the page says "Address_confirmed: no".
 TALLY_CASE_REQUIRED = ["Address", "Salutation", "Ask", "Official_title", "Order"]
 TALLY_CASE_REQUIRED_UNLESS = {"Address": "Address_confirmed: no", "Salutation": "Address_confirmed: no"}
+# The templates show an address or a salutation as confirmed unless the page
+# says no: these lines must say yes or no, so "maybe" stops the build.
+TALLY_CASE_YES_NO = ["Address_confirmed", "Salutation_confirmed"]
 
 PATH = "content"
 THEME = "theme"

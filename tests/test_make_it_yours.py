@@ -412,7 +412,7 @@ def test_demo_shows_the_example_numbers_and_says_so_on_every_page(tmp_path):
     project = copy_project(tmp_path / "project", ours=False, tally=None)
     result = invoke(project, "demo", "--no-serve")
     assert result.returncode == 0, result.stderr
-    output = project / "output"
+    output = project / "output-demo"
     example = read_tally(
         project / "content" / "data" / "tally.example.csv",
         {c["slug"]: [c["title"]] for c in json.loads(read(output, "tally.json"))["cases"]},

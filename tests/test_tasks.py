@@ -121,6 +121,41 @@ def test_preview_serve_builds_the_public_site_for_this_computer(project, tmp_pat
         running.stop()
 
 
+# invoke demo -------------------------------------------------------------
+
+EXAMPLE_TOTAL = 106  # content/data/tally.example.csv
+
+
+def test_demo_builds_apart_and_leaves_the_served_site_alone(project):
+    """output/ is what make serve and the projector's live page show: the
+    example numbers never land there."""
+    assert invoke(project, "build").returncode == 0
+    before = snapshot(project / "output")
+    result = invoke(project, "demo", "--no-serve")
+    assert result.returncode == 0, result.stderr
+    assert "Built 19 pages into output-demo/" in result.stdout
+    assert json.loads(read(project / "output-demo", "tally.json"))["total"] == EXAMPLE_TOTAL
+    assert snapshot(project / "output") == before
+    assert json.loads(read(project / "output", "tally.json"))["total"] == 42
+
+
+def test_demo_serves_the_example_numbers_from_its_own_folder(project):
+    port = free_port()
+    running = DevServer(project, port, "demo", args=("--port", str(port)))
+    try:
+        assert wait_for(lambda: running.total() == EXAMPLE_TOTAL, seconds=120), running.text()
+        assert "example numbers" in running.get("live.html")
+        assert (project / "output-demo" / "live.html").exists() and not (project / "output").exists()
+    finally:
+        running.stop()
+
+
+def test_clean_removes_the_demo_too(project):
+    assert invoke(project, "demo", "--no-serve").returncode == 0
+    assert invoke(project, "clean").returncode == 0
+    assert not (project / "output-demo").exists()
+
+
 # invoke tally ------------------------------------------------------------
 
 

@@ -15,8 +15,9 @@ from pelican.settings import DEFAULT_CONFIG
 # Everything else (the site's name, page titles, the footer, the invitation's
 # details, the calendar file, the data for search engines, the goal) is made
 # from these. Values with "Example" or an example.org address in them are the
-# shipped examples: while any is left, every page you build here says so and
-# `invoke publish` refuses (see "Make it yours" in README.md).
+# shipped examples, and so are the facts EVENT_EXAMPLE_FACTS (below) names:
+# while any is left, every page you build here says so and `invoke publish`
+# refuses (see "Make it yours" in README.md).
 EVENT = {
     "name": "Write for Rights letter-writing evening",
     "group": "Amnesty International Example Group",
@@ -39,6 +40,10 @@ EVENT = {
     # where the site will be published (publishconf.py uses it as SITEURL)
     "public_address": "https://w4r-nyc.example.org",
 }
+# The facts of EVENT above that are still the shipped example's. A date, a
+# city or a goal looks as real as yours, so they are listed here: put yours in
+# EVENT, then take its name out of this list ([] once all are yours).
+EVENT_EXAMPLE_FACTS = ["start", "end", "city", "timezone", "goal"]
 
 SITENAME = f"Write for Rights {EVENT['start'].year}"
 SITESUBTITLE = "An evening of letters for human rights"
@@ -62,6 +67,9 @@ TALLY_CASE_PATHS = ["cases"]
 # published with the case, if the page says "Address_confirmed: no".
 TALLY_CASE_REQUIRED = ["Address", "Salutation", "Ask", "Official_title", "Order"]
 TALLY_CASE_REQUIRED_UNLESS = {"Address": "Address_confirmed: no", "Salutation": "Address_confirmed: no"}
+# The templates show an address or a salutation as confirmed unless the page
+# says no: these lines must say yes or no, so "maybe" stops the build.
+TALLY_CASE_YES_NO = ["Address_confirmed", "Salutation_confirmed"]
 
 PATH = "content"
 THEME = "theme"

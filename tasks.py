@@ -29,6 +29,7 @@ LOCAL_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 
 PREVIEW_OUTPUT = ROOT / "output-preview"  # the public build, apart from the site `make serve` shows
+DEMO_OUTPUT = ROOT / "output-demo"  # the example numbers, never in the site `make serve` (or a projector) shows
 
 HOST = os.environ.get("HOST", "127.0.0.1")
 PORT = os.environ.get("PORT", "8000")
@@ -71,8 +72,8 @@ def _build_or_exit(settings: Path, output: Path = OUTPUT, remember=False) -> Non
 
 @task
 def clean(c):
-    """Remove the built sites (output/, output-preview/) and the build caches."""
-    for folder in (OUTPUT, PREVIEW_OUTPUT, ROOT / "cache"):
+    """Remove the built sites (output/, output-preview/, output-demo/) and the build caches."""
+    for folder in (OUTPUT, PREVIEW_OUTPUT, DEMO_OUTPUT, ROOT / "cache"):
         shutil.rmtree(real_output(folder), ignore_errors=True)  # through a symlink: what it points to
 
 
@@ -109,8 +110,8 @@ def preview(c, serve=False, port=None):
     _refuse_example_values()
     port = _port(port) if port else _port() + 1
     overrides = {}
-    if serve:  # its absolute addresses must point here to be looked at here
-        overrides["SITEURL"] = f"http://{HOST}:{port}"
+    if serve:  # its absolute addresses must point here to be looked at here (and only then may)
+        overrides["SITEURL"] = overrides["EVENT_PREVIEW_SITEURL"] = f"http://{HOST}:{port}"
     if not build_site(PUBLISH_SETTINGS, PREVIEW_OUTPUT, **overrides):
         raise Exit(code=1)
     _case_sheets_after_build(PREVIEW_OUTPUT)
@@ -221,17 +222,33 @@ def livereload(c):
 EXAMPLE_TALLY = "data/tally.example.csv"
 
 
-@task(help={"serve": "serve and rebuild on every change (default); --no-serve only builds"})
-def demo(c, serve=True):
-    """Show the site with the example numbers (content/data/tally.example.csv)."""
+@task(
+    help={
+        "serve": "serve and rebuild on every change (default); --no-serve only builds",
+        "port": "the port to serve at (default PORT + 2: make serve and preview --serve can run meanwhile)",
+    }
+)
+def demo(c, serve=True, port=None):
+    """Show the site with the example numbers (content/data/tally.example.csv), built into output-demo/."""
     # Through the environment, so every rebuild of the watcher uses them too;
-    # every page then says "example numbers", and publish refuses them.
+    # every page then says "example numbers", and publish refuses them. Into
+    # a folder of its own: output/ is what make serve (and a projector) shows.
     os.environ["TALLY_CSV"] = EXAMPLE_TALLY
     print(f"Using the example numbers in {CONTENT.name}/{EXAMPLE_TALLY}: every page says so.")
-    if serve:
-        livereload(c)
-    else:
-        _build_or_exit(LOCAL_SETTINGS)
+    if not serve:
+        _build_or_exit(LOCAL_SETTINGS, DEMO_OUTPUT)
+        return
+    from devserver import Builder, PortInUse, WatchError, init_logging
+    from devserver import serve as serve_live
+
+    init_logging()
+    builder = Builder(LOCAL_SETTINGS, DEMO_OUTPUT, swap=replace_site, warm=True)
+    try:
+        serve_live(builder, watched_paths(), HOST, _port(port) if port else _port() + 2)
+    except PortInUse as error:
+        raise Exit(error.sentence("invoke demo --port {port}"), code=1)
+    except WatchError as error:
+        raise Exit(str(error), code=1)
 
 
 @task

@@ -41,6 +41,10 @@ OUR_VALUES = {
     "https://w4r-nyc.example.org": "https://w4r-group42.org",
 }
 OUR_SITEURL = "https://w4r-group42.org"
+# The facts the shipped pelicanconf.py marks as the example's (the date, the
+# city, the goal): the tests keep their values, made ours by taking them out.
+SHIPPED_EXAMPLE_FACTS = 'EVENT_EXAMPLE_FACTS = ["start", "end", "city", "timezone", "goal"]\n'
+OUR_EXAMPLE_FACTS = "EVENT_EXAMPLE_FACTS = []\n"
 # The day a build believes it is (SOURCE_DATE_EPOCH): before the shipped
 # evening of Saturday 10 December 2016, unless a test says otherwise.
 BEFORE_THE_EVENING = date(2016, 12, 1)
@@ -80,6 +84,7 @@ def our_event(settings_file: Path = LOCAL_SETTINGS) -> dict:
     event.update({key: OUR_VALUES.get(value, value) for key, value in event.items() if isinstance(value, str)})
     return {
         "EVENT": event,
+        "EVENT_EXAMPLE_FACTS": [],
         "AUTHOR": event["group"],
         "SITEURL": OUR_SITEURL if settings_file == PUBLISH_SETTINGS else "",
     }
@@ -90,7 +95,8 @@ def make_it_ours(settings_text: str) -> str:
     for example, ours in OUR_VALUES.items():
         assert f'"{example}"' in settings_text, example
         settings_text = settings_text.replace(f'"{example}"', f'"{ours}"')
-    return settings_text
+    assert SHIPPED_EXAMPLE_FACTS in settings_text
+    return settings_text.replace(SHIPPED_EXAMPLE_FACTS, OUR_EXAMPLE_FACTS)
 
 
 def build(

@@ -55,6 +55,35 @@ def test_an_address_or_salutation_may_be_left_out_only_when_it_was_not_published
     assert run_pelican(content, tmp_path / "output").returncode == 0
 
 
+@pytest.mark.parametrize(
+    "line, said",
+    [
+        ("Address_confirmed: maybe", '"maybe"'),
+        ("Address_confirmed: n", '"n"'),
+        ("Address_confirmed:", "empty"),
+        ("Salutation_confirmed: not sure", '"not sure"'),
+    ],
+)
+def test_a_confirmed_line_that_says_neither_yes_nor_no_is_refused(tmp_path, line, said):
+    """The templates show an address as confirmed unless the page says no:
+    "maybe" would be published as a confirmed address."""
+    content = copy_content(tmp_path)
+    edit(content / "cases" / "annie-alfred.md", "Order: 4\n", f"Order: 4\n{line}\n")
+    lines = failed_build(tmp_path, content)
+    name = line.split(":")[0]
+    expected = (
+        f'content/cases/annie-alfred.md, line 4: the "{name}" is {said}: write yes or no (true or false are read too).'
+    )
+    assert any(line.endswith(expected) for line in lines), lines
+
+
+@pytest.mark.parametrize("value", ["yes", "No", "TRUE", "false"])
+def test_a_confirmed_line_may_say_yes_or_no_in_any_capitals(tmp_path, value):
+    content = copy_content(tmp_path)
+    edit(content / "cases" / "annie-alfred.md", "Order: 4\n", f"Order: 4\nSalutation_confirmed: {value}\n")
+    assert run_pelican(content, tmp_path / "output").returncode == 0
+
+
 def test_every_problem_of_a_build_is_listed_together(tmp_path):
     content = copy_content(tmp_path)
     edit(content / "cases" / "annie-alfred.md", "Title: Annie Alfred\n", "")

@@ -257,9 +257,14 @@ A4, LETTER = (595.3, 841.9), (612.0, 792.0)  # in points
         ("https://example.com/w4r", "it is an example address"),
         ("http://letters.example.net", "it is an example address"),
         ("https://w4r.example", "it is an example address"),
-        ("http://localhost:8000", "it is an example address"),
+        ("http://localhost:8000", "it is an address of this computer, not a public one"),
+        ("http://127.0.0.1:8000", "it is an address of this computer, not a public one"),
+        ("http://192.168.1.20/w4r", "it is an address of a local network, not a public one"),
+        ("https://yourgroup.github.io/write-for-rights", "it is a placeholder address"),  # the README's
         ("", "it is empty"),
         ("letters.w4r-nyc.org", "it is not a web address (https://...)"),
+        ("aibrooklyn42.github.io/write-for-rights", "it is not a web address (https://...)"),
+        ("https://w4r/", "it has no full host name (a name with dots, as your web host gives it)"),
         (PUBLIC_ADDRESS, None),
         ("https://examples.org.uk/", None),
     ],
@@ -289,7 +294,7 @@ def test_flyer_refuses_while_the_event_has_example_details(tmp_path):
     result = invoke(project, "flyer", SITEURL=PUBLIC_ADDRESS)
     assert result.returncode == 1
     [line] = [text for text in result.stderr.splitlines() if "flyer" in text.casefold()]
-    assert line.startswith('No flyer: the site still has 5 example values (first: EVENT["group"] in pelicanconf.py')
+    assert line.startswith('No flyer: the site still has 10 example values (first: EVENT["group"] in pelicanconf.py')
     assert line.endswith('Make the site yours first (see "Make it yours" in README.md).')
     assert snapshot(project / "output") == before
 

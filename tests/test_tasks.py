@@ -17,6 +17,7 @@ import pytest
 from pelican.plugins.tally.core import TallyError, append_row
 
 from conftest import free_port, invoke, read, snapshot, stop, tally_csv, wait_for
+from tools.dev_server import DevServer
 
 BROKEN_CSV = "case,letters\nAnnie Alfred,lots\n"
 
@@ -105,6 +106,54 @@ def test_publish_uploads_nothing_when_the_case_sheet_pack_cannot_be_made(project
 def test_publish_without_a_target_says_where_to_set_it(project):
     result = invoke(project, "publish", PUBLISH_TARGET="")
     assert result.returncode != 0 and "PUBLISH_TARGET" in result.stderr and "publishconf.py" in result.stderr
+
+
+def test_preview_serve_builds_the_public_site_for_this_computer(project, tmp_path):
+    """Its addresses point at this computer, which a public build refuses
+    anywhere else: here it is built and served."""
+    port = free_port()
+    env = {**os.environ, "CHROMIUM_PATH": str(tmp_path / "none")}  # no case-sheet pack: quicker
+    running = DevServer(project, port, "preview", env=env, args=("--serve", "--port", str(port)))
+    try:
+        assert wait_for(lambda: "Open http" in running.text(), seconds=120), running.text()
+        assert f'href="http://127.0.0.1:{port}/annie-alfred.html"' in running.get("index.html")
+    finally:
+        running.stop()
+
+
+# invoke demo -------------------------------------------------------------
+
+EXAMPLE_TOTAL = 106  # content/data/tally.example.csv
+
+
+def test_demo_builds_apart_and_leaves_the_served_site_alone(project):
+    """output/ is what make serve and the projector's live page show: the
+    example numbers never land there."""
+    assert invoke(project, "build").returncode == 0
+    before = snapshot(project / "output")
+    result = invoke(project, "demo", "--no-serve")
+    assert result.returncode == 0, result.stderr
+    assert "Built 19 pages into output-demo/" in result.stdout
+    assert json.loads(read(project / "output-demo", "tally.json"))["total"] == EXAMPLE_TOTAL
+    assert snapshot(project / "output") == before
+    assert json.loads(read(project / "output", "tally.json"))["total"] == 42
+
+
+def test_demo_serves_the_example_numbers_from_its_own_folder(project):
+    port = free_port()
+    running = DevServer(project, port, "demo", args=("--port", str(port)))
+    try:
+        assert wait_for(lambda: running.total() == EXAMPLE_TOTAL, seconds=120), running.text()
+        assert "example numbers" in running.get("live.html")
+        assert (project / "output-demo" / "live.html").exists() and not (project / "output").exists()
+    finally:
+        running.stop()
+
+
+def test_clean_removes_the_demo_too(project):
+    assert invoke(project, "demo", "--no-serve").returncode == 0
+    assert invoke(project, "clean").returncode == 0
+    assert not (project / "output-demo").exists()
 
 
 # invoke tally ------------------------------------------------------------

@@ -14,15 +14,18 @@ from pathlib import Path
 
 
 class DevServer:
-    """`invoke <task>` in `project` on `port`, its output in `project/serve.log`;
-    `env` replaces the environment it starts from; stop() is Ctrl-C."""
+    """`invoke <task> <args>` in `project` on `port`, its output in
+    `project/serve.log`; `env` replaces the environment it starts from; stop()
+    is Ctrl-C."""
 
-    def __init__(self, project: Path, port: int, task: str = "livereload", env: dict | None = None):
+    def __init__(
+        self, project: Path, port: int, task: str = "livereload", env: dict | None = None, args: tuple[str, ...] = ()
+    ):
         self.project, self.port = project, port
         self.log = project / "serve.log"
         with open(self.log, "w") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "invoke", task],
+                [sys.executable, "-m", "invoke", task, *args],
                 cwd=project,
                 stdout=out,
                 stderr=subprocess.STDOUT,

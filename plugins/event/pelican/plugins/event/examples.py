@@ -1,6 +1,7 @@
 """Example values: what a fresh copy of the site ships with and nobody may
 publish (an address on example.org, "Example Street", a placeholder public
-address, invented counts).
+address, the example's date and goal as EVENT_EXAMPLE_FACTS names them,
+invented counts).
 
 Plain Python with no Pelican import: `invoke publish`, `gh-pages` and
 `preview` list these before building, and the event plugin shows them in a
@@ -9,10 +10,16 @@ banner on every page of a local build (or refuses a public build).
 
 from __future__ import annotations
 
+import ipaddress
+import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from .dates import long_date
 
 # Domains kept for examples (RFC 2606): example.org/.com/.net and anything
 # under the .example, .test and .invalid top-level domains.
@@ -21,6 +28,42 @@ EXAMPLE_DOMAIN = re.compile(
 )
 # "120 Example Street", "Alex Example": the shipped facts carry the word.
 EXAMPLE_WORD = re.compile(r"\bExample\b")
+# In the pages, "Example" as a made-up name or place: next to another word
+# with a capital ("Alex Example", "Example Street", "Example Neighborhood
+# Center", "Amnesty International Example Group"). Prose is left alone: "for
+# example", "Example:" opening a sentence, "For Example" in a title (but
+# "An Example Letter" is flagged: write "an example letter").
+EXAMPLE_NAME = re.compile(
+    r"(?:\b(?P<before>[^\W\d_][\w'’-]*)[ \t]+)?\b(?P<word>Example)\b(?:[ \t]+(?P<after>[^\W\d_][\w'’-]*))?"
+)
+NEXT_WORD = re.compile(r"[ \t]+([^\W\d_][\w'’-]*)")
+PROSE_BEFORE = {
+    *"a an the this that another one any each every some such see for in on at of to by as our your my its their".split()
+}
+# 555-0100 to 555-0199 are kept for fiction in North America: "(212) 555-0100",
+# "212-555-0142", "+1 212 555 0199", "555.0123".
+FICTIONAL_PHONE = re.compile(r"(?<![\w+])(?:\+?1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-]?)?555[ .-]?01\d\d(?!\d)")
+# Words typed while the real value is not known yet, in any capitals.
+TODO_WORD = re.compile(r"\b(?:TODO|TBD|TBA|FIXME|XXX+|lorem ipsum)\b", re.IGNORECASE)
+# In EVENT's short facts (not its description, which is prose), also "Your
+# Name", "your group", and "example" in any capitals ("example street").
+PLACEHOLDER = re.compile(
+    r"\bexample\b"
+    r"|\byour[ _-]?(?:own[ _-]?)?(?:name|group|city|town|venue|place|room|address|e-?mail|organi[sz]ation|event)\b",
+    re.IGNORECASE,
+)
+PROSE_KEYS = {"description"}
+# Public addresses: the README's own "https://yourgroup.github.io/..." and its like.
+PLACEHOLDER_HOST = re.compile(
+    r"(?:^|[.-])(?:your[-_]?(?:group|name|site|account|org|user(?:name)?)|user-?name)(?:[.-]|$)", re.IGNORECASE
+)
+# Host names known only to this computer or to a local network.
+THIS_COMPUTER = ("localhost", ".localhost")
+LOCAL_NETWORK = (".local", ".lan", ".internal", ".home.arpa", ".localdomain")
+# A public build looked at on this computer (`invoke preview --serve`, the
+# benchmarks) has this setting, equal to its SITEURL: an address of this
+# computer or its network is then allowed as SITEURL, and only then.
+PREVIEW_SITEURL = "EVENT_PREVIEW_SITEURL"
 
 # What goes in each field of EVENT, for the message that asks for it.
 WHAT_TO_PUT = {
@@ -30,11 +73,23 @@ WHAT_TO_PUT = {
     "rsvp_email": "the e-mail address guests write to",
     "venue": "the name of the place and room where you meet",
     "address": "the street address of that place",
-    "public_address": "the address the site will have, e.g. https://yourgroup.github.io/write-for-rights",
+    "public_address": "the address the site will have (https://..., e.g. https://<account>.github.io/<repository> "
+    "on GitHub Pages)",
     "name": "the event's name",
     "description": "one or two sentences about the evening",
+    "start": "your evening's date and time",
+    "end": "the date and time your evening ends",
+    "timezone": 'your time zone (a name such as "America/Chicago" or "Europe/London")',
+    "goal": "the number of actions (letters + cards + e-mails) your group aims for",
 }
-CONTENT_SUFFIXES = {".md", ".markdown", ".rst", ".html", ".txt"}
+# The setting that names the facts of EVENT still the shipped example's:
+# nobody can tell a real date, city or goal from an example one by looking at
+# it, so the site says which are examples, until the organizer takes them out.
+FACTS_SETTING = "EVENT_EXAMPLE_FACTS"
+# The suffixes of the pages Pelican reads (its Markdown, HTML and
+# reStructuredText readers; the test suite checks this against Pelican's
+# own list), and .txt. The build adds those of any other reader it has.
+CONTENT_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm", ".txt"}
 
 
 @dataclass(frozen=True)
@@ -42,43 +97,141 @@ class ExampleValue:
     setting: str  # where to change it, e.g. EVENT["venue"] in pelicanconf.py
     value: str  # what it is now
     what: str  # what to put there instead
+    shown: str | None = None  # how to say what it is, if not the value in quotes
+    numbers: bool = False  # the tally's counts are example numbers
 
     def __str__(self) -> str:
-        shown = f'"{self.value}"' if self.value else "empty"
+        shown = self.shown or (f'"{self.value}"' if self.value else "empty")
         return f"{self.setting} is {shown}: {self.what}."
 
 
 def is_example(text: str) -> bool:
-    return bool(EXAMPLE_DOMAIN.search(text) or EXAMPLE_WORD.search(text))
+    """Example text in a setting written as prose: an example domain, the word
+    "Example", a phone number kept for fiction, a word such as TODO or TBD."""
+    return bool(
+        EXAMPLE_DOMAIN.search(text)
+        or EXAMPLE_WORD.search(text)
+        or FICTIONAL_PHONE.search(text)
+        or TODO_WORD.search(text)
+    )
 
 
-def example_values(settings: Mapping) -> list[ExampleValue]:
+def is_placeholder(text: str) -> bool:
+    """Example text in a short fact (a venue, a name): also "example" and
+    "Your Name", "your group" and the like, in any capitals."""
+    return is_example(text) or bool(PLACEHOLDER.search(text))
+
+
+def example_values(settings: Mapping, suffixes: Iterable[str] = ()) -> list[ExampleValue]:
     """Every example value the site would publish with these settings: the
-    event's facts, the public address, the tally file, and example addresses
-    in the content's pages."""
+    event's facts, the public address, the tally file, and example text in
+    the content's pages (also in files with these `suffixes`: a build gives
+    those its readers read)."""
     found = []
     event = settings.get("EVENT") or {}
+    facts, found_in_facts = _example_facts(settings, event)
     for key, value in event.items():
-        if isinstance(value, str) and key != "public_address" and is_example(value):
+        if key in facts:
+            found.append(_example_fact(key, value))
+            continue
+        if key == "public_address" or not isinstance(value, str):
+            continue
+        if is_example(value) if key in PROSE_KEYS else is_placeholder(value):
             found.append(
                 ExampleValue(
                     f'EVENT["{key}"] in pelicanconf.py', value, f"put {WHAT_TO_PUT.get(key, 'your own value')}"
                 )
             )
+    found += found_in_facts
     found += _public_address(settings)
-    tally_csv = str(settings.get("TALLY_CSV") or "")
-    if ".example." in Path(tally_csv).name:
-        found.append(
-            ExampleValue("TALLY_CSV", tally_csv, "these are example numbers: use data/tally.csv, with your real counts")
-        )
+    found += _example_numbers(settings)
     for key in ("SITENAME", "AUTHOR", "SITESUBTITLE"):
         value = settings.get(key)
         # Not again when it is made from EVENT (AUTHOR is the group's name).
         if isinstance(value, str) and is_example(value) and value not in event.values():
             found.append(ExampleValue(f"{key} in pelicanconf.py", value, "put your own"))
     if settings.get("PATH"):
-        found += examples_in_content(Path(settings["PATH"]))
+        found += examples_in_content(Path(settings["PATH"]), suffixes)
     return found
+
+
+def _example_numbers(settings: Mapping) -> list[ExampleValue]:
+    """The tally CSV (TALLY_CSV, in the content folder unless absolute) if its
+    counts are example numbers: a file named *.example.*, a link to one, or a
+    copy of a *.example.csv beside it, byte for byte."""
+    name = str(settings.get("TALLY_CSV") or "")
+    if not name:
+        return []
+    if ".example." in Path(name).name:
+        what = "these are example numbers: use data/tally.csv, with your real counts"
+        return [ExampleValue("TALLY_CSV", name, what, numbers=True)]
+    path = Path(settings.get("PATH") or ".", name)
+    real = Path(os.path.realpath(path))
+    until = "(only the header row until you count)"
+    if ".example." in real.name:
+        what = f"it leads to {_shown_path(real, settings)}, the example numbers: make it a file of its own {until}"
+        return [ExampleValue("TALLY_CSV", name, what, numbers=True)]
+    try:
+        size = real.stat().st_size if real.is_file() else None
+    except OSError:
+        size = None
+    if not size:
+        return []  # no file, or an empty one: the tally plugin says so
+    folders = dict.fromkeys([Path(os.path.realpath(path.parent)), real.parent])
+    for example in sorted(e for folder in folders for e in folder.glob("*.example.csv")):
+        try:
+            same = example.is_file() and example.stat().st_size == size and example.read_bytes() == real.read_bytes()
+        except OSError:
+            continue
+        if same:
+            what = (
+                f"it is a copy of {_shown_path(example, settings)}, the example numbers: put your counts there {until}"
+            )
+            return [ExampleValue("TALLY_CSV", name, what, numbers=True)]
+    return []
+
+
+def _shown_path(path: Path, settings: Mapping) -> str:
+    """`path` as the organizer knows it: content/data/tally.example.csv."""
+    content = Path(os.path.realpath(settings.get("PATH") or "."))
+    return f"{content.name}/{path.relative_to(content).as_posix()}" if path.is_relative_to(content) else str(path)
+
+
+def _example_facts(settings: Mapping, event: Mapping) -> tuple[list[str], list[ExampleValue]]:
+    """The keys of EVENT that EVENT_EXAMPLE_FACTS names (the shipped example's
+    date, city, goal...), and what is wrong with that setting itself."""
+    setting = f"{FACTS_SETTING} in pelicanconf.py"
+    facts = settings.get(FACTS_SETTING) or []
+    if isinstance(facts, str):
+        facts = [facts]
+    if not isinstance(facts, (list, tuple, set, frozenset)):
+        what = "write a list of the keys of EVENT that are still the example's, or [] once none is"
+        return [], [ExampleValue(setting, repr(facts), what, shown=repr(facts))]
+    names = [str(name) for name in facts]
+    keys = ", ".join(f'"{key}"' for key in event)
+    unknown = [
+        ExampleValue(
+            f'"{name}" in {setting}',
+            name,
+            f"take it out, or write one of EVENT's keys: {keys}",
+            shown="no key of EVENT",
+        )
+        for name in names
+        if name not in event
+    ]
+    return names, unknown
+
+
+def _example_fact(key: str, value) -> ExampleValue:
+    """EVENT[key], named in EVENT_EXAMPLE_FACTS: still the shipped example's."""
+    if isinstance(value, datetime):
+        shown = f"{long_date(value)}, {value:%H:%M}"
+    elif isinstance(value, str):
+        shown = f'"{value}"'
+    else:
+        shown = str(value)
+    what = f'put {WHAT_TO_PUT.get(key, "your own value")}, then take "{key}" out of {FACTS_SETTING}'
+    return ExampleValue(f'EVENT["{key}"] in pelicanconf.py', str(value), what, shown=f"the example's {shown}")
 
 
 def _public_address(settings: Mapping) -> list[ExampleValue]:
@@ -90,63 +243,144 @@ def _public_address(settings: Mapping) -> list[ExampleValue]:
         setting, value = 'EVENT["public_address"] in pelicanconf.py', event["public_address"] or ""
     else:
         return []
-    if value and not EXAMPLE_DOMAIN.search(value):
+    if not isinstance(value, str):
+        return [ExampleValue(setting, repr(value), f"put {WHAT_TO_PUT['public_address']}")]
+    problem = public_address_problem(value, here=bool(value) and value == settings.get(PREVIEW_SITEURL))
+    if problem is None:
         return []
-    return [ExampleValue(setting, value, f"put {WHAT_TO_PUT['public_address']}")]
+    why = f"{problem}; " if value else ""
+    return [ExampleValue(setting, value, f"{why}put {WHAT_TO_PUT['public_address']}")]
 
 
-def examples_in_content(folder: Path) -> list[ExampleValue]:
-    """Addresses on example domains written into the pages themselves."""
+def public_address_problem(url: str, here: bool = False) -> str | None:
+    """Why `url` cannot be the site's public address (its canonical links, the
+    calendar file, the flyer's QR code), or None: it must be http(s):// with
+    a real host name, not an example or placeholder one, nor one only this
+    computer or a local network knows. With `here`, an address of this
+    computer or its network is allowed (a public build looked at here)."""
+    if not url.strip():
+        return "it is empty"
+    parts = urlsplit(url.strip())
+    try:
+        host, _ = parts.hostname, parts.port  # a port that is no number: ValueError
+    except ValueError:
+        host = None
+    if parts.scheme not in ("http", "https") or not host:
+        return "it is not a web address (https://...)"
+    if EXAMPLE_DOMAIN.search(host):
+        return "it is an example address"
+    if PLACEHOLDER_HOST.search(host):
+        return "it is a placeholder address"
+    where = _local(host)
+    if where and here:
+        return None
+    if where:
+        return f"it is an address of {where}, not a public one"
+    if "." not in host:
+        return "it has no full host name (a name with dots, as your web host gives it)"
+    return None
+
+
+def _local(host: str) -> str | None:
+    """ "this computer" or "a local network" if only they know `host`."""
+    if host == "localhost" or host.endswith(THIS_COMPUTER):
+        return "this computer"
+    if host.endswith(LOCAL_NETWORK):
+        return "a local network"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    if address.is_loopback or address.is_unspecified:
+        return "this computer"
+    if address.is_private or address.is_link_local:
+        return "a local network"
+    return None
+
+
+def examples_in_content(folder: Path, suffixes: Iterable[str] = ()) -> list[ExampleValue]:
+    """Example addresses, names and places, and made-up phone numbers written
+    into the pages themselves: every file of `folder` with a suffix of
+    CONTENT_SUFFIXES or `suffixes` (those of the build's readers: "md" or ".md")."""
+    wanted = frozenset(CONTENT_SUFFIXES | {f".{s.lstrip('.')}".lower() for s in suffixes})
     return [
-        ExampleValue(
-            f"{folder.name}/{path.relative_to(folder).as_posix()}, line {number}",
-            address,
-            "put your own address there, or remove it",
-        )
-        for path, addresses in _content_scan.scan(folder)
-        for number, address in addresses
+        ExampleValue(f"{folder.name}/{path.relative_to(folder).as_posix()}, line {number}", text, WHAT_IN_PAGES[kind])
+        for path, hits in _content_scan.scan(folder, wanted)
+        for number, text, kind in hits
     ]
 
 
+# What to do about each kind of example text in a page.
+WHAT_IN_PAGES = {
+    "address": "put your own address there, or remove it",
+    "name": 'put the real name or place there, or remove it (if it is no made-up name, write "example" in lower case)',
+    "phone": "555-0100 to 555-0199 are made-up numbers kept for fiction: put a real number there, or remove it",
+}
+
+
 class _ContentScan:
-    """The example addresses of each file of a content folder, remembered
-    with the file's bytes. The dev server scans the content on every build:
-    a file whose bytes did not change then costs a read and a comparison, not
+    """The example text of each file of a content folder, remembered with
+    the file's bytes. The dev server scans the content on every build: a
+    file whose bytes did not change then costs a read and a comparison, not
     a search (its time is no proof: saves within one clock tick share one).
     Only the files of the folder scanned last are kept, so this never
     outgrows the site."""
 
     def __init__(self) -> None:
-        self.folder: Path | None = None
-        self.files: dict[Path, tuple[bytes, list[tuple[int, str]]]] = {}
+        self.folder: tuple[Path, frozenset[str]] | None = None
+        self.files: dict[Path, tuple[bytes, list[tuple[int, str, str]]]] = {}
 
-    def scan(self, folder: Path) -> Iterator[tuple[Path, list[tuple[int, str]]]]:
-        """Each content file of `folder`, in order, with its example addresses."""
-        before = self.files if folder == self.folder else {}
-        self.folder, self.files = folder, {}
+    def scan(self, folder: Path, suffixes: frozenset[str]) -> Iterator[tuple[Path, list[tuple[int, str, str]]]]:
+        """Each content file of `folder` (with one of `suffixes`), in order, with its example text."""
+        before = self.files if (folder, suffixes) == self.folder else {}
+        self.folder, self.files = (folder, suffixes), {}
         for path in sorted(folder.rglob("*")):
-            if path.suffix.lower() not in CONTENT_SUFFIXES or not path.is_file():
+            if path.suffix.lower() not in suffixes or not path.is_file():
                 continue
             data = path.read_bytes()
             last = before.get(path)
-            addresses = last[1] if last is not None and last[0] == data else _example_addresses(data)
-            self.files[path] = (data, addresses)
-            yield path, addresses
+            hits = last[1] if last is not None and last[0] == data else _example_text(data)
+            self.files[path] = (data, hits)
+            yield path, hits
 
 
 _content_scan = _ContentScan()
 
 
-def _example_addresses(data: bytes) -> list[tuple[int, str]]:
-    """The example addresses in a file's text, as (line number, address)."""
+def _example_text(data: bytes) -> list[tuple[int, str, str]]:
+    """The example text in a file, as (line number, text, kind): example
+    addresses, made-up names and places, fictional phone numbers."""
     text = data.decode("utf-8", errors="replace")
-    if not EXAMPLE_DOMAIN.search(text):
-        return []  # most pages: one search, not one per line
-    return [
-        (number, match.group(0))
-        for number, line in enumerate(text.splitlines(), 1)
-        for match in EXAMPLE_DOMAIN.finditer(line)
-    ]
+    if not (EXAMPLE_DOMAIN.search(text) or "Example" in text or FICTIONAL_PHONE.search(text)):
+        return []  # most pages: three searches, not three per line
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        hits = [(m.start(), m.group(0), "address") for m in EXAMPLE_DOMAIN.finditer(line)]
+        hits += [(start, name, "name") for start, name in example_names(line)]
+        hits += [(m.start(), m.group(0), "phone") for m in FICTIONAL_PHONE.finditer(line)]
+        found += [(number, hit, kind) for _, hit, kind in sorted(hits)]
+    return found
+
+
+def example_names(line: str) -> list[tuple[int, str]]:
+    """Each made-up name or place in `line` with "Example" in it, as (where, text):
+    "Example" next to another word with a capital, but for words of prose
+    such as "For Example" or "An Example"."""
+    found = []
+    for match in EXAMPLE_NAME.finditer(line):
+        before, after = match["before"], match["after"]
+        if before and (not before[0].isupper() or before.casefold() in PROSE_BEFORE):
+            before = None
+        if after and not after[0].isupper():
+            after = None
+        if after:  # the whole name: "Example Neighborhood Center"
+            rest = line[match.end() :]
+            while (more := NEXT_WORD.match(rest)) and more[1][0].isupper():
+                after, rest = f"{after} {more[1]}", rest[more.end() :]
+        if before or after:
+            start = match.start("before") if before else match.start("word")
+            found.append((start, " ".join(word for word in (before, "Example", after) if word)))
+    return found
 
 
 class ExampleValuesError(Exception):

@@ -15,13 +15,12 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
 from .casesheets import PackError, missing_tool, write_pdf
 from .chromium import find_chromium, launch
-from .examples import EXAMPLE_DOMAIN
+from .examples import public_address_problem
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAPERS = ("A4", "Letter")
@@ -38,15 +37,9 @@ class Flyer:
 
 
 def address_problem(url: str) -> str | None:
-    """Why `url` cannot be printed as the site's public address, or None."""
-    if not url:
-        return "it is empty"
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "it is not a web address (https://...)"
-    if EXAMPLE_DOMAIN.search(parts.hostname) or parts.hostname == "localhost":
-        return "it is an example address"
-    return None
+    """Why `url` cannot be printed as the site's public address, or None: the
+    rule every public build follows (examples.public_address_problem)."""
+    return public_address_problem(url)
 
 
 # The invitation's list under its "What to bring" heading (typogrify may

@@ -31,7 +31,8 @@ class EventGenerator(Generator):
         # Checked here, before Pelican empties the output folder, so a refused
         # build leaves the site that was there.
         check_event(self.settings)
-        self.examples = example_values(self.settings)
+        # Every page Pelican reads is scanned, whatever reader reads it.
+        self.examples = example_values(self.settings, self.readers.extensions)
         if self.examples and self.settings.get("EVENT_EXAMPLE_VALUES", BANNER) == REFUSE:
             raise ExampleValuesError(self.examples)
         self.built_at = dates.build_time()
@@ -50,7 +51,7 @@ class EventGenerator(Generator):
         # Once that week is over, a promise of it would be stale: no date then.
         self.context["event_results_week"] = week if today < week + timedelta(days=7) else None
         self.context["example_values"] = self.examples
-        self.context["example_numbers"] = any(e.setting == "TALLY_CSV" for e in self.examples)
+        self.context["example_numbers"] = any(e.numbers for e in self.examples)
 
     def generate_output(self, writer):
         os.makedirs(self.output_path, exist_ok=True)

@@ -24,9 +24,11 @@ from . import share_image
 from .core import DEFAULT_MAX_PER_ROW, Counts, Problem, TallyError, match_key, printable, read_tally
 from .results_posts import RESULTS_MARKER
 from .settings import (
+    YES_NO,
     SettingError,
     case_required,
     case_required_unless,
+    case_yes_no,
     check_settings,
     csv_path,
     is_case,
@@ -263,6 +265,7 @@ PAGE_SETTINGS = (
     "TALLY_CASE_PATHS",
     "TALLY_CASE_REQUIRED",
     "TALLY_CASE_REQUIRED_UNLESS",
+    "TALLY_CASE_YES_NO",
     "DEFAULT_DATE",
     "DEFAULT_LANG",
     "SLUGIFY_SOURCE",
@@ -445,6 +448,17 @@ def _check_case(metadata: dict, shown: str, settings) -> list[Problem]:
                     None,
                     f'the case page has no "{field_name}". Add a line "{field_name}: ..."{hint} to the '
                     "lines at its top (see the other case pages).",
+                )
+            )
+    for field_name in case_yes_no(settings):
+        line, value = metadata.get(field_name.lower(), (None, None))
+        if value is not None and value.lower() not in YES_NO:
+            said = f'"{printable(value)}"' if value else "empty"
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    f'the "{field_name}" is {said}: write yes or no (true or false are read too).',
                 )
             )
     line, order = metadata.get("order", (None, ""))

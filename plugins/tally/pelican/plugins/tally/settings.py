@@ -47,6 +47,16 @@ def case_required_unless(settings: Mapping) -> dict[str, str]:
     return dict(settings.get("TALLY_CASE_REQUIRED_UNLESS", {}))
 
 
+def case_yes_no(settings: Mapping) -> list[str]:
+    """TALLY_CASE_YES_NO: metadata a case page may have that must say yes or
+    no, e.g. ["Address_confirmed"]: a template reads anything else as one or
+    the other, and nobody would know which."""
+    return list(settings.get("TALLY_CASE_YES_NO", ()))
+
+
+YES_NO = ("yes", "no", "true", "false")  # in any capitals
+
+
 def results_after(settings: Mapping) -> datetime | None:
     """TALLY_RESULTS_AFTER: when the evening ends (a datetime, or a date for
     its start); a post with the results may not be dated before it. None

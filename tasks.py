@@ -19,7 +19,7 @@ from pelican.plugins.tally import api as tally_api
 from pelican.plugins.tally.core import printable
 from pelican.settings import read_settings
 
-from site_output import make_readable, real_output, replace_site, sigterm_as_interrupt
+from site_output import real_output, replace_site, sigterm_as_interrupt
 
 ROOT = Path(__file__).resolve().parent
 
@@ -34,25 +34,40 @@ HOST = os.environ.get("HOST", "127.0.0.1")
 PORT = os.environ.get("PORT", "8000")
 
 
-def build_site(settings: Path = LOCAL_SETTINGS, output: Path = OUTPUT, remember=False, **overrides) -> bool:
+class _NotSwapped(Exception):
+    """A finished build that `before_swap` turned down: not swapped in."""
+
+
+def build_site(
+    settings: Path = LOCAL_SETTINGS, output: Path = OUTPUT, remember=False, before_swap=None, **overrides
+) -> bool:
     """Build into a temporary folder beside `output` and swap it in on success.
 
     Returns False (and leaves `output` exactly as it was) when the build fails.
     The build runs in this process (devserver.Builder): no second Python.
     With `remember`, pages that did not change since the last such build are
     not read again (cache/pages.pickle); builds for the public never do this.
+    `before_swap(staging)` adds to the finished build before it is swapped in
+    (the case-sheet pack); when it returns False, `output` stays as it was.
     """
     from devserver import Builder, init_logging, summary
+
+    def swap(staging: Path, target: Path, keep_old=False):
+        if before_swap and not before_swap(staging):
+            raise _NotSwapped
+        return replace_site(staging, target, keep_old)
 
     init_logging()
     try:
         with sigterm_as_interrupt():  # SIGTERM cleans up as Ctrl-C does
-            builder = Builder(settings, output, swap=replace_site, overrides=overrides, remember=remember)
+            builder = Builder(settings, output, swap=swap, overrides=overrides, remember=remember)
             result = builder.build()
     except KeyboardInterrupt:
         print(f"\nBuild stopped: {Path(output).name}/ was left exactly as it was.", file=sys.stderr)
         raise
-    if not result.ok:
+    except _NotSwapped:
+        result = None
+    if not (result and result.ok):
         print(f"Build failed: {Path(output).name}/ was left exactly as it was.", file=sys.stderr)
         return False
     print(summary(Path(output), result.seconds))
@@ -106,9 +121,7 @@ def preview(c, serve=False, port=None):
     overrides = {}
     if serve:  # its absolute addresses must point here to be looked at here
         overrides["SITEURL"] = f"http://{HOST}:{port}"
-    if not build_site(PUBLISH_SETTINGS, PREVIEW_OUTPUT, **overrides):
-        raise Exit(code=1)
-    _case_sheets_after_build(PREVIEW_OUTPUT)
+    _build_public(for_upload=False, **overrides)
     if serve:
         from devserver import PortInUse, serve_static
 
@@ -235,12 +248,44 @@ def _settings(path: Path = LOCAL_SETTINGS) -> dict:
     return read_settings(str(path))
 
 
-def _build_for_upload() -> None:
-    """The public site in output-preview/ with its case-sheet pack, readable by
-    a web server; exits, uploading nothing, if either cannot be made."""
-    _build_or_exit(PUBLISH_SETTINGS, PREVIEW_OUTPUT)
-    _case_sheets_or_exit(PREVIEW_OUTPUT)
-    make_readable(real_output(PREVIEW_OUTPUT))  # the pack too: a web server reads what we upload
+NOTHING_PUBLISHED = "Nothing was published."
+
+
+def _build_public(for_upload: bool, **overrides) -> None:
+    """Build the public site into output-preview/ with its case-sheet pack
+    (CASE_SHEETS_PDF), printed into the new build before it replaces the old
+    one: output-preview/ is the old build or the whole new one, even after a
+    Ctrl-C. Exits if either cannot be made; for an upload, also without Chromium."""
+    from pelican.plugins.event.casesheets import missing_tool
+
+    name = _settings(PUBLISH_SETTINGS).get("CASE_SHEETS_PDF")
+    without_pack = (
+        f"To {'publish' if for_upload else 'build'} without the pack, set CASE_SHEETS_PDF = None in publishconf.py."
+    )
+    if name and (missing := missing_tool()):
+        if for_upload:
+            raise Exit(
+                f"The case-sheet pack ({name}) cannot be printed: {missing}. {NOTHING_PUBLISHED} {without_pack}", 1
+            )
+        # A preview without the pack then has no link to it either: nothing on it points nowhere.
+        print(
+            f"Skipped the case-sheet pack ({PREVIEW_OUTPUT.name}/{name}): {missing}. This build's cases page "
+            "does not link to it: run `invoke preview` again once Chromium can print it.",
+            file=sys.stderr,
+        )
+        name = overrides["CASE_SHEETS_PDF"] = None
+    printed = []  # what print_pack made of the build: a Pack, or None if it could not print one
+
+    def print_pack(staging: Path) -> bool:
+        printed.append(_print_pack(name, staging, PREVIEW_OUTPUT))
+        return printed[-1] is not None
+
+    if not build_site(PUBLISH_SETTINGS, PREVIEW_OUTPUT, before_swap=print_pack if name else None, **overrides):
+        if None in printed:
+            raise Exit(f"{NOTHING_PUBLISHED} {without_pack}" if for_upload else without_pack, code=1)
+        raise Exit(code=1)
+    if printed:
+        _say_printed(printed[0], name, PREVIEW_OUTPUT)
 
 
 @task
@@ -250,7 +295,7 @@ def publish(c):
     target = _settings(PUBLISH_SETTINGS)["PUBLISH_TARGET"]
     if not target:
         raise Exit("Set PUBLISH_TARGET (user@host:/path/) in publishconf.py or the environment.", code=2)
-    _build_for_upload()
+    _build_public(for_upload=True)
     c.run(
         f"rsync --delete --exclude '.DS_Store' -pthrvz -c -e ssh "
         f"{shlex.quote(str(PREVIEW_OUTPUT))}/ {shlex.quote(target)}",
@@ -263,7 +308,7 @@ def gh_pages(c):
     """Build the public site and push it to GitHub Pages (ghp-import)."""
     _refuse_example_values()
     branch = _settings(PUBLISH_SETTINGS)["GITHUB_PAGES_BRANCH"]
-    _build_for_upload()
+    _build_public(for_upload=True)
     c.run(
         f"{shlex.quote(sys.executable)} -m ghp_import -b {shlex.quote(branch)} --no-jekyll --push "
         f"-m 'Publish the site' {shlex.quote(str(PREVIEW_OUTPUT))}",
@@ -424,37 +469,25 @@ def bench(c, quick=False, output=None):
     c.run(shlex.join(command), pty=False)
 
 
-def _case_sheets(name: str, output: Path = OUTPUT) -> bool:
-    """Print every case page of `output` into output/<name> (plugins/event/casesheets.py)."""
-    from pelican.plugins.event.casesheets import PAPER, PackError, make_pack
+def _print_pack(name: str, site: Path, shown_as: Path):
+    """Print every case page of the built `site` into site/<name>
+    (plugins/event/casesheets.py); None, saying why, if it cannot be.
+    Messages name the folder as `shown_as` (a build is printed before its swap)."""
+    from pelican.plugins.event.casesheets import PackError, make_pack
 
     try:
-        pack = make_pack(output, name)
+        return make_pack(site, name)
     except PackError as error:
-        print(f"Skipped the case-sheet pack ({output.name}/{name}): {error}.", file=sys.stderr)
-        return False
-    print(f"Printed {len(pack.cases)} case sheets into {output.name}/{name}.")
+        print(f"Could not print the case-sheet pack ({shown_as.name}/{name}): {error}.", file=sys.stderr)
+        return None
+
+
+def _say_printed(pack, name: str, folder: Path) -> None:
+    from pelican.plugins.event.casesheets import PAPER
+
+    print(f"Printed {len(pack.cases)} case sheets into {folder.name}/{name}.")
     for sheet in pack.long_sheets:
         print(f"  {sheet} does not fit on one {PAPER} sheet: shorten that case page.", file=sys.stderr)
-    return True
-
-
-def _case_sheets_after_build(output: Path = OUTPUT) -> bool:
-    """The public site's pack (CASE_SHEETS_PDF in publishconf.py); without
-    Chromium the site is still built, and this says what is missing."""
-    name = _settings(PUBLISH_SETTINGS).get("CASE_SHEETS_PDF")
-    if name and not _case_sheets(name, output):
-        print(f"The cases page links to {name}: fix the above and run `invoke casesheets`.", file=sys.stderr)
-        return False
-    return True
-
-
-def _case_sheets_or_exit(output: Path = OUTPUT) -> None:
-    """Before an upload: a cases page linking to a missing pack never goes public."""
-    if not _case_sheets_after_build(output):
-        raise Exit(
-            "Nothing was published. To publish without the pack, set CASE_SHEETS_PDF = None in publishconf.py.", code=1
-        )
 
 
 @task
@@ -500,5 +533,7 @@ def flyer(c):
 @task
 def casesheets(c):
     """Print every case sheet of the public build (output-preview/) into one PDF (needs Chromium)."""
-    if not _case_sheets(_settings(PUBLISH_SETTINGS).get("CASE_SHEETS_PDF") or "case-sheets.pdf", PREVIEW_OUTPUT):
+    name = _settings(PUBLISH_SETTINGS).get("CASE_SHEETS_PDF") or "case-sheets.pdf"
+    if not (pack := _print_pack(name, PREVIEW_OUTPUT, PREVIEW_OUTPUT)):
         raise Exit(code=1)
+    _say_printed(pack, name, PREVIEW_OUTPUT)

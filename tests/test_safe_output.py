@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke, read, tally_csv
+from conftest import invoke, read, tally_csv, wait_for
 
 
 def tree_hash(folder: Path) -> str:
@@ -280,3 +280,61 @@ def test_a_totals_row_is_skipped_in_the_build_summary_and_warned_about_when_wron
         'content/data/tally.csv, line 4: the totals row "Total" says 8 letters where the rows above add up to 7.'
     ) in warning
     assert json.loads(read(project / "output", "tally.json"))["letters"] == 7
+
+
+# The public build and its case-sheet pack ------------------------------------
+
+
+def fake_chromium(folder: Path, body: str) -> Path:
+    """An executable where Chromium should be: `body` is its shell script
+    (it touches chromium.started first, to say printing has begun)."""
+    path = folder / "chromium"
+    path.write_text(f'#!/bin/sh\ntouch "$0.started"\n{body}\n', encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
+def previous_preview(project: Path) -> str:
+    """output-preview/ built once (without Chromium: no pack, no link to it); its hash."""
+    result = invoke(project, "preview", CHROMIUM_PATH=str(project / "no-chromium"))
+    assert result.returncode == 0, result.stderr
+    assert "Print all case sheets" not in read(project / "output-preview", "cases.html")
+    return tree_hash(project / "output-preview")
+
+
+def test_a_case_sheet_pack_that_cannot_be_printed_leaves_output_preview_as_it_was(project, tmp_path):
+    before = previous_preview(project)
+    tally_csv(project).write_text("case,letters\nAnnie Alfred,7\n", encoding="utf-8")
+    chromium = fake_chromium(tmp_path, "exit 1")  # starts, then fails: Playwright cannot launch it
+    result = invoke(project, "preview", CHROMIUM_PATH=str(chromium))
+    assert result.returncode != 0
+    text = " ".join(result.stderr.split())
+    assert "Could not print the case-sheet pack (output-preview/case-sheets.pdf)" in text
+    assert "output-preview/ was left exactly as it was" in text and "CASE_SHEETS_PDF = None" in text
+    assert "Traceback" not in text
+    assert tree_hash(project / "output-preview") == before
+    assert staging_left(project) == []
+
+
+def test_ctrl_c_while_the_case_sheets_print_leaves_output_preview_as_it_was(project, tmp_path):
+    before = previous_preview(project)
+    tally_csv(project).write_text("case,letters\nAnnie Alfred,7\n", encoding="utf-8")
+    chromium = fake_chromium(tmp_path, "exec sleep 60")  # printing never ends: Ctrl-C must
+    preview = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "preview"],
+        cwd=project,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "CHROMIUM_PATH": str(chromium)},
+    )
+    assert wait_for(lambda: Path(f"{chromium}.started").exists(), seconds=120)
+    os.killpg(preview.pid, signal.SIGINT)
+    _, errors = preview.communicate(timeout=60)
+    assert preview.returncode != 0
+    assert [line for line in errors.splitlines() if line.strip()] == [
+        "Build stopped: output-preview/ was left exactly as it was."
+    ]
+    assert tree_hash(project / "output-preview") == before
+    assert staging_left(project) == []

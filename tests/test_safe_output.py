@@ -338,3 +338,134 @@ def test_ctrl_c_while_the_case_sheets_print_leaves_output_preview_as_it_was(proj
     ]
     assert tree_hash(project / "output-preview") == before
     assert staging_left(project) == []
+
+
+# Where invoke publish uploads (PUBLISH_TARGET) -------------------------------
+
+needs_rsync = pytest.mark.skipif(not shutil.which("rsync"), reason="rsync is not installed")
+
+
+def rsync_wrapper(folder: Path, upload: str) -> dict:
+    """The environment for an invoke whose `rsync` is a script in `folder`:
+    a dry run (-n) runs the real rsync, the upload runs `upload` after touching
+    rsync.uploading. Returns the environment variables to add."""
+    script = folder / "rsync"
+    real = shutil.which("rsync") or "/usr/bin/rsync"
+    script.write_text(
+        f'#!/bin/sh\ncase " $* " in *" -n "*) exec {real} "$@";; esac\ntouch "$0.uploading"\n{upload}\n',
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
+
+
+def one_line(result) -> str:
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    return lines[0]
+
+
+@needs_rsync
+def test_publish_into_an_empty_folder_then_again_removes_what_the_site_no_longer_has(project, tmp_path):
+    without_case_sheets(project)
+    target = tmp_path / "www" / "letters"
+    target.parent.mkdir()
+    assert invoke(project, "publish", PUBLISH_TARGET=f"{target}/").returncode == 0
+    assert json.loads(read(target, "tally.json"))["total"] == 42
+    (target / "a-case-taken-off.html").write_text("stale", encoding="utf-8")  # published before, gone since
+    tally_csv(project).write_text("case,letters\nAnnie Alfred,7\n", encoding="utf-8")
+    result = invoke(project, "publish", PUBLISH_TARGET=f"{target}/")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(read(target, "tally.json"))["total"] == 7
+    assert not (target / "a-case-taken-off.html").exists()
+    assert tree_hash(target) == tree_hash(project / "output-preview")
+
+
+@needs_rsync
+def test_publish_refuses_a_folder_of_other_files_and_touches_nothing(project, tmp_path):
+    without_case_sheets(project)
+    target = tmp_path / "sandbox"
+    (target / "photos").mkdir(parents=True)
+    for name in ("notes.txt", "photos/evening.jpg", "todo.md", "zines.pdf"):
+        (target / name).write_text(name, encoding="utf-8")
+    before = tree_hash(target)
+    result = invoke(project, "publish", PUBLISH_TARGET=f"{target}/")
+    assert result.returncode != 0
+    assert one_line(result) == (
+        f"PUBLISH_TARGET {target}/ holds 4 files this site does not have (notes.txt, photos/evening.jpg, todo.md, "
+        "...) and no site published from here: publishing would delete them. Publish into an empty folder or one "
+        "this site was published to before. Nothing was published."
+    )
+    assert tree_hash(target) == before  # nothing deleted, nothing uploaded
+
+
+@pytest.mark.parametrize(
+    "target, what",
+    [
+        (".", "this project's own folder"),
+        ("{project}", "this project's own folder"),
+        ("{project}/..", "a folder that holds this project"),
+        ("output/", "a folder inside this project"),
+        ("/", "the top folder of this computer"),
+        ("~", "your home folder"),
+        ("me@example.org:", "the home folder of me on example.org"),
+        ("example.org:~/", "your home folder on example.org"),
+        ("me@example.org:/", "the top folder of example.org"),
+    ],
+)
+def test_publish_refuses_a_target_it_would_wreck_before_building_or_running_rsync(project, tmp_path, target, what):
+    target = target.format(project=project)
+    home = tmp_path / "home"
+    home.mkdir()
+    (tmp_path / "rsync").write_text('#!/bin/sh\ntouch "$0.ran"\nexit 99\n', encoding="utf-8")  # were it run at all
+    (tmp_path / "rsync").chmod(0o755)
+    path = f"{tmp_path}{os.pathsep}{os.environ['PATH']}"
+    before = project_files(project)
+    result = invoke(project, "publish", PUBLISH_TARGET=target, HOME=str(home), PATH=path)
+    assert result.returncode == 2
+    assert one_line(result).startswith(f'PUBLISH_TARGET is "{target}", {what}: publishing there would delete')
+    assert "Nothing was published." in result.stderr
+    assert not (tmp_path / "rsync.ran").exists() and not (project / "output-preview").exists()
+    assert project_files(project) == before
+
+
+def project_files(project: Path) -> dict[str, bytes]:
+    """Every file of the project but Python's own caches."""
+    return {str(p): p.read_bytes() for p in project.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+
+
+@needs_rsync
+def test_ctrl_c_during_the_upload_leaves_the_published_site_as_it_was_and_says_so(project, tmp_path):
+    without_case_sheets(project)
+    target = tmp_path / "www"
+    assert invoke(project, "publish", PUBLISH_TARGET=f"{target}/").returncode == 0
+    before = tree_hash(target)
+    tally_csv(project).write_text("case,letters\nAnnie Alfred,7\n", encoding="utf-8")
+    (project / "theme" / "static" / "big.bin").write_bytes(os.urandom(600_000))  # new, slow to upload
+    real = shutil.which("rsync")
+    env = rsync_wrapper(tmp_path, f'exec {real} --bwlimit=50 "$@"')  # 50 kB/s: 12 s for big.bin
+    publish = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "publish"],
+        cwd=project,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env, "PUBLISH_TARGET": f"{target}/"},
+    )
+    assert wait_for(lambda: (tmp_path / "rsync.uploading").exists(), seconds=120)
+    time.sleep(1.5)
+    os.killpg(publish.pid, signal.SIGINT)
+    _, errors = publish.communicate(timeout=60)
+    assert publish.returncode != 0
+    assert [line for line in errors.splitlines() if line.strip()] == [
+        f"Publishing was stopped: the site at {target}/ may be partly updated; run `invoke publish` again."
+    ]
+    # Changed files wait in rsync's .~tmp~ folders until all are there: none was put in place yet.
+    for partial in target.rglob(".~tmp~"):
+        shutil.rmtree(partial)
+    assert tree_hash(target) == before
+    # Publishing again finishes the job, rsync's folders included.
+    assert invoke(project, "publish", PUBLISH_TARGET=f"{target}/").returncode == 0
+    assert tree_hash(target) == tree_hash(project / "output-preview")
+    assert json.loads(read(target, "tally.json"))["total"] == 7 and (target / "theme" / "big.bin").exists()

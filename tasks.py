@@ -118,19 +118,18 @@ def _refuse_example_values() -> None:
 )
 def preview(c, serve=False, port=None):
     """Build the site as it will be published into output-preview/ (real addresses, feed, case-sheet pack)."""
+    from devserver import check_address, serve_static
+
     _refuse_example_values()
-    port = _port(port) if port else _port() + 1
+    port = _port(port, "--port", "invoke preview --serve --port 8001") if port else _port() + 1
+    another_port = "invoke preview --serve --port {port}"
     overrides = {}
-    if serve:  # its absolute addresses must point here to be looked at here
-        overrides["SITEURL"] = f"http://{HOST}:{port}"
+    if serve:
+        _listen_or_exit(lambda: check_address(HOST, port), another_port)  # said now, not after the build
+        overrides["SITEURL"] = f"http://{HOST}:{port}"  # its absolute addresses must point here to be looked at here
     _build_public(for_upload=False, **overrides)
     if serve:
-        from devserver import PortInUse, serve_static
-
-        try:
-            serve_static(PREVIEW_OUTPUT, HOST, port)
-        except PortInUse as error:
-            raise Exit(error.sentence("invoke preview --serve --port {port}"), code=1)
+        _listen_or_exit(lambda: serve_static(PREVIEW_OUTPUT, HOST, port), another_port)
     else:
         print(
             f"To look at it on this computer: invoke preview --serve "
@@ -141,12 +140,22 @@ def preview(c, serve=False, port=None):
 @task
 def serve(c):
     """Serve output/ at http://127.0.0.1:8000 as it is (Ctrl-C stops; PORT=8001 for another port)."""
-    from devserver import PortInUse, serve_static
+    from devserver import serve_static
+
+    _listen_or_exit(lambda: serve_static(OUTPUT, HOST, _port()), "PORT={port} invoke serve")
+
+
+def _listen_or_exit(listen, another_port: str) -> None:
+    """Run `listen()`; a port in use or a HOST that is not this computer's ends
+    the task with one line (`another_port` says how to choose another port)."""
+    from devserver import BadHost, PortInUse
 
     try:
-        serve_static(OUTPUT, HOST, _port())
+        listen()
     except PortInUse as error:
-        raise Exit(error.sentence("PORT={port} invoke serve"), code=1)
+        raise Exit(error.sentence(another_port), code=1)
+    except BadHost as error:
+        raise Exit(str(error), code=2)
 
 
 @task
@@ -167,10 +176,10 @@ def watched_paths() -> list[str]:
     return [str(p) for p in paths if p.exists()]
 
 
-def _port(value=None) -> int:
+def _port(value=None, given_as="PORT", example="PORT=8001 make serve") -> int:
     value = str(value or PORT).strip()
     if not value.isdigit() or not 0 < int(value) < 65536:
-        raise Exit(f'PORT is "{value}": give a port number such as PORT=8001 make serve', code=2)
+        raise Exit(f'{given_as} is "{value}": the port must be a number from 1 to 65535, e.g. {example}.', code=2)
     return int(value)
 
 
@@ -215,13 +224,15 @@ def regenerate(c):
 @task
 def livereload(c):
     """Build, serve and rebuild on every change, reloading the browser (what make serve runs; Ctrl-C stops)."""
-    from devserver import PortInUse, WatchError
+    from devserver import BadHost, PortInUse, WatchError
     from devserver import serve as serve_live
 
     try:
         serve_live(_dev_builder(), watched_paths(), HOST, _port())
     except (PortInUse, WatchError) as error:
         raise Exit(str(error), code=1)
+    except BadHost as error:
+        raise Exit(str(error), code=2)
 
 
 EXAMPLE_TALLY = "data/tally.example.csv"
@@ -566,8 +577,13 @@ def report(c, csv=None, force=False):
         if csv == "-":
             csv_writer(sys.stdout).writerows(table)
         else:
-            with open(csv, "w" if force else "x", encoding="utf-8", newline="") as out:
-                csv_writer(out).writerows(table)
+            try:
+                with open(csv, "w" if force else "x", encoding="utf-8", newline="") as out:
+                    csv_writer(out).writerows(table)
+            except OSError as error:  # no permission, a full disk: one line, not a traceback
+                raise Exit(
+                    f"{csv}: {error.strerror or error}. Write the report elsewhere, e.g. --csv report.csv.", code=1
+                )
             print(f"Wrote the report to {csv}.")
         return
     print(_text_table(header, [[printable(str(r[0])), printable(str(r[1])), *r[2:]] for r in rows]))
@@ -600,6 +616,12 @@ def _check_report_path(path: Path, tally: Path, force: bool) -> None:
         )
     if path.is_dir():
         raise Exit(f"{path} is a folder: give a file name, e.g. --csv report.csv.", code=1)
+    if not path.parent.is_dir():
+        raise Exit(
+            f"{path}: there is no folder {path.parent}. Create it or write the report elsewhere, "
+            "e.g. --csv report.csv. Nothing was written.",
+            code=1,
+        )
     if path.exists() and not force:
         raise Exit(
             f"{path} already exists. Add --force to write over it, or choose another name. Nothing was written.", code=1

@@ -75,6 +75,27 @@ def test_a_good_build_replaces_the_site(project):
     assert json.loads(read(project / "output", "tally.json"))["total"] == 7
 
 
+def test_a_direct_public_build_goes_to_output_preview_and_never_touches_output(project):
+    assert invoke(project, "build").returncode == 0
+    before = snapshot(project / "output")
+
+    def pelican():
+        command = [sys.executable, "-m", "pelican", "content", "-s", "publishconf.py"]
+        return subprocess.run(
+            command, cwd=project, capture_output=True, text=True, env={**os.environ, "COLUMNS": "400"}
+        )
+
+    result = pelican()
+    assert result.returncode == 0, result.stderr
+    assert 'href="https://w4r-group42.org/annie-alfred.html"' in read(project / "output-preview", "index.html")
+    assert snapshot(project / "output") == before
+    # A failing one too (Pelican empties its output folder first: output-preview/, no longer output/).
+    tally_csv(project).write_text(BROKEN_CSV, encoding="utf-8")
+    failed = pelican()
+    assert "not a whole number" in " ".join((failed.stdout + failed.stderr).split())
+    assert snapshot(project / "output") == before
+
+
 def test_publish_uploads_nothing_after_a_failed_build(project, tmp_path):
     target = tmp_path / "server"
     target.mkdir()

@@ -69,4 +69,4 @@ lock: $(BIN)/python
 
 # No set-up needed: works on a fresh checkout.
 clean:
-	rm -rf output
+	rm -rf output output-preview .output-*

@@ -32,6 +32,7 @@ import shutil
 import socket
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -131,6 +132,7 @@ class Builder:
         self.lock = threading.Lock()  # held while output/ is swapped: readers never see it half-done
         self._pelican = None
         self._readers_cache: dict[str, dict] = {}
+        self.swapped = False  # whether the last build's site was swapped in
         self._memory: _Memory | None = None  # remember: the file, and what it held
         self._spare: Path | None = None  # warm: the replaced site, the next build's folder
 
@@ -241,7 +243,7 @@ class Builder:
 
         collect = _Collect()
         root = logging.getLogger()
-        ok = False
+        ok = self.swapped = False
         with self._staging() as staging:
             written_from = file_clock(staging)
             root.addHandler(collect)
@@ -254,6 +256,7 @@ class Builder:
             try:
                 if self._pelican is None:
                     self._pelican = self._load()
+                _refuse_a_vanished_tally(self._pelican.settings, self.output)
                 self._pelican.output_path = self._pelican.settings["OUTPUT_PATH"] = str(staging)
                 _TYPOGRIFIED_THIS_BUILD.clear()
                 self._pelican.run()
@@ -267,14 +270,35 @@ class Builder:
                 _forget_pages_memoized()
             if ok and self._memory is not None:
                 self._keep()  # before the swap: a Ctrl-C now still leaves output/ as it was
-            if ok and self.warm:
-                remove_stale(staging, written_from)  # it may hold the site of two builds ago
-                with self.lock:
-                    self._spare = self.swap(staging, self.output, keep_old=True)
-            elif ok:
-                with self.lock:
-                    self.swap(staging, self.output)
+            if ok:
+                if self.warm:
+                    remove_stale(staging, written_from)  # it may hold the site of two builds ago
+                ok = self._swap_in(staging, collect)
         return BuildResult(ok, time.perf_counter() - started, collect.lines)
+
+    def _swap_in(self, staging: Path, collect: _Collect) -> bool:
+        """The finished build becomes the site; False, with one line saying
+        why (in the terminal and the banner), if the old one cannot be replaced."""
+        try:
+            with self.lock:
+                if self.warm:
+                    self._spare = self.swap(staging, self.output, keep_old=True)
+                else:
+                    self.swap(staging, self.output)
+            return True
+        except OSError as error:
+            line = (
+                f"{self.output.name}/ could not be replaced ({error.strerror}): check that it is a folder you may change."
+                if error.strerror
+                else str(error)  # site_output's own words
+            )
+            logging.getLogger("pelican").error("%s", line)
+            collect.lines.append(line)
+            return False
+        finally:
+            # A Ctrl-C held back during the swap strikes as it ends: then the
+            # new site is in place, and whoever stops must not say otherwise.
+            self.swapped = not staging.exists()
 
     @contextlib.contextmanager
     def _staging(self):
@@ -312,6 +336,35 @@ class Builder:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
+def _refuse_a_vanished_tally(settings, output: Path) -> None:
+    """A tally CSV deleted or renamed after counts were published would turn
+    every number on the site back to zero without a word: refuse that build."""
+    if "pelican.plugins.tally" not in (settings.get("PLUGINS") or ()):
+        return
+    from pelican.plugins.tally.api import TallyError, csv_path
+    from pelican.plugins.tally.core import Problem
+
+    path = csv_path(settings)
+    if os.path.lexists(path):
+        return
+    try:
+        shown = json.loads((Path(output) / "tally.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # no site yet, or not one of ours
+    if shown.get("rows"):
+        raise TallyError(
+            [
+                Problem(
+                    os.path.relpath(path),
+                    None,
+                    f"is gone, but the site in {Path(output).name}/ shows {shown.get('total', 0):,} actions "
+                    "counted from it. Put the file back; to start again from nothing, save it with only "
+                    "its header row: case,letters,cards,emails",
+                )
+            ]
+        )
+
+
 def _log_build_error(error: Exception) -> None:
     """One clear message for the terminal (and the banner), no traceback."""
     if isinstance(error, RuntimeError) and str(error) == "Warning or error encountered":
@@ -322,12 +375,43 @@ def _log_build_error(error: Exception) -> None:
     )
     logger.filter(record)  # the plugins' filters word their own errors ("The tally has 2 problems...")
     if record.exc_info:  # anything else: where it happened and what it is
-        filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
-        where = f"{os.path.relpath(filename)}{f', line {line}' if line else ''}: " if filename else ""
-        message = error.msg if isinstance(error, SyntaxError) else error  # its str() repeats the place
-        record.msg, record.args = "%s%s: %s", (where, type(error).__name__, message)
+        record.msg, record.args = "%s", (problem_line(error),)
         record.exc_info = record.exc_text = None
     logger.handle(record)
+
+
+def problem_line(error: BaseException) -> str:
+    """An error in the organizer's files as one line: the file and line it
+    happened in (the settings, a template, a plugin of ours), what it is,
+    and the line itself. Frames inside Pelican and other libraries are
+    passed over: the organizer cannot change those."""
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    source = ""
+    if not (isinstance(filename, str) and line):  # a SyntaxError names its own place
+        ours = [frame for frame in traceback.extract_tb(error.__traceback__) if _is_ours(frame.filename)]
+        filename, line = (ours[-1].filename, ours[-1].lineno) if ours else (None, None)
+        source = f" (in: {ours[-1].line.strip()})" if ours and ours[-1].line else ""
+    where = f"{_shown_path(filename)}{f', line {line}' if line else ''}: " if filename else ""
+    message = error.msg if isinstance(error, SyntaxError) else error  # its str() repeats the place
+    return f"{where}{type(error).__name__}: {message}{source}"
+
+
+def _is_ours(filename: str) -> bool:
+    """A file of this project (settings, theme, plugins), not of a library or this server."""
+    path = Path(filename).resolve()
+    root = Path(__file__).resolve().parent
+    return (
+        path.is_relative_to(root)
+        and not path.is_relative_to(root / ".venv")
+        and path not in (Path(__file__).resolve(), root / "tasks.py")
+    )
+
+
+def _shown_path(filename: str) -> str:
+    try:
+        return os.path.relpath(filename)
+    except ValueError:
+        return filename
 
 
 def _forget_pages_memoized() -> None:
@@ -760,14 +844,19 @@ class SiteHandler(SimpleHTTPRequestHandler):
                 if state.problems
                 else "The site below may be out of date."
             )
+            going = (
+                "with the next good build"
+                if not state.stale_code
+                else "with the next good build; the plugin line, when make serve starts again"
+            )
             banner = (
                 f'<link rel="stylesheet" href="{ASSETS}devserver.css">'
                 f'<section class="devserver-problems" role="alert"><h2>{html.escape(heading)}</h2>'
                 f"<pre>{html.escape(chr(10).join(lines))}</pre>"
-                "<p>(Shown by <code>make serve</code> only; it goes away with the next good build.)</p></section>"
+                f"<p>(Shown by <code>make serve</code> only; it goes away {going}.)</p></section>"
             )
-            match = re.search(r"<body[^>]*>", text, flags=re.I)
-            at = match.end() if match else 0
+            match = re.search(r"<body[^>]*>", text, flags=re.I) or re.search(r"<!doctype[^>]*>", text, flags=re.I)
+            at = match.end() if match else 0  # never before <!DOCTYPE>: that puts the page in quirks mode
             text = text[:at] + banner + text[at:]
         return text.encode("utf-8")
 
@@ -843,10 +932,12 @@ def serve(
         if result.ok:
             say(summary(builder.output, result.seconds))
         else:
-            complain(
-                f"Build failed: {builder.output.name}/ still holds the last good site; "
-                "the open page shows the problems."
+            kept = (
+                f"{builder.output.name}/ still holds the last good site"
+                if (builder.output / "index.html").exists()
+                else "there is no good build to show yet"
             )
+            complain(f"Build failed: {kept}; the open page shows the problems.")
         server.state.built(result.problems if not result.ok else [])
 
     def listen():

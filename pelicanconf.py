@@ -54,7 +54,7 @@ EVENT_EXAMPLE_VALUES = "banner"
 TALLY_CSV = os.environ.get("TALLY_CSV") or "data/tally.csv"
 TALLY_GOAL = EVENT["goal"]
 # A post with the results dated before the evening ends stops the build.
-TALLY_RESULTS_AFTER = EVENT["end"]
+TALLY_RESULTS_AFTER = EVENT.get("end")
 # Which folders of the content folder hold the cases: every page in them is one.
 TALLY_CASE_PATHS = ["cases"]
 # What the case page and its printed sheet cannot do without: a page missing
@@ -78,6 +78,9 @@ PLUGINS = ["pelican.plugins.tally", "pelican.plugins.safe_titles", "pelican.plug
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages", *TALLY_CASE_PATHS]
 STATIC_PATHS = []
+# Hidden files (macOS's ._ copies, an editor's .# lock) are no pages. Pelican
+# matches these against file names alone, which its default "**/.*" never is.
+IGNORE_FILES = [".*"]
 # Every page in the case folders is a case: it gets the case template.
 EXTRA_PATH_METADATA = {folder: {"template": "case"} for folder in TALLY_CASE_PATHS}
 # Slugs come from file names, so content/cases/annie-alfred.md is annie-alfred.
@@ -104,7 +107,10 @@ JINJA_ENVIRONMENT = {**DEFAULT_CONFIG["JINJA_ENVIRONMENT"], "autoescape": True}
 # compiled code. (Beside this file; in the current folder when it is run without a name.)
 _HERE = os.path.dirname(os.path.abspath(globals().get("__file__", "pelicanconf.py")))
 _OPTIONS = hashlib.sha256(repr(sorted(JINJA_ENVIRONMENT.items())).encode()).hexdigest()[:16]
-_TEMPLATE_CACHE = os.path.join(_HERE, "cache", f"jinja-{_OPTIONS}")
+# Pelican's own caches (the calendar file, remembered pages) there too, not
+# in whatever folder a command is run from.
+CACHE_PATH = os.path.join(_HERE, "cache")
+_TEMPLATE_CACHE = os.path.join(CACHE_PATH, f"jinja-{_OPTIONS}")
 try:
     os.makedirs(_TEMPLATE_CACHE, exist_ok=True)
     JINJA_ENVIRONMENT["bytecode_cache"] = FileSystemBytecodeCache(_TEMPLATE_CACHE)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 FOLDER_MODE = 0o755
 FILE_MODE = 0o644
-INTERRUPTIONS = (signal.SIGINT, signal.SIGTERM)
+INTERRUPTIONS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def real_output(output: Path) -> Path:
@@ -60,7 +60,7 @@ def staging_folder(output: Path):
 
 @contextlib.contextmanager
 def signals_deferred():
-    """Ctrl-C and SIGTERM wait until the block is done (then act as usual)."""
+    """Ctrl-C, SIGTERM and SIGHUP wait until the block is done (then act as usual)."""
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTIONS)
     try:
         yield
@@ -140,17 +140,19 @@ def remove_stale(tree: Path, since_ns: int) -> None:
 
 @contextlib.contextmanager
 def sigterm_as_interrupt():
-    """SIGTERM ends the process with cleanup, as Ctrl-C does (not at once)."""
+    """SIGTERM, and SIGHUP (the terminal window closed), end the process with
+    cleanup, as Ctrl-C does (not at once, leaving a half-built folder)."""
 
     def interrupt(signum, frame):
         raise KeyboardInterrupt
 
     try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
+        previous = {number: signal.signal(number, interrupt) for number in (signal.SIGTERM, signal.SIGHUP)}
     except ValueError:  # not the main thread: the caller handles signals
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)

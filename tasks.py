@@ -57,15 +57,20 @@ def build_site(
     def swap(staging: Path, target: Path, keep_old=False):
         if before_swap and not before_swap(staging):
             raise _NotSwapped
-        return replace_site(staging, target, keep_old)
+        return replace_site(staging, target, keep_old=keep_old)
 
     init_logging()
+    builder = Builder(settings, output, swap=swap, overrides=overrides, remember=remember)
     try:
         with sigterm_as_interrupt():  # SIGTERM cleans up as Ctrl-C does
-            builder = Builder(settings, output, swap=swap, overrides=overrides, remember=remember)
             result = builder.build()
     except KeyboardInterrupt:
-        print(f"\nBuild stopped: {Path(output).name}/ was left exactly as it was.", file=sys.stderr)
+        if builder.swapped:  # stopped as the new site went in
+            print(
+                f"\nBuild stopped: it had just finished, and {Path(output).name}/ holds the new site.", file=sys.stderr
+            )
+        else:
+            print(f"\nBuild stopped: {Path(output).name}/ was left exactly as it was.", file=sys.stderr)
         raise
     except _NotSwapped:
         result = None
@@ -168,8 +173,11 @@ def reserve(c):
 def watched_paths() -> list[str]:
     """What should rebuild the site: content (the tally CSV with
     it), theme, plugins, settings, and the CSV wherever TALLY_CSV points."""
-    tally_csv = Path(tally_api.csv_path(_settings())).resolve()
     paths = [CONTENT, ROOT / "theme", ROOT / "plugins", LOCAL_SETTINGS]
+    try:
+        tally_csv = Path(tally_api.csv_path(read_settings(str(LOCAL_SETTINGS)))).resolve()
+    except Exception:  # the first build shows what is wrong with the settings; saving them rebuilds
+        return [str(p) for p in paths if p.exists()]
     if not any(tally_csv.is_relative_to(p) for p in paths):
         # watched once (a doubled watch builds twice); its folder until it exists
         paths.append(tally_csv if tally_csv.exists() else tally_csv.parent)
@@ -228,7 +236,8 @@ def livereload(c):
     from devserver import serve as serve_live
 
     try:
-        serve_live(_dev_builder(), watched_paths(), HOST, _port())
+        with sigterm_as_interrupt():  # stopped or its terminal closed: no half-built folder left
+            serve_live(_dev_builder(), watched_paths(), HOST, _port())
     except (PortInUse, WatchError) as error:
         raise Exit(str(error), code=1)
     except BadHost as error:
@@ -258,7 +267,14 @@ def test(c):
 
 
 def _settings(path: Path = LOCAL_SETTINGS) -> dict:
-    return read_settings(str(path))
+    """Pelican's settings from `path`; a mistake in the file (or in
+    pelicanconf.py, which publishconf.py reads) exits with one line naming it."""
+    try:
+        return read_settings(str(path))
+    except Exception as error:
+        from devserver import problem_line
+
+        raise Exit(f"{problem_line(error)}\nFix it and run the command again. Nothing was changed.", code=1)
 
 
 NOTHING_PUBLISHED = "Nothing was published."

@@ -41,7 +41,7 @@ def csv_change(content: Path):
     edits = iter(range(1, 10_000))
 
     def change_csv():
-        tally_csv.write_text(original.rstrip("\n") + "\n" + f"{first_case},{next(edits)},1,,9\n", encoding="utf-8")
+        tally_csv.write_text(original.rstrip("\n") + "\n" + f"{first_case},{next(edits)}\n", encoding="utf-8")
 
     return change_csv
 

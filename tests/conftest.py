@@ -222,6 +222,19 @@ def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+@pytest.fixture
+def in_project(project, monkeypatch):
+    """The project as the current folder; its pelicanconf, which reading its
+    settings puts in sys.modules (publishconf imports it by that name), put back."""
+    monkeypatch.chdir(project)
+    saved = sys.modules.get("pelicanconf")
+    yield project
+    if saved is None:
+        sys.modules.pop("pelicanconf", None)
+    else:
+        sys.modules["pelicanconf"] = saved
+
+
 def invoke(project: Path, *args: str, timeout: float = 300, umask: int | None = None, **env):
     """Run `invoke <args>` in `project` as the organizer would; `env` adds
     environment variables, `umask` runs it under that umask."""

@@ -93,3 +93,17 @@ def test_a_page_without_a_title_anywhere_is_named(tmp_path):
         line.endswith('content/pages/guide.md: has no "Title". Add a first line such as "Title: Annie Alfred".')
         for line in lines
     ), lines
+
+
+def test_a_line_without_its_colon_is_named_instead_of_the_fields_after_it(tmp_path):
+    content = copy_content(tmp_path)
+    page = content / "cases" / "eren-keskin.md"
+    text = page.read_text(encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("Official_title:"))
+    page.write_text(text.replace("Official_title: ", "Official_title ", 1), encoding="utf-8")
+    lines = failed_build(tmp_path, content)
+    assert [line.replace(f"{tmp_path}/", "") for line in lines if "eren-keskin.md" in line] == [
+        f'content/cases/eren-keskin.md, line {line}: "Official_title Minister of Justice" has no "Name:" at its '
+        "start, so the lines at the top end here and the ones below it are read as the page's text. Add the "
+        "name and a colon (or a blank line after the lines at the top)."
+    ]

@@ -324,3 +324,69 @@ def test_a_field_no_longer_required_by_the_settings_is_not_asked_for(project, mo
         builder.reload_settings()
         result = builder.build()
         assert result.ok is ok and any(missing in line for line in result.problems) is not ok, result.problems
+
+
+def test_an_output_that_cannot_be_replaced_is_a_problem_shown_not_a_crash(project, monkeypatch):
+    import errno
+
+    builder = warm_builder(project, monkeypatch)
+    assert builder.build().ok
+    before = snapshot(project / "output")
+    real_swap = builder.swap
+
+    def refused(*args, **kwargs):
+        raise PermissionError(errno.EPERM, "Operation not permitted", str(project / "output"))
+
+    builder.swap = refused
+    result = builder.build()
+    assert not result.ok
+    assert result.problems == [
+        "output/ could not be replaced (Operation not permitted): check that it is a folder you may change."
+    ]
+    assert snapshot(project / "output") == before
+    builder.swap = real_swap  # the next good build goes on as usual
+    assert builder.build().ok
+
+
+def test_an_output_that_is_a_file_is_one_line_and_stays(project):
+    (project / "output").write_text("not a site", encoding="utf-8")
+    result = invoke(project, "build")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{project / 'output'} is not a folder: move it away and build again." in result.stderr
+    assert (project / "output").read_text(encoding="utf-8") == "not a site"
+    assert not list(project.glob(".output-*"))  # no build left behind
+
+
+@pytest.mark.parametrize("signal_name", ["SIGHUP", "SIGTERM"])
+def test_closing_the_terminal_or_a_kill_stops_the_server_and_leaves_no_folder(project, signal_name):
+    import signal
+
+    running = DevServer(project, free_port())
+    try:
+        assert wait_for(lambda: "Open http" in running.text()), running.text()
+        tally_csv(project).write_text("case,letters\nAnnie Alfred,7\n", encoding="utf-8")
+        assert wait_for(lambda: running.total() == 7), running.text()  # a warm build kept the old site as spare
+        os.killpg(running.process.pid, getattr(signal, signal_name))  # as a closed terminal signals its group
+        running.process.wait(timeout=10)
+    finally:
+        running.stop()
+    assert "Traceback" not in running.text()
+    assert sorted(p.name for p in project.glob(".output*")) == []
+    assert json.loads((project / "output" / "tally.json").read_text(encoding="utf-8"))["total"] == 7
+
+
+def test_a_tally_that_vanishes_after_counting_keeps_the_counted_site(project, monkeypatch):
+    builder = warm_builder(project, monkeypatch)
+    assert builder.build().ok  # the fixture's 42 actions
+    before = snapshot(project / "output")
+    tally_csv(project).rename(project / "content" / "data" / "tally.csv.bak")  # renamed, deleted, moved away
+    result = builder.build()
+    assert not result.ok and snapshot(project / "output") == before
+    assert result.problems == [
+        "The tally has a problem. Fix it and build again:",
+        "content/data/tally.csv: is gone, but the site in output/ shows 42 actions counted from it. Put the "
+        "file back; to start again from nothing, save it with only its header row: case,letters,cards,emails",
+    ]
+    tally_csv(project).write_text("case,letters,cards,emails\n", encoding="utf-8")  # starting again, on purpose
+    assert builder.build().ok
+    assert json.loads((project / "output" / "tally.json").read_text(encoding="utf-8"))["rows"] == 0

@@ -4,6 +4,7 @@ the results, and a home page that knows whether the evening has happened."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -369,6 +370,12 @@ def test_after_the_evening_without_counts_the_home_page_says_when_they_come(phas
     assert text.index("in the week of Monday 12 December") < text.index("The invitation, as it was")
 
 
+def test_long_after_the_evening_without_counts_no_past_week_is_promised(phases):
+    text = visible_text(read(phases["long after", False], "index.html"))
+    assert "No letters have been counted yet" in text and "the numbers appear here once they are counted" in text
+    assert "12 December" not in text
+
+
 def test_calendar_and_structured_data_stay_valid_on_every_day(phases):
     uids = set()
     for (day, counted), output in phases.items():
@@ -410,3 +417,27 @@ def test_a_bad_source_date_epoch_is_refused_clearly(tmp_path):
     message = " ".join((result.stdout + result.stderr).split())
     assert result.returncode != 0 and "Traceback" not in message
     assert 'SOURCE_DATE_EPOCH is "yesterday": set it to a number of seconds' in message
+
+
+def test_after_the_evening_the_invitation_is_a_section_with_its_own_headings_below(phases):
+    html = read(phases["after", True], "index.html")
+    outline = [
+        (int(level), visible_text(text)) for level, text in re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", html, re.S)
+    ]
+    at = outline.index((2, "The invitation, as it was"))
+    inside = list(itertools.takewhile(lambda heading: heading[0] > 2, outline[at + 1 :]))
+    assert (3, "When and where") in inside and (3, "What to bring") in inside
+    assert {level for level, _ in inside} == {3}
+
+
+@pytest.mark.parametrize("counted", [False, True])
+def test_after_the_evening_shares_and_search_results_no_longer_invite(phases, counted):
+    html = read(phases["after", counted], "index.html")
+    [description] = re.findall(r'<meta name="description" content="([^"]*)"', html)
+    [shared] = re.findall(r'<meta property="og:description" content="([^"]*)"', html)
+    expected = "Our Write for Rights letter-writing evening in New York City took place on Saturday 10 December 2016."
+    if counted:
+        expected += " Together we wrote 42 letters, cards and e-mails."
+    assert description == shared == expected
+    before = read(phases["before", counted], "index.html")
+    assert re.findall(r'<meta name="description" content="([^"]*)"', before)[0].startswith("Join us")

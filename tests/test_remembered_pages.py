@@ -5,7 +5,6 @@ What it remembers must never show instead of what a page says now."""
 from __future__ import annotations
 
 import pickle
-import sys
 import types
 
 import pytest
@@ -56,19 +55,6 @@ def test_a_damaged_memory_costs_time_never_a_build(project, damage):
     assert "Traceback" not in done.stderr and done.stdout.startswith("Built ")
     assert snapshot(project / "output") == good
     assert pickle.loads(memory_of(project).read_bytes())["fingerprint"]  # written whole again
-
-
-@pytest.fixture
-def in_project(project, monkeypatch):
-    """The project as the current folder; its pelicanconf, which reading its
-    settings puts in sys.modules (publishconf imports it by that name), put back."""
-    monkeypatch.chdir(project)
-    saved = sys.modules.get("pelicanconf")
-    yield project
-    if saved is None:
-        sys.modules.pop("pelicanconf", None)
-    else:
-        sys.modules["pelicanconf"] = saved
 
 
 def builder(project, **overrides):

@@ -595,3 +595,31 @@ def test_ctrl_c_during_the_push_to_github_is_one_line(project, tmp_path):
         "(a push is whole or nothing); run `invoke gh-pages` again."
     ]
     assert git(origin, "branch", "--list", "gh-pages") == ""  # nothing reached origin
+
+
+@pytest.mark.parametrize("when", ["before the swap", "as the swap ends"])
+def test_a_ctrl_c_says_which_site_output_holds(in_project, monkeypatch, capsys, when):
+    """Ctrl-C is held back while the new site is swapped in and strikes as
+    the swap ends: the message must then say the new site is there."""
+    import tasks
+
+    project = in_project
+    assert tasks.build_site(project / "pelicanconf.py", project / "output")
+    tally_csv(project).write_text("case,letters\nAnnie Alfred,7\n", encoding="utf-8")
+    real_swap = tasks.replace_site
+
+    def interrupted(staging, output, **kwargs):
+        if when == "as the swap ends":
+            real_swap(staging, output, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tasks, "replace_site", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        tasks.build_site(project / "pelicanconf.py", project / "output")
+    said = capsys.readouterr().err.strip()
+    total = json.loads(read(project / "output", "tally.json"))["total"]
+    if when == "as the swap ends":
+        assert said == "Build stopped: it had just finished, and output/ holds the new site." and total == 7
+    else:
+        assert said == "Build stopped: output/ was left exactly as it was." and total == 42
+    assert staging_left(project) == []

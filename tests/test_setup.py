@@ -50,11 +50,13 @@ def test_each_lock_holds_what_its_source_asks_for(source, lock):
 @pytest.mark.skipif(shutil.which("make") is None, reason="no make")
 def test_make_clean_works_on_a_fresh_checkout(tmp_path):
     shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")  # no .venv here
-    (tmp_path / "output").mkdir()
-    (tmp_path / "output" / "index.html").write_text("old site")
+    for site in ("output", "output-preview", ".output-old-123", ".output-new-x1", ".output-preview-new-y2"):
+        (tmp_path / site).mkdir()  # the sites, and what a killed build left behind
+        (tmp_path / site / "index.html").write_text("old site")
+    (tmp_path / "content").mkdir()
     done = subprocess.run(["make", "clean"], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert not (tmp_path / "output").exists() and not (tmp_path / ".venv").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Makefile", "content"]
 
 
 def test_readme_gives_publishconfs_defaults(monkeypatch):

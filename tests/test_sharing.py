@@ -30,6 +30,7 @@ from conftest import (
     our_event,
     read,
 )
+from html_tools import visible_text
 
 SITEURL = OUR_SITEURL
 EVENT_SETTINGS = {}
@@ -297,6 +298,12 @@ def test_public_site_has_an_atom_feed_with_the_results_post(public_site):
     assert entries[0].find(f"{ATOM}link").get("href") == f"{SITEURL}/results.html"
     assert "Thank you" in entries[0].findtext(f"{ATOM}summary")
     assert 'type="application/atom+xml"' in read(public_site, "news.html")
+    # A feed reader gets the numbers the page shows, not an empty spot where they go.
+    content = entries[0].findtext(f"{ATOM}content")
+    assert "tally:results" not in content
+    text = visible_text(content)
+    assert "42 actions — 35 % of our goal of 120" in text and "All cases 24 12 6 42" in text
+    assert f'<a href="{SITEURL}/annie-alfred.html">Annie Alfred</a>' in content
 
 
 def test_public_site_has_a_sitemap_of_every_page_with_absolute_urls(public_site, case_slugs):

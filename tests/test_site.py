@@ -251,3 +251,12 @@ def test_titles_and_summaries_from_data_are_escaped(tmp_path):
     ]
     # The summary is text too: its <i> is shown, not run (and not dropped).
     assert any("stop" in v and "& <i>wait</i> <" in v for v in description)
+
+
+def test_hidden_files_beside_the_pages_are_not_pages(tmp_path):
+    content = copy_content(tmp_path)
+    (content / "cases" / "._annie-alfred.md").write_bytes(b"\x00\x05\x16\x07\x00\x02")  # macOS AppleDouble
+    (content / "pages" / ".#guide.md").write_text("an editor's lock, not a page", encoding="utf-8")
+    output = build(content, tmp_path / "out")
+    assert sorted(p.name for p in output.glob("*annie*")) == ["annie-alfred.html"]
+    assert not list(output.rglob(".*"))

@@ -56,6 +56,7 @@ def test_progress_bar_is_labelled_and_capped_over_the_goal(tmp_path):
     html = read(output, "index.html")
     [bar] = re.findall(r"<progress[^>]*>", html)
     assert 'max="120"' in bar and 'value="120"' in bar
+    assert 'aria-valuetext="107 %"' in bar  # a screen reader hears the share shown, not the full bar's 100 %
     bar_id = re.search(r'id="([^"]+)"', bar).group(1)
     assert re.search(rf'<label for="{bar_id}">[^<]+</label>', html)
     assert "128 actions — 107 % of our goal of 120" in visible_text(html)

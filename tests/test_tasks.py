@@ -361,3 +361,62 @@ def test_a_case_that_is_not_published_is_named_as_such_by_tally_build_and_report
     for command in ("build", "report"):
         result = invoke(project, command)
         assert result.returncode == 1 and said in result.stderr, (command, result.stderr)
+
+
+# A mistake in the settings or a template -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "mistake, said",
+    [
+        (
+            ('"goal": 120,', '"goal": 120'),
+            "pelicanconf.py, line {line}: SyntaxError: invalid syntax. Perhaps you forgot a comma?",
+        ),
+        (
+            ("TALLY_GOAL = EVENT", "TALLY_GOAL = GOAL or EVENT"),
+            "pelicanconf.py, line {line}: NameError: name 'GOAL' is not defined (in: TALLY_GOAL = GOAL or EVENT[\"goal\"])",
+        ),
+        (
+            ("datetime(2016, 12, 10, 17, 0)", "datetime(2016, 13, 10, 17, 0)"),
+            'pelicanconf.py, line {line}: ValueError: month must be in 1..12 (in: "start": datetime(2016, 13, 10, 17, 0),)',
+        ),
+    ],
+)
+def test_a_mistake_in_the_settings_is_one_line_naming_it_in_every_command(project, mistake, said):
+    settings = project / "pelicanconf.py"
+    text = settings.read_text(encoding="utf-8")
+    assert mistake[0] in text
+    text = text.replace(mistake[0], mistake[1], 1)
+    settings.write_text(text, encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if mistake[1] in row)
+    for command in (["build"], ["report"], ["tally", "--case", "Annie Alfred", "--letters", "1"], ["preview"]):
+        result = invoke(project, *command)
+        assert result.returncode == 1, command
+        assert "Traceback" not in result.stderr, (command, result.stderr)
+        assert said.format(line=line) in result.stderr.splitlines(), (command, result.stderr)
+
+
+def test_a_template_error_names_the_template_and_its_line(project):
+    template = project / "theme" / "templates" / "case.html"
+    text = template.read_text(encoding="utf-8").replace(
+        '<article class="page case">', '<article class="page case">{{ nothing.at_all }}', 1
+    )
+    template.write_text(text, encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "nothing.at_all" in row)
+    result = invoke(project, "build")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"theme/templates/case.html, line {line}: UndefinedError: 'nothing' is undefined" in result.stderr
+
+
+def test_a_build_run_from_a_subfolder_keeps_its_caches_in_the_project(project):
+    done = subprocess.run(
+        [sys.executable, "-m", "invoke", "build"], cwd=project / "content" / "pages", capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (project / "content" / "pages").iterdir()) == [
+        "cases.md",
+        "guide.md",
+        "invitation.md",
+    ]
+    assert (project / "cache" / "pages.pickle").exists()

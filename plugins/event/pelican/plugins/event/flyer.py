@@ -50,9 +50,10 @@ def address_problem(url: str) -> str | None:
 
 
 # The invitation's list under its "What to bring" heading (typogrify may
-# have joined the last two words with a no-break space).
+# have joined the last two words with a no-break space; after the evening the
+# home page keeps the invitation a level down, under h3s).
 BRING = re.compile(
-    r"<h2[^>]*>\s*What(?:\s|&nbsp;|&#160;|\xa0)+to(?:\s|&nbsp;|&#160;|\xa0)+bring\s*</h2>\s*(<ul>.*?</ul>)",
+    r"<h([23])[^>]*>\s*What(?:\s|&nbsp;|&#160;|\xa0)+to(?:\s|&nbsp;|&#160;|\xa0)+bring\s*</h\1>\s*(<ul>.*?</ul>)",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -61,7 +62,7 @@ def what_to_bring(home_html: str) -> Markup | None:
     """The "What to bring" list of the built home page (the invitation), as
     the site shows it: the flyer says what the invitation says."""
     found = BRING.search(home_html)
-    return Markup(found.group(1)) if found else None  # the site's own HTML, escaped when it was built
+    return Markup(found.group(2)) if found else None  # the site's own HTML, escaped when it was built
 
 
 def qr_svg(url: str) -> Markup:

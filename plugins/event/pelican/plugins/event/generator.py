@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from datetime import timedelta
 from importlib.metadata import version
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -45,7 +46,9 @@ class EventGenerator(Generator):
         self.context["EVENT_ICS"] = self.ics_name
         self.context["event_json_ld"] = event_json_ld(event, self.site_url)
         self.context["event_phase"] = dates.phase(event, today)  # "before", "on the day", "after"
-        self.context["event_results_week"] = dates.results_week(event)
+        week = dates.results_week(event)
+        # Once that week is over, a promise of it would be stale: no date then.
+        self.context["event_results_week"] = week if today < week + timedelta(days=7) else None
         self.context["example_values"] = self.examples
         self.context["example_numbers"] = any(e.setting == "TALLY_CSV" for e in self.examples)
 

@@ -54,9 +54,10 @@ def register():
     from pelican import signals
 
     from .generator import hide_traceback
-    from .results_posts import hold_back_results_posts
+    from .results_posts import hold_back_results_posts, results_in_feeds
 
     signals.get_generators.connect(get_generators)
     signals.generator_init.connect(add_macros)
     signals.article_generator_pretaxonomy.connect(hold_back_results_posts)
+    signals.feed_generated.connect(results_in_feeds)
     logging.getLogger("pelican").addFilter(hide_traceback)  # one object: added once

@@ -4,6 +4,8 @@ build, hand the numbers to the templates and write tally.json."""
 from __future__ import annotations
 
 import copy
+import fnmatch
+import itertools
 import logging
 import os
 import re
@@ -35,8 +37,12 @@ logger = logging.getLogger(__name__)
 
 
 def percent_of(total: int, goal: int | None) -> int | None:
-    """The share of the goal reached, rounded to a whole percent (may pass 100)."""
-    return round(total * 100 / goal) if goal else None
+    """The share of the goal reached, rounded to a whole percent (may pass
+    100); 100 only once the goal is reached (239 of 240 is 99 %, not 100 %)."""
+    if not goal:
+        return None
+    share = round(total * 100 / goal)
+    return min(share, 99) if total < goal else share
 
 
 @dataclass
@@ -340,11 +346,23 @@ _checked_pages = _CheckedPages()
 def _check_page(kind: str, path: Path, data: bytes, settings: _PageSettings) -> _PageCheck:
     shown = _shown(str(path))
     try:
-        metadata = _metadata(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
+        metadata = _metadata(text)
     except UnicodeDecodeError:
         return _PageCheck(shown, [Problem(shown, None, "is not UTF-8 text. Save it again as UTF-8.")])
     problems = []
     dates = {}
+    if stray := _line_ending_the_metadata(text):
+        number, line = stray
+        problems.append(
+            Problem(
+                shown,
+                number,
+                f'"{printable(line.strip()[:60])}" has no "Name:" at its start, so the lines at the top end here '
+                "and the ones below it are read as the page's text. Add the name and a colon (or a blank line "
+                "after the lines at the top).",
+            )
+        )
     if not metadata.get("title", (0, ""))[1]:
         problems.append(Problem(shown, None, 'has no "Title". Add a first line such as "Title: Annie Alfred".'))
     for name in ("date", "modified"):
@@ -384,7 +402,8 @@ def _check_page(kind: str, path: Path, data: bytes, settings: _PageSettings) -> 
         return page
     return replace(
         page,
-        case_problems=_check_case(metadata, shown, settings),
+        # Past a line that ends the metadata early, "missing" fields only echo it.
+        case_problems=[] if stray else _check_case(metadata, shown, settings),
         case_names=tuple({match_key(slug), match_key(metadata.get("title", (0, ""))[1])} - {""}),
         title=metadata.get("title", (0, slug))[1],
         title_line=metadata.get("title", (None,))[0],
@@ -470,8 +489,24 @@ def _metadata(text: str) -> dict[str, tuple[int, str]]:
     return metadata
 
 
+def _line_ending_the_metadata(text: str) -> tuple[int, str] | None:
+    """A line in the middle of the lines at the top that is not "Name: value"
+    (a colon forgotten), when lines like "Name: value" follow it."""
+    lines = text.splitlines()
+    start = 1 if lines and lines[0].strip() == "---" else 0
+    for number, line in enumerate(lines[start:], start + 1):
+        if not line.strip() or line.strip() == "---":
+            return None
+        if _META_LINE.match(line) or (line.startswith("    ") and number > start + 1):
+            continue
+        following = itertools.takewhile(lambda later: later.strip(), lines[number:])
+        return (number, line) if any(_META_LINE.match(later) for later in following) else None
+    return None
+
+
 def _markdown_files(settings):
     extensions = (".md", ".markdown", ".mkd", ".mdown")
+    ignores = settings.get("IGNORE_FILES", [".*"])
     for kind, folders in (("page", settings["PAGE_PATHS"]), ("article", settings["ARTICLE_PATHS"])):
         excludes = settings.get(f"{kind.upper()}_EXCLUDES", [])
         for folder in folders:
@@ -482,8 +517,15 @@ def _markdown_files(settings):
                     path.suffix in extensions
                     and path.is_file()
                     and not any(relative.startswith(f"{e}/") or relative == e for e in excludes)
+                    and not _ignored(path.relative_to(root), ignores)
                 ):
                     yield kind, path
+
+
+def _ignored(relative: Path, ignores) -> bool:
+    """Whether Pelican skips this file: it or a folder on its way matches
+    IGNORE_FILES (macOS's ._ files, editors' .#lock files with ".*")."""
+    return any(fnmatch.fnmatch(part, pattern) for part in relative.parts for pattern in ignores)
 
 
 def _slug(settings, path: Path, metadata) -> str:

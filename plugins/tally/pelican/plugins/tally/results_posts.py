@@ -9,6 +9,7 @@ would claim results that do not exist. Such a post is left out of the build
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from pathlib import Path
 
@@ -72,3 +73,37 @@ def hold_back_results_posts(generator) -> None:
         generator.articles.remove(article)
     for translation in [t for t in generator.translations if RESULTS_MARKER in t._content]:
         generator.translations.remove(translation)
+
+
+def results_in_feeds(context, feed) -> None:
+    """feed_generated: a feed entry of a results post gets the results where
+    its page has them (the feed holds the post's Markdown output, in which
+    the marker line is an empty HTML comment), drawn by the same macros."""
+    from . import enabled
+
+    tally = context.get("tally")
+    if tally is None or not enabled(context):
+        return  # another site in this process, or no tally in this build
+    for item in feed.items:
+        for key in ("content", "description"):
+            if RESULTS_MARKER in (item.get(key) or ""):
+                item[key] = item[key].replace(RESULTS_MARKER, results_html(tally, context.get("SITEURL", "")))
+
+
+def results_html(tally, siteurl: str = "") -> str:
+    """The progress toward the goal and the table of every case, as HTML."""
+    macros = _macros()
+    parts = [macros.progress_bar(tally, "Our letters, cards and e-mails", "feed-progress")] if tally.goal else []
+    return "".join([*parts, macros.results_table(tally, siteurl)])
+
+
+@functools.cache
+def _macros():
+    from jinja2 import Environment, FileSystemLoader
+
+    from . import TEMPLATES, number
+
+    # The macros escape what they print themselves, for themes without autoescape.
+    environment = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=False)
+    environment.filters["number"] = number
+    return environment.get_template("tally/macros.html").module

@@ -234,3 +234,10 @@ def test_pelican_says_so_in_one_line_without_a_traceback(tmp_path):
         f"TALLY_CSV is 'dta/tally.csv', but there is no folder {content / 'dta'}: correct the "
         'path (relative to the content folder), such as TALLY_CSV = "data/tally.csv".'
     )
+
+
+@pytest.mark.parametrize("letters, percent", [(239, 99), (240, 100), (241, 100), (6, 2), (0, 0), (300, 125)])
+def test_the_goal_is_reached_at_100_percent_and_not_before(tmp_path, letters, percent):
+    csv = f"case,letters\nRiver Clean-up,{letters}\n"
+    tally = build(foreign_site(tmp_path, csv=csv), tmp_path / "output", TALLY_GOAL=240)["tally"]
+    assert tally.percent == percent

@@ -29,6 +29,7 @@ import os
 import pickle
 import re
 import shutil
+import socket
 import threading
 import time
 import traceback
@@ -687,6 +688,16 @@ class PortInUse(Exception):
         return f"Port {self.port} on {self.host} {self.reason}. Choose another port: {how.format(port=self.port + 1)}"
 
 
+class BadHost(Exception):
+    """HOST is no address of this computer: nothing can listen there."""
+
+    def __init__(self, host: str):
+        super().__init__(
+            f'HOST is "{host}", which is not an address of this computer: leave HOST unset (127.0.0.1, this '
+            "computer only) or give one of its addresses (HOST=0.0.0.0 for all of them, to be seen from other devices)."
+        )
+
+
 class SiteState:
     """What the server shows: the epoch (one per build) and the last build's problems."""
 
@@ -733,9 +744,13 @@ class SiteServer(ThreadingHTTPServer):
             super().__init__((host, port), SiteHandler)
         except PermissionError:
             raise PortInUse(host, port, "needs administrator rights") from None
+        except socket.gaierror:  # not an address, nor a name that resolves to one
+            raise BadHost(host) from None
         except OSError as error:
             if error.errno == errno.EADDRINUSE:
                 raise PortInUse(host, port, "is already in use (is `make serve` running elsewhere?)") from None
+            if error.errno == errno.EADDRNOTAVAIL:  # an address, but another computer's
+                raise BadHost(host) from None
             raise
 
     @property
@@ -897,7 +912,7 @@ def serve(
 ) -> None:
     """Build, serve and rebuild on change until Ctrl-C (or `stop` is set).
 
-    Raises PortInUse before building anything if the port is taken."""
+    Raises PortInUse (or BadHost) before building anything if the port is taken (or HOST is wrong)."""
     import sys
 
     complain = complain or (lambda text: print(text, file=sys.stderr, flush=True))
@@ -937,6 +952,11 @@ def serve(
         stop.set()
         server.stop()
         builder.discard_spare()
+
+
+def check_address(host: str, port: int) -> None:
+    """Raise PortInUse or BadHost now if nothing could listen at host:port (before a long build)."""
+    SiteServer(host, port, Path.cwd(), live=False).server_close()
 
 
 def serve_static(root: Path, host: str, port: int, say: Callable[[str], None] = print) -> None:

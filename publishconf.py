@@ -22,6 +22,10 @@ EVENT_EXAMPLE_VALUES = "refuse"
 
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 
+# The public build lives apart from output/, the site `make serve` shows, so a
+# direct `pelican content -s publishconf.py` never replaces that one. The invoke
+# tasks build into a new folder beside it and swap it in only when it succeeded.
+OUTPUT_PATH = "output-preview"
 DELETE_OUTPUT_DIRECTORY = True
 
 # sitemap.xml for search engines (the pelican-sitemap plugin). Its addresses

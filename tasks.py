@@ -8,8 +8,10 @@ or half-written site behind.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
+import subprocess
 import sys
 from csv import writer as csv_writer
 from pathlib import Path
@@ -19,7 +21,7 @@ from pelican.plugins.tally import api as tally_api
 from pelican.plugins.tally.core import printable
 from pelican.settings import read_settings
 
-from site_output import make_readable, real_output, replace_site, sigterm_as_interrupt
+from site_output import real_output, replace_site, sigterm_as_interrupt
 
 ROOT = Path(__file__).resolve().parent
 
@@ -35,18 +37,31 @@ HOST = os.environ.get("HOST", "127.0.0.1")
 PORT = os.environ.get("PORT", "8000")
 
 
-def build_site(settings: Path = LOCAL_SETTINGS, output: Path = OUTPUT, remember=False, **overrides) -> bool:
+class _NotSwapped(Exception):
+    """A finished build that `before_swap` turned down: not swapped in."""
+
+
+def build_site(
+    settings: Path = LOCAL_SETTINGS, output: Path = OUTPUT, remember=False, before_swap=None, **overrides
+) -> bool:
     """Build into a temporary folder beside `output` and swap it in on success.
 
     Returns False (and leaves `output` exactly as it was) when the build fails.
     The build runs in this process (devserver.Builder): no second Python.
     With `remember`, pages that did not change since the last such build are
     not read again (cache/pages.pickle); builds for the public never do this.
+    `before_swap(staging)` adds to the finished build before it is swapped in
+    (the case-sheet pack); when it returns False, `output` stays as it was.
     """
     from devserver import Builder, init_logging, summary
 
+    def swap(staging: Path, target: Path, keep_old=False):
+        if before_swap and not before_swap(staging):
+            raise _NotSwapped
+        return replace_site(staging, target, keep_old=keep_old)
+
     init_logging()
-    builder = Builder(settings, output, swap=replace_site, overrides=overrides, remember=remember)
+    builder = Builder(settings, output, swap=swap, overrides=overrides, remember=remember)
     try:
         with sigterm_as_interrupt():  # SIGTERM cleans up as Ctrl-C does
             result = builder.build()
@@ -58,7 +73,9 @@ def build_site(settings: Path = LOCAL_SETTINGS, output: Path = OUTPUT, remember=
         else:
             print(f"\nBuild stopped: {Path(output).name}/ was left exactly as it was.", file=sys.stderr)
         raise
-    if not result.ok:
+    except _NotSwapped:
+        result = None
+    if not (result and result.ok):
         print(f"Build failed: {Path(output).name}/ was left exactly as it was.", file=sys.stderr)
         return False
     print(summary(Path(output), result.seconds))
@@ -107,21 +124,19 @@ def _refuse_example_values() -> None:
 )
 def preview(c, serve=False, port=None):
     """Build the site as it will be published into output-preview/ (real addresses, feed, case-sheet pack)."""
-    _refuse_example_values()
-    port = _port(port) if port else _port() + 1
-    overrides = {}
-    if serve:  # its absolute addresses must point here to be looked at here (and only then may)
-        overrides["SITEURL"] = overrides["EVENT_PREVIEW_SITEURL"] = f"http://{HOST}:{port}"
-    if not build_site(PUBLISH_SETTINGS, PREVIEW_OUTPUT, **overrides):
-        raise Exit(code=1)
-    _case_sheets_after_build(PREVIEW_OUTPUT)
-    if serve:
-        from devserver import PortInUse, serve_static
+    from devserver import check_address, serve_static
 
-        try:
-            serve_static(PREVIEW_OUTPUT, HOST, port)
-        except PortInUse as error:
-            raise Exit(error.sentence("invoke preview --serve --port {port}"), code=1)
+    _refuse_example_values()
+    port = _port(port, "--port", "invoke preview --serve --port 8001") if port else _port() + 1
+    another_port = "invoke preview --serve --port {port}"
+    overrides = {}
+    if serve:
+        _listen_or_exit(lambda: check_address(HOST, port), another_port)  # said now, not after the build
+        # Its absolute addresses must point here to be looked at here (and only then may).
+        overrides["SITEURL"] = overrides["EVENT_PREVIEW_SITEURL"] = f"http://{HOST}:{port}"
+    _build_public(for_upload=False, **overrides)
+    if serve:
+        _listen_or_exit(lambda: serve_static(PREVIEW_OUTPUT, HOST, port), another_port)
     else:
         print(
             f"To look at it on this computer: invoke preview --serve "
@@ -132,12 +147,22 @@ def preview(c, serve=False, port=None):
 @task
 def serve(c):
     """Serve output/ at http://127.0.0.1:8000 as it is (Ctrl-C stops; PORT=8001 for another port)."""
-    from devserver import PortInUse, serve_static
+    from devserver import serve_static
+
+    _listen_or_exit(lambda: serve_static(OUTPUT, HOST, _port()), "PORT={port} invoke serve")
+
+
+def _listen_or_exit(listen, another_port: str) -> None:
+    """Run `listen()`; a port in use or a HOST that is not this computer's ends
+    the task with one line (`another_port` says how to choose another port)."""
+    from devserver import BadHost, PortInUse
 
     try:
-        serve_static(OUTPUT, HOST, _port())
+        listen()
     except PortInUse as error:
-        raise Exit(error.sentence("PORT={port} invoke serve"), code=1)
+        raise Exit(error.sentence(another_port), code=1)
+    except BadHost as error:
+        raise Exit(str(error), code=2)
 
 
 @task
@@ -161,10 +186,10 @@ def watched_paths() -> list[str]:
     return [str(p) for p in paths if p.exists()]
 
 
-def _port(value=None) -> int:
+def _port(value=None, given_as="PORT", example="PORT=8001 make serve") -> int:
     value = str(value or PORT).strip()
     if not value.isdigit() or not 0 < int(value) < 65536:
-        raise Exit(f'PORT is "{value}": give a port number such as PORT=8001 make serve', code=2)
+        raise Exit(f'{given_as} is "{value}": the port must be a number from 1 to 65535, e.g. {example}.', code=2)
     return int(value)
 
 
@@ -209,7 +234,7 @@ def regenerate(c):
 @task
 def livereload(c):
     """Build, serve and rebuild on every change, reloading the browser (what make serve runs; Ctrl-C stops)."""
-    from devserver import PortInUse, WatchError
+    from devserver import BadHost, PortInUse, WatchError
     from devserver import serve as serve_live
 
     try:
@@ -217,6 +242,8 @@ def livereload(c):
             serve_live(_dev_builder(), watched_paths(), HOST, _port())
     except (PortInUse, WatchError) as error:
         raise Exit(str(error), code=1)
+    except BadHost as error:
+        raise Exit(str(error), code=2)
 
 
 EXAMPLE_TALLY = "data/tally.example.csv"
@@ -268,12 +295,44 @@ def _settings(path: Path = LOCAL_SETTINGS) -> dict:
         raise Exit(f"{problem_line(error)}\nFix it and run the command again. Nothing was changed.", code=1)
 
 
-def _build_for_upload() -> None:
-    """The public site in output-preview/ with its case-sheet pack, readable by
-    a web server; exits, uploading nothing, if either cannot be made."""
-    _build_or_exit(PUBLISH_SETTINGS, PREVIEW_OUTPUT)
-    _case_sheets_or_exit(PREVIEW_OUTPUT)
-    make_readable(real_output(PREVIEW_OUTPUT))  # the pack too: a web server reads what we upload
+NOTHING_PUBLISHED = "Nothing was published."
+
+
+def _build_public(for_upload: bool, **overrides) -> None:
+    """Build the public site into output-preview/ with its case-sheet pack
+    (CASE_SHEETS_PDF), printed into the new build before it replaces the old
+    one: output-preview/ is the old build or the whole new one, even after a
+    Ctrl-C. Exits if either cannot be made; for an upload, also without Chromium."""
+    from pelican.plugins.event.casesheets import missing_tool
+
+    name = _settings(PUBLISH_SETTINGS).get("CASE_SHEETS_PDF")
+    without_pack = (
+        f"To {'publish' if for_upload else 'build'} without the pack, set CASE_SHEETS_PDF = None in publishconf.py."
+    )
+    if name and (missing := missing_tool()):
+        if for_upload:
+            raise Exit(
+                f"The case-sheet pack ({name}) cannot be printed: {missing}. {NOTHING_PUBLISHED} {without_pack}", 1
+            )
+        # A preview without the pack then has no link to it either: nothing on it points nowhere.
+        print(
+            f"Skipped the case-sheet pack ({PREVIEW_OUTPUT.name}/{name}): {missing}. This build's cases page "
+            "does not link to it: run `invoke preview` again once Chromium can print it.",
+            file=sys.stderr,
+        )
+        name = overrides["CASE_SHEETS_PDF"] = None
+    printed = []  # what print_pack made of the build: a Pack, or None if it could not print one
+
+    def print_pack(staging: Path) -> bool:
+        printed.append(_print_pack(name, staging, PREVIEW_OUTPUT))
+        return printed[-1] is not None
+
+    if not build_site(PUBLISH_SETTINGS, PREVIEW_OUTPUT, before_swap=print_pack if name else None, **overrides):
+        if None in printed:
+            raise Exit(f"{NOTHING_PUBLISHED} {without_pack}" if for_upload else without_pack, code=1)
+        raise Exit(code=1)
+    if printed:
+        _say_printed(printed[0], name, PREVIEW_OUTPUT)
 
 
 @task
@@ -283,25 +342,201 @@ def publish(c):
     target = _settings(PUBLISH_SETTINGS)["PUBLISH_TARGET"]
     if not target:
         raise Exit("Set PUBLISH_TARGET (user@host:/path/) in publishconf.py or the environment.", code=2)
-    _build_for_upload()
-    c.run(
-        f"rsync --delete --exclude '.DS_Store' -pthrvz -c -e ssh "
-        f"{shlex.quote(str(PREVIEW_OUTPUT))}/ {shlex.quote(target)}",
-        pty=False,
-    )
+    target = _checked_target(target)
+    _build_public(for_upload=True)
+    # Changed files wait beside their folder and are all put in place at the end, then the
+    # deletions: the public never sees new pages that link to files not uploaded yet.
+    rsync = ["rsync", "--delay-updates", "--delete-after", "--exclude", ".DS_Store", "-pthrvz", "-c", "-e", "ssh"]
+    rsync += [f"{PREVIEW_OUTPUT}/", target]
+    uploading = False
+    try:
+        with sigterm_as_interrupt():
+            _refuse_deleting_others(rsync, target)
+            uploading = True
+            uploaded = _run_and_let_it_clean_up(rsync)
+    except KeyboardInterrupt:
+        raise Exit(
+            f"\nPublishing was stopped: the site at {target} may be partly updated; run `invoke publish` again."
+            if uploading
+            else f"\nPublishing was stopped before anything was uploaded to {target}.",
+            code=1,
+        )
+    if uploaded.returncode:
+        raise Exit(
+            f"rsync could not finish the upload to {target}: {_first_line(uploaded.stderr, uploaded.returncode)}. "
+            "The site there may be partly updated; run `invoke publish` again once that is fixed.",
+            code=1,
+        )
+
+
+def _run_and_let_it_clean_up(command: list[str]) -> subprocess.CompletedProcess:
+    """Run `command`, its stderr kept for the message. On Ctrl-C or SIGTERM it
+    is asked to stop and waited for, never killed: rsync then removes the
+    file it was writing instead of leaving it half-written at the target."""
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    try:
+        errors = process.communicate()[1]
+    except KeyboardInterrupt:
+        process.terminate()  # a SIGTERM reached only us; a Ctrl-C reached it already
+        process.communicate()
+        raise
+    return subprocess.CompletedProcess(command, process.returncode, stderr=errors)
+
+
+def _first_line(errors: str, status: int) -> str:
+    """What a command said went wrong: the first line it wrote to stderr."""
+    return (errors.strip().splitlines() or [f"exit status {status}"])[0]
+
+
+def _remote_host(target: str) -> str | None:
+    """The computer of an rsync target, None for a local folder (rsync's
+    rule: host:path, with no / before the colon, is on another computer)."""
+    host, colon, _ = target.partition(":")
+    return host if colon and "/" not in host else None
+
+
+def _checked_target(target: str) -> str:
+    """PUBLISH_TARGET as rsync gets it (a local ~ expanded). Before anything
+    is built, refuses a target rsync --delete would empty of more than a site."""
+    if wrecked := _what_publishing_would_wreck(target):
+        raise Exit(
+            f'PUBLISH_TARGET is "{target}", {wrecked}: publishing there would delete everything in it that is not '
+            "the site. Set it to a folder of its own for the site (e.g. me@example.org:/var/www/letters/) in "
+            f"publishconf.py or the environment. {NOTHING_PUBLISHED}",
+            code=2,
+        )
+    return target if _remote_host(target) else os.path.expanduser(target)
+
+
+def _what_publishing_would_wreck(target: str) -> str | None:
+    """What `target` is, if it is a folder that holds more than a site ever
+    should: this project (or a folder holding it, or one inside it), the top
+    folder, a home folder (on a server, host: with an empty path)."""
+    if host := _remote_host(target):
+        path = target.partition(":")[2].strip()
+        user, _, computer = host.rpartition("@")
+        if path in ("", ".", "~", "~/"):
+            return f"the home folder of {user} on {computer}" if user else f"your home folder on {computer}"
+        return None if path.strip("/") else f"the top folder of {computer}"
+    local = Path(target).expanduser().resolve()
+    if local == Path("/"):
+        return "the top folder of this computer"
+    if local == Path.home():
+        return "your home folder"
+    if local == ROOT:
+        return "this project's own folder"
+    if ROOT.is_relative_to(local):
+        return "a folder that holds this project"
+    if local.is_relative_to(ROOT):
+        return "a folder inside this project"
+    return None
+
+
+# A line of rsync --itemize-changes: what it does (11 characters), then the path.
+_ITEMIZED = re.compile(r"^(\*deleting|[<>ch.][fdLDS]\S{9}) +(.*)$")
+
+
+def _refuse_deleting_others(rsync: list[str], target: str) -> None:
+    """A dry run of the upload (-n -i) first: if it would delete files from a
+    target that holds no site published from here (its tally.json would be
+    new there), stop before anything is touched."""
+    dry_run = subprocess.run([rsync[0], "-n", "-i", *rsync[1:]], capture_output=True, text=True)
+    if dry_run.returncode:
+        reason = _first_line(dry_run.stderr, dry_run.returncode)
+        raise Exit(f"rsync cannot publish to PUBLISH_TARGET {target}: {reason}. {NOTHING_PUBLISHED}", code=1)
+    changes = [m.groups() for m in map(_ITEMIZED.match, dry_run.stdout.splitlines()) if m]
+    doomed = [path for change, path in changes if change == "*deleting"]
+    published_here_before = not any(path == "tally.json" and change.endswith("+++++++++") for change, path in changes)
+    if doomed and not published_here_before:
+        files = [path for path in doomed if not path.endswith("/")]
+        listed = sorted(files or doomed)
+        count = _some(len(files), "files") if files else _some(len(doomed), "folders")
+        names = ", ".join(listed[:3]) + (", ..." if len(listed) > 3 else "")
+        raise Exit(
+            f"PUBLISH_TARGET {target} holds {count} this site does not have ({names}) and no site published from "
+            f"here: publishing would delete them. Publish into an empty folder or one this site was published to "
+            f"before. {NOTHING_PUBLISHED}",
+            code=1,
+        )
 
 
 @task
 def gh_pages(c):
     """Build the public site and push it to GitHub Pages (ghp-import)."""
+    from ghp_import import GhpError, ghp_import
+
     _refuse_example_values()
     branch = _settings(PUBLISH_SETTINGS)["GITHUB_PAGES_BRANCH"]
-    _build_for_upload()
-    c.run(
-        f"{shlex.quote(sys.executable)} -m ghp_import -b {shlex.quote(branch)} --no-jekyll --push "
-        f"-m 'Publish the site' {shlex.quote(str(PREVIEW_OUTPUT))}",
-        pty=False,
-    )
+    _check_pages_branch(branch)
+    _build_public(for_upload=True)
+    try:
+        with sigterm_as_interrupt():
+            ghp_import(str(PREVIEW_OUTPUT), branch=branch, nojekyll=True, push=True, mesg="Publish the site")
+    except KeyboardInterrupt:
+        raise Exit(
+            f"\nPublishing was stopped: the {branch} branch on origin holds the old site or the new one "
+            "(a push is whole or nothing); run `invoke gh-pages` again.",
+            code=1,
+        )
+    except GhpError as error:
+        raise Exit(f"ghp-import could not publish: {error.message}. {NOTHING_PUBLISHED}", code=1)
+    except subprocess.CalledProcessError:
+        raise Exit(
+            f"git could not push the {branch} branch to origin (git said why above): "
+            "run `invoke gh-pages` again once that is fixed.",
+            code=1,
+        )
+
+
+def _check_pages_branch(branch: str) -> None:
+    """Before building: ghp-import makes `branch` hold the built site and
+    nothing else, and pushes it to origin. Refuse a branch that is checked out
+    (its files would be swapped for the site, and pushed over the source),
+    and a repository with no origin to push to."""
+    if not branch.strip():
+        raise Exit(
+            f"Set GITHUB_PAGES_BRANCH (e.g. gh-pages) in publishconf.py or the environment. {NOTHING_PUBLISHED}", 2
+        )
+    if _git("rev-parse", "--git-dir").returncode:
+        raise Exit(
+            "invoke gh-pages pushes with git, and this folder is not in a git repository: make it one with "
+            "a GitHub remote (git init, then git remote add origin https://github.com/you/your-site.git), "
+            f"or publish with invoke publish. {NOTHING_PUBLISHED}",
+            code=2,
+        )
+    current = _git("symbolic-ref", "--quiet", "--short", "HEAD").stdout.strip()
+    elsewhere = _checked_out_branches().get(branch)
+    if branch == current or elsewhere:
+        where = "the branch this project is on" if branch == current else f"the branch checked out in {elsewhere}"
+        raise Exit(
+            f'GITHUB_PAGES_BRANCH is "{branch}", {where}: publishing would put the built site in place of its files '
+            f"and push it over them. Set GITHUB_PAGES_BRANCH to another branch (gh-pages) in publishconf.py or the "
+            f"environment. {NOTHING_PUBLISHED}",
+            code=2,
+        )
+    if _git("remote", "get-url", "origin").returncode:
+        raise Exit(
+            'invoke gh-pages pushes to the git remote "origin", and this repository has none: add it '
+            f"(git remote add origin https://github.com/you/your-site.git) and run it again. {NOTHING_PUBLISHED}",
+            code=2,
+        )
+
+
+def _checked_out_branches() -> dict[str, str]:
+    """{branch: the folder it is checked out in} over every worktree of the repository."""
+    branches = {}
+    for worktree in _git("worktree", "list", "--porcelain").stdout.split("\n\n"):
+        fields = dict(line.split(" ", 1) for line in worktree.splitlines() if " " in line)
+        if "branch" in fields:
+            branches[fields["branch"].removeprefix("refs/heads/")] = fields["worktree"]
+    return branches
+
+
+def _git(*args: str) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(["git", *args], capture_output=True, text=True)
+    except FileNotFoundError:
+        raise Exit(f"invoke gh-pages needs git, which is not installed (apt-get install git). {NOTHING_PUBLISHED}", 1)
 
 
 def _some(number: int, plural: str) -> str:
@@ -376,8 +611,13 @@ def report(c, csv=None, force=False):
         if csv == "-":
             csv_writer(sys.stdout).writerows(table)
         else:
-            with open(csv, "w" if force else "x", encoding="utf-8", newline="") as out:
-                csv_writer(out).writerows(table)
+            try:
+                with open(csv, "w" if force else "x", encoding="utf-8", newline="") as out:
+                    csv_writer(out).writerows(table)
+            except OSError as error:  # no permission, a full disk: one line, not a traceback
+                raise Exit(
+                    f"{csv}: {error.strerror or error}. Write the report elsewhere, e.g. --csv report.csv.", code=1
+                )
             print(f"Wrote the report to {csv}.")
         return
     print(_text_table(header, [[printable(str(r[0])), printable(str(r[1])), *r[2:]] for r in rows]))
@@ -410,6 +650,12 @@ def _check_report_path(path: Path, tally: Path, force: bool) -> None:
         )
     if path.is_dir():
         raise Exit(f"{path} is a folder: give a file name, e.g. --csv report.csv.", code=1)
+    if not path.parent.is_dir():
+        raise Exit(
+            f"{path}: there is no folder {path.parent}. Create it or write the report elsewhere, "
+            "e.g. --csv report.csv. Nothing was written.",
+            code=1,
+        )
     if path.exists() and not force:
         raise Exit(
             f"{path} already exists. Add --force to write over it, or choose another name. Nothing was written.", code=1
@@ -457,37 +703,25 @@ def bench(c, quick=False, output=None):
     c.run(shlex.join(command), pty=False)
 
 
-def _case_sheets(name: str, output: Path = OUTPUT) -> bool:
-    """Print every case page of `output` into output/<name> (plugins/event/casesheets.py)."""
-    from pelican.plugins.event.casesheets import PAPER, PackError, make_pack
+def _print_pack(name: str, site: Path, shown_as: Path):
+    """Print every case page of the built `site` into site/<name>
+    (plugins/event/casesheets.py); None, saying why, if it cannot be.
+    Messages name the folder as `shown_as` (a build is printed before its swap)."""
+    from pelican.plugins.event.casesheets import PackError, make_pack
 
     try:
-        pack = make_pack(output, name)
+        return make_pack(site, name)
     except PackError as error:
-        print(f"Skipped the case-sheet pack ({output.name}/{name}): {error}.", file=sys.stderr)
-        return False
-    print(f"Printed {len(pack.cases)} case sheets into {output.name}/{name}.")
+        print(f"Could not print the case-sheet pack ({shown_as.name}/{name}): {error}.", file=sys.stderr)
+        return None
+
+
+def _say_printed(pack, name: str, folder: Path) -> None:
+    from pelican.plugins.event.casesheets import PAPER
+
+    print(f"Printed {len(pack.cases)} case sheets into {folder.name}/{name}.")
     for sheet in pack.long_sheets:
         print(f"  {sheet} does not fit on one {PAPER} sheet: shorten that case page.", file=sys.stderr)
-    return True
-
-
-def _case_sheets_after_build(output: Path = OUTPUT) -> bool:
-    """The public site's pack (CASE_SHEETS_PDF in publishconf.py); without
-    Chromium the site is still built, and this says what is missing."""
-    name = _settings(PUBLISH_SETTINGS).get("CASE_SHEETS_PDF")
-    if name and not _case_sheets(name, output):
-        print(f"The cases page links to {name}: fix the above and run `invoke casesheets`.", file=sys.stderr)
-        return False
-    return True
-
-
-def _case_sheets_or_exit(output: Path = OUTPUT) -> None:
-    """Before an upload: a cases page linking to a missing pack never goes public."""
-    if not _case_sheets_after_build(output):
-        raise Exit(
-            "Nothing was published. To publish without the pack, set CASE_SHEETS_PDF = None in publishconf.py.", code=1
-        )
 
 
 @task
@@ -533,5 +767,7 @@ def flyer(c):
 @task
 def casesheets(c):
     """Print every case sheet of the public build (output-preview/) into one PDF (needs Chromium)."""
-    if not _case_sheets(_settings(PUBLISH_SETTINGS).get("CASE_SHEETS_PDF") or "case-sheets.pdf", PREVIEW_OUTPUT):
+    name = _settings(PUBLISH_SETTINGS).get("CASE_SHEETS_PDF") or "case-sheets.pdf"
+    if not (pack := _print_pack(name, PREVIEW_OUTPUT, PREVIEW_OUTPUT)):
         raise Exit(code=1)
+    _say_printed(pack, name, PREVIEW_OUTPUT)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke, read, tally_csv
+from conftest import invoke, read, tally_csv, wait_for
 
 
 def tree_hash(folder: Path) -> str:
@@ -280,6 +280,321 @@ def test_a_totals_row_is_skipped_in_the_build_summary_and_warned_about_when_wron
         'content/data/tally.csv, line 4: the totals row "Total" says 8 letters where the rows above add up to 7.'
     ) in warning
     assert json.loads(read(project / "output", "tally.json"))["letters"] == 7
+
+
+# The public build and its case-sheet pack ------------------------------------
+
+
+def fake_chromium(folder: Path, body: str) -> Path:
+    """An executable where Chromium should be: `body` is its shell script
+    (it touches chromium.started first, to say printing has begun)."""
+    path = folder / "chromium"
+    path.write_text(f'#!/bin/sh\ntouch "$0.started"\n{body}\n', encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
+def previous_preview(project: Path) -> str:
+    """output-preview/ built once (without Chromium: no pack, no link to it); its hash."""
+    result = invoke(project, "preview", CHROMIUM_PATH=str(project / "no-chromium"))
+    assert result.returncode == 0, result.stderr
+    assert "Print all case sheets" not in read(project / "output-preview", "cases.html")
+    return tree_hash(project / "output-preview")
+
+
+def test_a_case_sheet_pack_that_cannot_be_printed_leaves_output_preview_as_it_was(project, tmp_path):
+    before = previous_preview(project)
+    tally_csv(project).write_text("case,letters\nAnnie Alfred,7\n", encoding="utf-8")
+    chromium = fake_chromium(tmp_path, "exit 1")  # starts, then fails: Playwright cannot launch it
+    result = invoke(project, "preview", CHROMIUM_PATH=str(chromium))
+    assert result.returncode != 0
+    text = " ".join(result.stderr.split())
+    assert "Could not print the case-sheet pack (output-preview/case-sheets.pdf)" in text
+    assert "output-preview/ was left exactly as it was" in text and "CASE_SHEETS_PDF = None" in text
+    assert "Traceback" not in text
+    assert tree_hash(project / "output-preview") == before
+    assert staging_left(project) == []
+
+
+def test_ctrl_c_while_the_case_sheets_print_leaves_output_preview_as_it_was(project, tmp_path):
+    before = previous_preview(project)
+    tally_csv(project).write_text("case,letters\nAnnie Alfred,7\n", encoding="utf-8")
+    chromium = fake_chromium(tmp_path, "exec sleep 60")  # printing never ends: Ctrl-C must
+    preview = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "preview"],
+        cwd=project,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "CHROMIUM_PATH": str(chromium)},
+    )
+    assert wait_for(lambda: Path(f"{chromium}.started").exists(), seconds=120)
+    os.killpg(preview.pid, signal.SIGINT)
+    _, errors = preview.communicate(timeout=60)
+    assert preview.returncode != 0
+    assert [line for line in errors.splitlines() if line.strip()] == [
+        "Build stopped: output-preview/ was left exactly as it was."
+    ]
+    assert tree_hash(project / "output-preview") == before
+    assert staging_left(project) == []
+
+
+# Where invoke publish uploads (PUBLISH_TARGET) -------------------------------
+
+needs_rsync = pytest.mark.skipif(not shutil.which("rsync"), reason="rsync is not installed")
+
+
+def rsync_wrapper(folder: Path, upload: str) -> dict:
+    """The environment for an invoke whose `rsync` is a script in `folder`:
+    a dry run (-n) runs the real rsync, the upload runs `upload` after touching
+    rsync.uploading. Returns the environment variables to add."""
+    script = folder / "rsync"
+    real = shutil.which("rsync") or "/usr/bin/rsync"
+    script.write_text(
+        f'#!/bin/sh\ncase " $* " in *" -n "*) exec {real} "$@";; esac\ntouch "$0.uploading"\n{upload}\n',
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
+
+
+def one_line(result) -> str:
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    return lines[0]
+
+
+@needs_rsync
+def test_publish_into_an_empty_folder_then_again_removes_what_the_site_no_longer_has(project, tmp_path):
+    without_case_sheets(project)
+    target = tmp_path / "www" / "letters"
+    target.parent.mkdir()
+    assert invoke(project, "publish", PUBLISH_TARGET=f"{target}/").returncode == 0
+    assert json.loads(read(target, "tally.json"))["total"] == 42
+    (target / "a-case-taken-off.html").write_text("stale", encoding="utf-8")  # published before, gone since
+    tally_csv(project).write_text("case,letters\nAnnie Alfred,7\n", encoding="utf-8")
+    result = invoke(project, "publish", PUBLISH_TARGET=f"{target}/")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(read(target, "tally.json"))["total"] == 7
+    assert not (target / "a-case-taken-off.html").exists()
+    assert tree_hash(target) == tree_hash(project / "output-preview")
+
+
+@needs_rsync
+def test_publish_refuses_a_folder_of_other_files_and_touches_nothing(project, tmp_path):
+    without_case_sheets(project)
+    target = tmp_path / "sandbox"
+    (target / "photos").mkdir(parents=True)
+    for name in ("notes.txt", "photos/evening.jpg", "todo.md", "zines.pdf"):
+        (target / name).write_text(name, encoding="utf-8")
+    before = tree_hash(target)
+    result = invoke(project, "publish", PUBLISH_TARGET=f"{target}/")
+    assert result.returncode != 0
+    assert one_line(result) == (
+        f"PUBLISH_TARGET {target}/ holds 4 files this site does not have (notes.txt, photos/evening.jpg, todo.md, "
+        "...) and no site published from here: publishing would delete them. Publish into an empty folder or one "
+        "this site was published to before. Nothing was published."
+    )
+    assert tree_hash(target) == before  # nothing deleted, nothing uploaded
+
+
+@pytest.mark.parametrize(
+    "target, what",
+    [
+        (".", "this project's own folder"),
+        ("{project}", "this project's own folder"),
+        ("{project}/..", "a folder that holds this project"),
+        ("output/", "a folder inside this project"),
+        ("/", "the top folder of this computer"),
+        ("~", "your home folder"),
+        ("me@example.org:", "the home folder of me on example.org"),
+        ("example.org:~/", "your home folder on example.org"),
+        ("me@example.org:/", "the top folder of example.org"),
+    ],
+)
+def test_publish_refuses_a_target_it_would_wreck_before_building_or_running_rsync(project, tmp_path, target, what):
+    target = target.format(project=project)
+    home = tmp_path / "home"
+    home.mkdir()
+    (tmp_path / "rsync").write_text('#!/bin/sh\ntouch "$0.ran"\nexit 99\n', encoding="utf-8")  # were it run at all
+    (tmp_path / "rsync").chmod(0o755)
+    path = f"{tmp_path}{os.pathsep}{os.environ['PATH']}"
+    before = project_files(project)
+    result = invoke(project, "publish", PUBLISH_TARGET=target, HOME=str(home), PATH=path)
+    assert result.returncode == 2
+    assert one_line(result).startswith(f'PUBLISH_TARGET is "{target}", {what}: publishing there would delete')
+    assert "Nothing was published." in result.stderr
+    assert not (tmp_path / "rsync.ran").exists() and not (project / "output-preview").exists()
+    assert project_files(project) == before
+
+
+def project_files(project: Path) -> dict[str, bytes]:
+    """Every file of the project but Python's own caches."""
+    return {str(p): p.read_bytes() for p in project.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+
+
+@needs_rsync
+def test_ctrl_c_during_the_upload_leaves_the_published_site_as_it_was_and_says_so(project, tmp_path):
+    without_case_sheets(project)
+    target = tmp_path / "www"
+    assert invoke(project, "publish", PUBLISH_TARGET=f"{target}/").returncode == 0
+    before = tree_hash(target)
+    tally_csv(project).write_text("case,letters\nAnnie Alfred,7\n", encoding="utf-8")
+    (project / "theme" / "static" / "big.bin").write_bytes(os.urandom(600_000))  # new, slow to upload
+    real = shutil.which("rsync")
+    env = rsync_wrapper(tmp_path, f'exec {real} --bwlimit=50 "$@"')  # 50 kB/s: 12 s for big.bin
+    publish = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "publish"],
+        cwd=project,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env, "PUBLISH_TARGET": f"{target}/"},
+    )
+    assert wait_for(lambda: (tmp_path / "rsync.uploading").exists(), seconds=120)
+    time.sleep(1.5)
+    os.killpg(publish.pid, signal.SIGINT)
+    _, errors = publish.communicate(timeout=60)
+    assert publish.returncode != 0
+    assert [line for line in errors.splitlines() if line.strip()] == [
+        f"Publishing was stopped: the site at {target}/ may be partly updated; run `invoke publish` again."
+    ]
+    # Changed files wait in rsync's .~tmp~ folders until all are there: none was put in place yet.
+    for partial in target.rglob(".~tmp~"):
+        shutil.rmtree(partial)
+    assert tree_hash(target) == before
+    # Publishing again finishes the job, rsync's folders included.
+    assert invoke(project, "publish", PUBLISH_TARGET=f"{target}/").returncode == 0
+    assert tree_hash(target) == tree_hash(project / "output-preview")
+    assert json.loads(read(target, "tally.json"))["total"] == 7 and (target / "theme" / "big.bin").exists()
+
+
+# invoke gh-pages ---------------------------------------------------------------
+
+needs_git = pytest.mark.skipif(not shutil.which("git"), reason="git is not installed")
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Robin Writer",
+    "GIT_AUTHOR_EMAIL": "letters@w4r-group42.org",
+    "GIT_COMMITTER_NAME": "Robin Writer",
+    "GIT_COMMITTER_EMAIL": "letters@w4r-group42.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,  # none of this machine's settings
+}
+
+
+def git(folder: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", *args], cwd=folder, capture_output=True, text=True, env={**os.environ, **GIT_ENV}, check=True
+    )
+    return done.stdout.strip()
+
+
+def on_github(project: Path, tmp_path: Path) -> Path:
+    """The project as a git repository on branch main, pushed to a bare
+    repository standing in for GitHub as its origin; returns the origin."""
+    shutil.copy(Path(__file__).resolve().parent.parent / ".gitignore", project)
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(origin))
+    git(project, "init", "--quiet", "--initial-branch=main")
+    git(project, "config", "user.name", GIT_ENV["GIT_AUTHOR_NAME"])
+    git(project, "config", "user.email", GIT_ENV["GIT_AUTHOR_EMAIL"])
+    git(project, "add", "-A")
+    git(project, "commit", "--quiet", "-m", "Our site")
+    git(project, "remote", "add", "origin", str(origin))
+    git(project, "push", "--quiet", "origin", "main")
+    return origin
+
+
+def repository_state(project: Path, origin: Path) -> tuple[str, str, str, str]:
+    """The branch checked out, its commit here and on origin, what git status says."""
+    return (
+        git(project, "symbolic-ref", "--short", "HEAD"),
+        git(project, "rev-parse", "main"),
+        git(origin, "rev-parse", "main"),
+        git(project, "status", "--porcelain"),
+    )
+
+
+@needs_git
+def test_gh_pages_pushes_the_site_to_its_own_branch_and_leaves_the_source_alone(project, tmp_path):
+    without_case_sheets(project)
+    origin = on_github(project, tmp_path)
+    before = repository_state(project, origin)
+    result = invoke(project, "gh-pages", **GIT_ENV)
+    assert result.returncode == 0, result.stderr
+    assert repository_state(project, origin) == before
+    published = git(origin, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
+    assert "index.html" in published and ".nojekyll" in published and "pelicanconf.py" not in published
+
+
+@needs_git
+def test_gh_pages_refuses_the_branch_the_project_is_on(project, tmp_path):
+    origin = on_github(project, tmp_path)
+    before = repository_state(project, origin)
+    result = invoke(project, "gh-pages", GITHUB_PAGES_BRANCH="main", **GIT_ENV)
+    assert result.returncode == 2
+    assert one_line(result).startswith(
+        'GITHUB_PAGES_BRANCH is "main", the branch this project is on: publishing would put the built site in place '
+        "of its files and push it over them. Set GITHUB_PAGES_BRANCH to another branch (gh-pages)"
+    )
+    assert repository_state(project, origin) == before  # origin's main still holds the source
+    assert not (project / "output-preview").exists()  # refused before building
+
+
+@needs_git
+def test_gh_pages_refuses_a_branch_checked_out_in_another_worktree(project, tmp_path):
+    on_github(project, tmp_path)
+    pages = tmp_path / "pages"
+    git(project, "worktree", "add", "--quiet", "-b", "gh-pages", str(pages))
+    result = invoke(project, "gh-pages", **GIT_ENV)
+    assert result.returncode == 2
+    assert one_line(result).startswith(
+        f'GITHUB_PAGES_BRANCH is "gh-pages", the branch checked out in {pages.resolve()}:'
+    )
+    assert git(pages, "status", "--porcelain") == ""
+
+
+@needs_git
+def test_gh_pages_without_an_origin_says_so_in_one_line(project, tmp_path):
+    on_github(project, tmp_path)
+    git(project, "remote", "remove", "origin")
+    result = invoke(project, "gh-pages", **GIT_ENV)
+    assert result.returncode == 2
+    assert one_line(result).startswith(
+        'invoke gh-pages pushes to the git remote "origin", and this repository has none'
+    )
+
+
+@needs_git
+def test_ctrl_c_during_the_push_to_github_is_one_line(project, tmp_path):
+    without_case_sheets(project)
+    origin = on_github(project, tmp_path)
+    bin = tmp_path / "bin"
+    bin.mkdir()
+    (bin / "git").write_text(  # a push that hangs until Ctrl-C; every other git command as usual
+        f'#!/bin/sh\nif [ "$1" = push ]; then touch "$0.pushing"; exec sleep 60; fi\nexec {shutil.which("git")} "$@"\n',
+        encoding="utf-8",
+    )
+    (bin / "git").chmod(0o755)
+    gh_pages = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "gh-pages"],
+        cwd=project,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **GIT_ENV, "PATH": f"{bin}{os.pathsep}{os.environ['PATH']}"},
+    )
+    assert wait_for(lambda: (bin / "git.pushing").exists(), seconds=120)
+    os.killpg(gh_pages.pid, signal.SIGINT)
+    _, errors = gh_pages.communicate(timeout=60)
+    assert gh_pages.returncode != 0
+    assert [line for line in errors.splitlines() if line.strip()] == [
+        "Publishing was stopped: the gh-pages branch on origin holds the old site or the new one "
+        "(a push is whole or nothing); run `invoke gh-pages` again."
+    ]
+    assert git(origin, "branch", "--list", "gh-pages") == ""  # nothing reached origin
 
 
 @pytest.mark.parametrize("when", ["before the swap", "as the swap ends"])

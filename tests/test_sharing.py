@@ -377,8 +377,10 @@ def test_without_chromium_preview_says_the_pack_was_skipped(project):
     assert result.returncode == 0, result.stderr
     message = " ".join(result.stderr.split())
     assert "Skipped the case-sheet pack (output-preview/case-sheets.pdf): no Chromium at" in message
-    assert "apt-get install chromium" in message and "invoke casesheets" in message
+    assert "apt-get install chromium" in message and "run `invoke preview` again" in message
     assert (project / "output-preview" / "index.html").exists()
+    # Nothing on the preview points to a pack that is not there.
+    assert "Print all case sheets" not in read(project / "output-preview", "cases.html")
 
     result = invoke(project, "casesheets", **no_chromium)
     assert result.returncode != 0 and "no Chromium at" in result.stderr

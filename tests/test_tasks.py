@@ -76,6 +76,27 @@ def test_a_good_build_replaces_the_site(project):
     assert json.loads(read(project / "output", "tally.json"))["total"] == 7
 
 
+def test_a_direct_public_build_goes_to_output_preview_and_never_touches_output(project):
+    assert invoke(project, "build").returncode == 0
+    before = snapshot(project / "output")
+
+    def pelican():
+        command = [sys.executable, "-m", "pelican", "content", "-s", "publishconf.py"]
+        return subprocess.run(
+            command, cwd=project, capture_output=True, text=True, env={**os.environ, "COLUMNS": "400"}
+        )
+
+    result = pelican()
+    assert result.returncode == 0, result.stderr
+    assert 'href="https://w4r-group42.org/annie-alfred.html"' in read(project / "output-preview", "index.html")
+    assert snapshot(project / "output") == before
+    # A failing one too (Pelican empties its output folder first: output-preview/, no longer output/).
+    tally_csv(project).write_text(BROKEN_CSV, encoding="utf-8")
+    failed = pelican()
+    assert "not a whole number" in " ".join((failed.stdout + failed.stderr).split())
+    assert snapshot(project / "output") == before
+
+
 def test_publish_uploads_nothing_after_a_failed_build(project, tmp_path):
     target = tmp_path / "server"
     target.mkdir()
@@ -267,6 +288,42 @@ def test_report_on_a_broken_csv_says_what_is_wrong(project):
     tally_csv(project).write_text(BROKEN_CSV, encoding="utf-8")
     result = invoke(project, "report")
     assert result.returncode != 0 and "not a whole number" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_report_into_a_folder_that_does_not_exist_is_one_line(project, tmp_path):
+    out = tmp_path / "no-such-folder" / "report.csv"
+    result = invoke(project, "report", "--csv", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        f"{out}: there is no folder {out.parent}. Create it or write the report elsewhere, e.g. --csv report.csv. "
+        "Nothing was written."
+    )
+    assert not out.parent.exists()
+
+
+# Where the servers listen --------------------------------------------------------
+
+
+@pytest.mark.parametrize("host", ["999.1.1.1", "no-such-host.invalid"])
+@pytest.mark.parametrize("command", [["livereload"], ["serve"], ["preview", "--serve"]])
+def test_a_host_that_is_not_this_computers_is_one_line(project, command, host):
+    result = invoke(project, *command, timeout=120, HOST=host, PORT=str(free_port()))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith(f'HOST is "{host}", which is not an address of this computer: ')
+    assert not (project / "output-preview").exists()  # preview --serve says so before building
+
+
+@pytest.mark.parametrize(
+    "args, env, said",
+    [
+        (["preview", "--serve", "--port", "abc"], {}, '--port is "abc": the port must be a number'),
+        (["serve"], {"PORT": "80a"}, 'PORT is "80a": the port must be a number'),
+    ],
+)
+def test_a_port_that_is_not_a_number_says_so(project, args, env, said):
+    result = invoke(project, *args, timeout=120, **env)
+    assert result.returncode == 2 and result.stderr.strip().startswith(said)
+    assert ("--port 8001" if "--port" in args else "PORT=8001 make serve") in result.stderr
 
 
 # The watcher -------------------------------------------------------------

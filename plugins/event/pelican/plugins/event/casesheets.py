@@ -10,9 +10,11 @@ when the pages link to their public address.
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import io
 import json
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +69,8 @@ def make_pack(site: Path, name: str = "case-sheets.pdf", chromium: Path | None =
     cases = json.loads(report.read_text(encoding="utf-8"))["cases"]
     root = _site_root(site, cases[0]["url"]) if cases else LOCAL_ORIGIN
     writer, printed = PdfWriter(), []
+    asyncio_log = logging.getLogger("asyncio")
+    asyncio_log.addFilter(_not_a_cancellation)
     try:
         with sync_playwright() as playwright:
             browser = launch(playwright, chromium)
@@ -83,8 +87,16 @@ def make_pack(site: Path, name: str = "case-sheets.pdf", chromium: Path | None =
             browser.close()
     except BrowserError as error:
         raise PackError(f"Chromium could not print the case pages ({error.message.splitlines()[0]})") from None
+    finally:
+        asyncio_log.removeFilter(_not_a_cancellation)
     writer.add_metadata({"/Title": "Case sheets"})
     return Pack(write_pdf(writer, site / name), printed)
+
+
+def _not_a_cancellation(record: logging.LogRecord) -> bool:
+    """A Ctrl-C while printing cancels Playwright's pending requests, which
+    asyncio would log as errors with a traceback each: they are not errors."""
+    return not (record.exc_info and isinstance(record.exc_info[1], asyncio.CancelledError))
 
 
 def write_pdf(writer, path: Path) -> Path:

@@ -99,7 +99,7 @@ def swap_in(staging: Path, target: Path, keep_old: bool = False) -> Path | None:
     shutil.rmtree(retired, ignore_errors=True)
     if target.exists() and not target.is_dir():
         raise NotADirectoryError(f"{target} is not a folder: move it away and build again.")
-    with signals_deferred():
+    with signals_deferred(), _one_swap_at_a_time(target):
         had_site = target.exists()
         if had_site:
             target.rename(retired)
@@ -108,6 +108,20 @@ def swap_in(staging: Path, target: Path, keep_old: bool = False) -> Path | None:
             return retired if had_site else None
         shutil.rmtree(retired, ignore_errors=True)
     return None
+
+
+@contextlib.contextmanager
+def _one_swap_at_a_time(target: Path):
+    """Two builds of one site at once (make serve and invoke build) must not
+    interleave their renames: another's swap waits for this one."""
+    import fcntl
+
+    folder = os.open(target.parent, os.O_RDONLY)  # the folder both renames happen in: no lock file left
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(folder)
 
 
 def file_clock(folder: Path) -> int:

@@ -623,3 +623,34 @@ def test_a_ctrl_c_says_which_site_output_holds(in_project, monkeypatch, capsys, 
     else:
         assert said == "Build stopped: output/ was left exactly as it was." and total == 42
     assert staging_left(project) == []
+
+
+SWAPPER = """
+import sys
+from pathlib import Path
+from site_output import new_staging, swap_in
+
+output, failed = Path(sys.argv[1]), 0
+for number in range(400):
+    staging = new_staging(output)
+    (staging / "index.html").write_text(str(number))
+    try:
+        swap_in(staging, output)
+    except OSError:
+        failed += 1
+print(failed)
+"""
+
+
+def test_two_builds_swapping_one_site_at_once_never_collide(tmp_path):
+    """make serve and invoke build may finish at the same moment: their
+    renames must not interleave (one failed with 'Directory not empty')."""
+    root = Path(__file__).resolve().parent.parent
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", SWAPPER, str(tmp_path / "output")], cwd=root, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    assert [run.communicate(timeout=120)[0].strip() for run in runs] == ["0", "0"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]

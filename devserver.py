@@ -706,15 +706,16 @@ class SiteState:
         self._run = f"{time.time():.0f}"  # a new server means a new site: reload
         self._count = 0
         self.problems: list[str] = []
+        self.warnings: list[str] = []  # of a good build: to check, not to fix
         self.stale_code: list[str] = []
 
     @property
     def epoch(self) -> str:
         return f"{self._run}-{self._count}"
 
-    def built(self, problems: list[str]) -> None:
+    def built(self, problems: list[str], warnings: list[str] = ()) -> None:
         with self._condition:
-            self.problems = list(problems)
+            self.problems, self.warnings = list(problems), list(warnings)
             self._count += 1
             self._condition.notify_all()
 
@@ -837,11 +838,13 @@ class SiteHandler(SimpleHTTPRequestHandler):
         text = page.decode("utf-8", errors="replace")
         script = f'<script src="{ASSETS}reload.js" data-epoch="{html.escape(state.epoch)}"></script>'
         text = _insert_before(text, "</body>", script)
-        lines = state.problems + state.stale_code
+        lines = state.problems + state.warnings + state.stale_code
         if lines:
             heading = (
                 "The last build failed: this is the last good site. Fix the problems below and save."
                 if state.problems
+                else "The site was built; check the lines below."
+                if state.warnings
                 else "The site below may be out of date."
             )
             going = (
@@ -938,7 +941,8 @@ def serve(
                 else "there is no good build to show yet"
             )
             complain(f"Build failed: {kept}; the open page shows the problems.")
-        server.state.built(result.problems if not result.ok else [])
+        # A good build's lines are warnings (a totals row that disagrees): shown too, to check.
+        server.state.built([] if result.ok else result.problems, result.problems if result.ok else [])
 
     def listen():
         server.serve_in_thread()

@@ -91,6 +91,16 @@ def test_a_failed_build_shows_its_problems_on_every_page_until_the_next_good_one
     assert banner(server.get("index.html")) is None
 
 
+def test_a_good_build_with_something_to_check_shows_it_until_it_is_fixed(server):
+    write(tally_csv(server.project), "case,letters\nAnnie Alfred,3\nEdward Snowden,4\nTotal,8\n")
+    assert wait_for(lambda: server.total() == 7), server.text()
+    text = " ".join(re.sub(r"<[^>]+>", " ", banner(server.get("index.html")) or "").split())
+    assert "The site was built; check the lines below." in text
+    assert '"Total" says 8 letters where the rows above add up to 7' in text.replace("&quot;", '"')
+    write(tally_csv(server.project), "case,letters\nAnnie Alfred,3\nEdward Snowden,4\nTotal,7\n")
+    assert wait_for(lambda: banner(server.get("index.html")) is None), server.text()
+
+
 def _not_found(server, name: str) -> str:
     try:
         server.get(name)

@@ -445,7 +445,8 @@ def _check_totals_row(case, count_at, texts, counts, source, line) -> list[Probl
             continue
         expected = getattr(above, name)
         if not (text.isascii() and text.isdigit() and int(text) == expected):
-            differences.append(f"{printable(text)} {name} where the rows above add up to {expected}")
+            shown = name[:-1] if text == "1" else name  # "1 letter", "8 letters"
+            differences.append(f"{printable(text)} {shown} where the rows above add up to {expected}")
     if not differences:
         return []
     return [

@@ -97,9 +97,9 @@ def swap_in(staging: Path, target: Path, keep_old: bool = False) -> Path | None:
     is removed, or with ``keep_old`` kept and returned."""
     retired = target.with_name(f".{target.name}-old-{os.getpid()}")
     shutil.rmtree(retired, ignore_errors=True)
-    if target.exists() and not target.is_dir():
-        raise NotADirectoryError(f"{target} is not a folder: move it away and build again.")
     with signals_deferred(), _one_swap_at_a_time(target):
+        if target.exists() and not target.is_dir():  # looked at in turn: another swap may be moving it
+            raise NotADirectoryError(f"{target} is not a folder: move it away and build again.")
         had_site = target.exists()
         if had_site:
             target.rename(retired)

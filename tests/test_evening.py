@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import date
 from html import unescape
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from pelican.settings import read_settings
 
 from browser_tools import require_browser, squeeze
 from conftest import (
+    FIXTURE_TALLY,
     OUR_SITEURL,
     PUBLISH_SETTINGS,
     build,
@@ -600,3 +602,12 @@ def test_tally_with_nothing_to_add_says_what_to_give(project):
         'Say what to add: --case "Annie Alfred" --letters 3, or --participants 12. Nothing was written.'
     )
     assert (project / "content" / "data" / "tally.csv").read_bytes() == before
+
+
+def test_the_published_live_page_says_which_evening_once_it_is_over(tmp_path):
+    content = copy_content(tmp_path, FIXTURE_TALLY)
+    during = build(content, tmp_path / "during", today=date(2016, 12, 10))
+    after = build(content, tmp_path / "after", today=date(2016, 12, 11))
+    assert "Our letters tonight" in visible_text(read(during, "live.html"))
+    text = visible_text(read(after, "live.html"))
+    assert "Our letters on Saturday 10 December 2016" in text and "tonight" not in text

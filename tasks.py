@@ -298,6 +298,19 @@ def _settings(path: Path = LOCAL_SETTINGS) -> dict:
 NOTHING_PUBLISHED = "Nothing was published."
 
 
+def _now_where_the_event_is():
+    """The build's time (SOURCE_DATE_EPOCH if set) as a clock at the event shows it, without a zone."""
+    from zoneinfo import ZoneInfo
+
+    from pelican.plugins.event.dates import build_time
+
+    zone = (_settings(PUBLISH_SETTINGS).get("EVENT") or {}).get("timezone") or "UTC"
+    try:
+        return build_time().astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    except Exception:  # a bad SOURCE_DATE_EPOCH or time zone: the build itself says what is wrong
+        return None
+
+
 def _build_public(for_upload: bool, **overrides) -> None:
     """Build the public site into output-preview/ with its case-sheet pack
     (CASE_SHEETS_PDF), printed into the new build before it replaces the old
@@ -327,6 +340,8 @@ def _build_public(for_upload: bool, **overrides) -> None:
         printed.append(_print_pack(name, staging, PREVIEW_OUTPUT))
         return printed[-1] is not None
 
+    # A results post dated after today would be published showing a day that has not come.
+    overrides.setdefault("TALLY_RESULTS_NOT_AFTER", _now_where_the_event_is())
     if not build_site(PUBLISH_SETTINGS, PREVIEW_OUTPUT, before_swap=print_pack if name else None, **overrides):
         if None in printed:
             raise Exit(f"{NOTHING_PUBLISHED} {without_pack}" if for_upload else without_pack, code=1)

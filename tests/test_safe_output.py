@@ -14,6 +14,7 @@ import stat
 import subprocess
 import sys
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -654,3 +655,23 @@ def test_two_builds_swapping_one_site_at_once_never_collide(tmp_path):
     ]
     assert [run.communicate(timeout=120)[0].strip() for run in runs] == ["0", "0"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+@needs_rsync
+def test_results_counted_on_the_night_are_not_published_under_a_later_date(project, tmp_path):
+    """The evening is on Saturday; the shipped results post is dated Monday. Put
+    up on Sunday, it would show readers a day that has not come."""
+    without_case_sheets(project)
+    target = tmp_path / "www"
+    target.mkdir()
+    sunday, tuesday = (str(int(datetime(2016, 12, day, 12, tzinfo=timezone.utc).timestamp())) for day in (11, 13))
+    refused = invoke(project, "publish", PUBLISH_TARGET=f"{target}/", SOURCE_DATE_EPOCH=sunday)
+    assert refused.returncode == 1 and list(target.iterdir()) == []
+    assert (
+        'content/posts/results.md, line 2: shows the results, but its "Date" 2016-12-12 10:00 has not come yet '
+        "(now: 2016-12-11 07:00). Give it today's date, or publish on that day."
+    ) in refused.stderr
+    assert invoke(project, "preview", SOURCE_DATE_EPOCH=sunday).returncode == 1  # preview shows what publish would do
+    published = invoke(project, "publish", PUBLISH_TARGET=f"{target}/", SOURCE_DATE_EPOCH=tuesday)
+    assert published.returncode == 0, published.stderr
+    assert (target / "results.html").exists()

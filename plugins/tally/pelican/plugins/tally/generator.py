@@ -33,6 +33,7 @@ from .settings import (
     csv_path,
     is_case,
     results_after,
+    results_not_after,
 )
 
 logger = logging.getLogger(__name__)
@@ -218,7 +219,7 @@ def check_content(settings) -> None:
     mean, a results post dated before the evening ended. Raises one
     ``ContentError`` listing them all."""
     problems: list[Problem] = []
-    not_before = results_after(settings)
+    not_before, not_after = results_after(settings), results_not_after(settings)
     seen_slugs: dict[tuple, str] = {}
     case_keys: dict[str, str] = {}
     for page in _checked_pages.check(settings):
@@ -238,6 +239,8 @@ def check_content(settings) -> None:
         seen_slugs.setdefault(page.address, page.shown)
         if not_before and page.shows_results and page.date and not page.address[1]:
             problems += _results_too_early(page, not_before)
+        if not_after and page.shows_results and page.date and not page.address[1]:
+            problems += _results_dated_ahead(page, not_after)
 
         problems += page.case_problems
         for name in page.case_names:
@@ -411,6 +414,24 @@ def _check_page(kind: str, path: Path, data: bytes, settings: _PageSettings) -> 
         title=metadata.get("title", (0, slug))[1],
         title_line=metadata.get("title", (None,))[0],
     )
+
+
+def _results_dated_ahead(page: _PageCheck, now: datetime) -> list[Problem]:
+    """Published now, a results post dated later shows readers a day that
+    has not come (the evening's count put up on Sunday, the post dated Monday)."""
+    date = page.date
+    if (date.tzinfo is None) != (now.tzinfo is None):
+        date, now = date.replace(tzinfo=None), now.replace(tzinfo=None)
+    if date <= now:
+        return []
+    return [
+        Problem(
+            page.shown,
+            page.date_line,
+            f'shows the results, but its "Date" {page.date:%Y-%m-%d %H:%M} has not come yet (now: '
+            f"{now:%Y-%m-%d %H:%M}). Give it today's date, or publish on that day.",
+        )
+    ]
 
 
 def _results_too_early(page: _PageCheck, not_before: datetime) -> list[Problem]:

@@ -69,6 +69,13 @@ def results_after(settings: Mapping) -> datetime | None:
     return None
 
 
+def results_not_after(settings: Mapping) -> datetime | None:
+    """TALLY_RESULTS_NOT_AFTER: when the site is published (a datetime); a
+    post with the results may not be dated after it. None when not set."""
+    value = settings.get("TALLY_RESULTS_NOT_AFTER")
+    return value if isinstance(value, datetime) else None
+
+
 def check_settings(settings: Mapping) -> None:
     """Raise SettingError listing every tally setting that cannot be used."""
     problems = [
@@ -77,6 +84,7 @@ def check_settings(settings: Mapping) -> None:
         _case_paths_problem(settings.get("TALLY_CASE_PATHS", DEFAULT_CASE_PATHS)),
         _share_image_problem(settings.get("TALLY_SHARE_IMAGE")),
         _results_after_problem(settings.get("TALLY_RESULTS_AFTER")),
+        _results_not_after_problem(settings.get("TALLY_RESULTS_NOT_AFTER")),
     ]
     problems = [problem for problem in problems if problem]
     if problems:
@@ -137,6 +145,12 @@ def _results_after_problem(value) -> str | None:
         f"TALLY_RESULTS_AFTER is {value!r}: set it to when the evening ends, a datetime such as "
         "TALLY_RESULTS_AFTER = datetime(2016, 12, 10, 20, 30) (or None)."
     )
+
+
+def _results_not_after_problem(value) -> str | None:
+    if value is None or isinstance(value, datetime):
+        return None
+    return f"TALLY_RESULTS_NOT_AFTER is {value!r}: set it to a datetime (when the site is published), or None."
 
 
 def _case_paths_problem(value) -> str | None:

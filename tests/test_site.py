@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import LOCAL_SETTINGS, build, copy_content, read
+from conftest import LOCAL_SETTINGS, build, copy_content, read, run_pelican
 from html_tools import broken_links, parse, visible_text
 
 EVENT_SETTINGS = {}
@@ -260,3 +260,29 @@ def test_hidden_files_beside_the_pages_are_not_pages(tmp_path):
     output = build(content, tmp_path / "out")
     assert sorted(p.name for p in output.glob("*annie*")) == ["annie-alfred.html"]
     assert not list(output.rglob(".*"))
+
+
+def test_a_thirteenth_case_page_is_warned_about_where_the_pages_say_12_cases(tmp_path):
+    content = copy_content(tmp_path)
+    extra = content / "cases" / "annie-alfred-2.md"
+    extra.write_text(
+        (content / "cases" / "annie-alfred.md")
+        .read_text(encoding="utf-8")
+        .replace("Title: Annie Alfred", "Title: A Thirteenth Case", 1),
+        encoding="utf-8",
+    )
+    result = run_pelican(content, tmp_path / "output", "--log-handler", "plain", "--fatal", "errors")
+    assert result.returncode == 0, result.stderr
+    said = [" ".join(line.split()) for line in (result.stdout + result.stderr).splitlines() if "says" in line]
+    assert (
+        f'{content}/pages/cases.md, line 1: says "12 cases", but the site has 13 case pages. Change the number (or add or remove a case page).'
+        in said
+    )
+    assert any("invitation.md, line 5:" in line for line in said)
+    assert (
+        'EVENT["description"] in the settings says "12 cases", but the site has 13 case pages. Change the number.'
+        in said
+    )
+    extra.unlink()
+    quiet = run_pelican(content, tmp_path / "again", "--log-handler", "plain", "--fatal", "errors")
+    assert "says" not in quiet.stdout + quiet.stderr

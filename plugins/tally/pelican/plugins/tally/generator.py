@@ -237,10 +237,8 @@ def check_content(settings) -> None:
                 )
             )
         seen_slugs.setdefault(page.address, page.shown)
-        if not_before and page.shows_results and page.date and not page.address[1]:
-            problems += _results_too_early(page, not_before)
-        if not_after and page.shows_results and page.date and not page.address[1]:
-            problems += _results_dated_ahead(page, not_after)
+        if page.shows_results and page.date and not page.address[1]:  # a results post, not a draft
+            problems += _results_date_problems(page, not_before, not_after)
 
         problems += page.case_problems
         for name in page.case_names:
@@ -352,13 +350,12 @@ _checked_pages = _CheckedPages()
 def _check_page(kind: str, path: Path, data: bytes, settings: _PageSettings) -> _PageCheck:
     shown = _shown(str(path))
     try:
-        text = data.decode("utf-8-sig")
-        metadata = _metadata(text)
+        metadata, stray = _metadata(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         return _PageCheck(shown, [Problem(shown, None, "is not UTF-8 text. Save it again as UTF-8.")])
     problems = []
     dates = {}
-    if stray := _line_ending_the_metadata(text):
+    if stray:
         number, line = stray
         problems.append(
             Problem(
@@ -416,42 +413,39 @@ def _check_page(kind: str, path: Path, data: bytes, settings: _PageSettings) -> 
     )
 
 
-def _results_dated_ahead(page: _PageCheck, now: datetime) -> list[Problem]:
-    """Published now, a results post dated later shows readers a day that
-    has not come (the evening's count put up on Sunday, the post dated Monday)."""
-    date = page.date
-    if (date.tzinfo is None) != (now.tzinfo is None):
-        date, now = date.replace(tzinfo=None), now.replace(tzinfo=None)
-    if date <= now:
-        return []
-    return [
-        Problem(
-            page.shown,
-            page.date_line,
-            f'shows the results, but its "Date" {page.date:%Y-%m-%d %H:%M} has not come yet (now: '
-            f"{now:%Y-%m-%d %H:%M}). Give it today's date, or publish on that day.",
+def _results_date_problems(page: _PageCheck, not_before: datetime | None, not_after: datetime | None) -> list[Problem]:
+    """A results post dated before the evening ended would tell readers that
+    letters were counted before anyone wrote them (last year's post with this
+    year's EVENT, say); one dated after `not_after` (the time of publishing)
+    shows a day that has not come (counted on Sunday, the post dated Monday)."""
+    problems = []
+    if not_before and _earlier(page.date, not_before):
+        problems.append(
+            Problem(
+                page.shown,
+                page.date_line,
+                f'shows the results (it has the line {RESULTS_MARKER}), but its "Date" '
+                f"{page.date:%Y-%m-%d %H:%M} is before the evening ended ({not_before:%Y-%m-%d %H:%M}). "
+                "Give it the date you publish the results, after the evening.",
+            )
         )
-    ]
+    if not_after and _earlier(not_after, page.date):
+        problems.append(
+            Problem(
+                page.shown,
+                page.date_line,
+                f'shows the results, but its "Date" {page.date:%Y-%m-%d %H:%M} has not come yet (now: '
+                f"{not_after:%Y-%m-%d %H:%M}). Give it today's date, or publish on that day.",
+            )
+        )
+    return problems
 
 
-def _results_too_early(page: _PageCheck, not_before: datetime) -> list[Problem]:
-    """A post with the results dated before the evening ended would tell
-    readers that letters were counted before anyone wrote them (a copy of
-    last year's site with this year's EVENT, say)."""
-    date = page.date
-    if (date.tzinfo is None) != (not_before.tzinfo is None):
-        date, not_before = date.replace(tzinfo=None), not_before.replace(tzinfo=None)
-    if date >= not_before:
-        return []
-    return [
-        Problem(
-            page.shown,
-            page.date_line,
-            f'shows the results (it has the line {RESULTS_MARKER}), but its "Date" '
-            f"{page.date:%Y-%m-%d %H:%M} is before the evening ended ({not_before:%Y-%m-%d %H:%M}). "
-            "Give it the date you publish the results, after the evening.",
-        )
-    ]
+def _earlier(one: datetime, other: datetime) -> bool:
+    """`one` before `other`; if only one of them has a time zone, as clock times."""
+    if (one.tzinfo is None) != (other.tzinfo is None):
+        one, other = one.replace(tzinfo=None), other.replace(tzinfo=None)
+    return one < other
 
 
 def _check_case(metadata: dict, shown: str, settings) -> list[Problem]:
@@ -506,8 +500,10 @@ def _says(metadata: dict, line: str) -> bool:
 _META_LINE = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)$")  # as Markdown's meta extension reads it
 
 
-def _metadata(text: str) -> dict[str, tuple[int, str]]:
-    """The lines at the top of a Markdown page: lower-cased name -> (line, text)."""
+def _metadata(text: str) -> tuple[dict[str, tuple[int, str]], tuple[int, str] | None]:
+    """The lines at the top of a Markdown page: lower-cased name -> (line,
+    text); and, if they end at a line that is not "Name: value" (a colon
+    forgotten) while such lines follow it, that line's number and text."""
     metadata: dict[str, tuple[int, str]] = {}
     last = None
     lines = text.splitlines()
@@ -519,24 +515,12 @@ def _metadata(text: str) -> dict[str, tuple[int, str]]:
             metadata[last] = (number, match[2].strip())
         elif last and line.startswith("    ") and line.strip():
             metadata[last] = (metadata[last][0], f"{metadata[last][1]}\n{line.strip()}".strip())
-        else:
+        elif not line.strip() or line.strip() == "---":
             break  # a blank line (or "---") ends the metadata
-    return metadata
-
-
-def _line_ending_the_metadata(text: str) -> tuple[int, str] | None:
-    """A line in the middle of the lines at the top that is not "Name: value"
-    (a colon forgotten), when lines like "Name: value" follow it."""
-    lines = text.splitlines()
-    start = 1 if lines and lines[0].strip() == "---" else 0
-    for number, line in enumerate(lines[start:], start + 1):
-        if not line.strip() or line.strip() == "---":
-            return None
-        if _META_LINE.match(line) or (line.startswith("    ") and number > start + 1):
-            continue
-        following = itertools.takewhile(lambda later: later.strip(), lines[number:])
-        return (number, line) if any(_META_LINE.match(later) for later in following) else None
-    return None
+        else:
+            following = itertools.takewhile(lambda later: later.strip(), lines[number:])
+            return metadata, (number, line) if any(_META_LINE.match(later) for later in following) else None
+    return metadata, None
 
 
 def _markdown_files(settings):

@@ -99,6 +99,7 @@ class Problem:
     path: str
     line: int | None
     message: str
+    unknown_case: str | None = field(default=None, compare=False)  # the cell, when no case has that name
 
     def __str__(self) -> str:
         path = printable(self.path)
@@ -687,7 +688,12 @@ def _match_case(
     close = difflib.get_close_matches(folded, names, n=1, cutoff=0.6) if folded else []
     hint = f' Did you mean "{names[close[0]][1]}"?' if close else ""
     problems.append(
-        Problem(source, line, f"unknown case \"{printable(value)}\".{hint} Use a case's name or its page's file name.")
+        Problem(
+            source,
+            line,
+            f"unknown case \"{printable(value)}\".{hint} Use a case's name or its page's file name.",
+            unknown_case=value,
+        )
     )
     return None
 

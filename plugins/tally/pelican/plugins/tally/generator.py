@@ -152,12 +152,12 @@ def plain(text: str) -> str:
 
 def why_unknown(problem: Problem, unpublished) -> Problem:
     """An "unknown case" that is a draft or hidden case page: say that."""
-    named = re.match(r'unknown case "(.*?)"\.', problem.message)
-    for page in unpublished if named else ():
-        if match_key(named[1]) in (match_key(page.slug), match_key(plain(page.title))):
+    named = problem.unknown_case
+    for page in unpublished if named is not None else ():
+        if match_key(named) in (match_key(page.slug), match_key(plain(page.title))):
             return replace(
                 problem,
-                message=f'"{named[1]}" is the case of {_shown(page.source_path)}, which is not published '
+                message=f'"{printable(named)}" is the case of {_shown(page.source_path)}, which is not published '
                 f'(its "Status" is {page.status}). Publish the page, or take its rows out of the tally.',
             )
     return problem

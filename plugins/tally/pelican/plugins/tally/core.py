@@ -137,7 +137,8 @@ class Tally:
     """Counts per case key (as given to the reader) and the rows they came from.
 
     ``rows`` counts the rows with a count in them (a case with empty count
-    cells is checked but counts nothing; 0 is a count). ``skipped`` holds the lines of totals rows, which are not counted;
+    cells is checked but counts nothing; 0 is a count). ``skipped`` holds
+    the lines of totals rows, which are not counted;
     ``warnings`` what the organizer should check but that stops nothing
     (a totals row that disagrees with the rows above it).
     ``latest`` holds the last LATEST rows, oldest first, as (case key, counts):
@@ -703,8 +704,13 @@ def _whole_number(
 ) -> int:
     if not value:
         return 0
-    if value.isascii() and value.isdigit() and len(value) <= 15:
-        number = int(value)  # the usual case, without the regex below
+    if value.isascii() and value.isdigit():  # the usual case, without the regex below
+        if len(value) > 15:
+            problems.append(
+                Problem(source, line, f'"{value}" in the "{column}" column is far too large to be a count: check it.')
+            )
+            return 0
+        number = int(value)
     elif re.fullmatch(r"[+-]?\d{1,15}", value, flags=re.ASCII):
         number = int(value)
         if number < 0:
@@ -712,11 +718,6 @@ def _whole_number(
                 Problem(source, line, f'"{value}" in the "{column}" column is negative. Counts start at 0.')
             )
             return 0
-    elif value.isascii() and value.isdigit():
-        problems.append(
-            Problem(source, line, f'"{value}" in the "{column}" column is far too large to be a count: check it.')
-        )
-        return 0
     else:
         problems.append(
             Problem(

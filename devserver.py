@@ -699,23 +699,24 @@ class BadHost(Exception):
 
 
 class SiteState:
-    """What the server shows: the epoch (one per build) and the last build's problems."""
+    """What the server shows: the epoch (one per build) and the last build's
+    lines: its problems if it failed, else its warnings (things to check)."""
 
     def __init__(self):
         self._condition = threading.Condition()
         self._run = f"{time.time():.0f}"  # a new server means a new site: reload
         self._count = 0
-        self.problems: list[str] = []
-        self.warnings: list[str] = []  # of a good build: to check, not to fix
+        self.lines: list[str] = []
+        self.failed = False
         self.stale_code: list[str] = []
 
     @property
     def epoch(self) -> str:
         return f"{self._run}-{self._count}"
 
-    def built(self, problems: list[str], warnings: list[str] = ()) -> None:
+    def built(self, lines: list[str], failed: bool) -> None:
         with self._condition:
-            self.problems, self.warnings = list(problems), list(warnings)
+            self.lines, self.failed = list(lines), failed
             self._count += 1
             self._condition.notify_all()
 
@@ -838,13 +839,13 @@ class SiteHandler(SimpleHTTPRequestHandler):
         text = page.decode("utf-8", errors="replace")
         script = f'<script src="{ASSETS}reload.js" data-epoch="{html.escape(state.epoch)}"></script>'
         text = _insert_before(text, "</body>", script)
-        lines = state.problems + state.warnings + state.stale_code
+        lines = state.lines + state.stale_code
         if lines:
             heading = (
                 "The last build failed: this is the last good site. Fix the problems below and save."
-                if state.problems
+                if state.failed
                 else "The site was built; check the lines below."
-                if state.warnings
+                if state.lines
                 else "The site below may be out of date."
             )
             going = (
@@ -942,7 +943,7 @@ def serve(
             )
             complain(f"Build failed: {kept}; the open page shows the problems.")
         # A good build's lines are warnings (a totals row that disagrees): shown too, to check.
-        server.state.built([] if result.ok else result.problems, result.problems if result.ok else [])
+        server.state.built(result.problems, failed=not result.ok)
 
     def listen():
         server.serve_in_thread()

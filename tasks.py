@@ -298,16 +298,15 @@ def _settings(path: Path = LOCAL_SETTINGS) -> dict:
 NOTHING_PUBLISHED = "Nothing was published."
 
 
-def _now_where_the_event_is():
-    """The build's time (SOURCE_DATE_EPOCH if set) as a clock at the event shows it, without a zone."""
+def _now_where_the_event_is(settings: dict):
+    """The build's time (SOURCE_DATE_EPOCH if set) as a clock at the event shows it."""
     from zoneinfo import ZoneInfo
 
-    from pelican.plugins.event.dates import build_time
+    from pelican.plugins.event.dates import BuildDateError, build_clock
 
-    zone = (_settings(PUBLISH_SETTINGS).get("EVENT") or {}).get("timezone") or "UTC"
     try:
-        return build_time().astimezone(ZoneInfo(zone)).replace(tzinfo=None)
-    except Exception:  # a bad SOURCE_DATE_EPOCH or time zone: the build itself says what is wrong
+        return build_clock(ZoneInfo((settings.get("EVENT") or {}).get("timezone") or "UTC"))
+    except (BuildDateError, KeyError, TypeError, ValueError):  # a bad SOURCE_DATE_EPOCH or zone: the build says so
         return None
 
 
@@ -318,7 +317,8 @@ def _build_public(for_upload: bool, **overrides) -> None:
     Ctrl-C. Exits if either cannot be made; for an upload, also without Chromium."""
     from pelican.plugins.event.casesheets import missing_tool
 
-    name = _settings(PUBLISH_SETTINGS).get("CASE_SHEETS_PDF")
+    settings = _settings(PUBLISH_SETTINGS)
+    name = settings.get("CASE_SHEETS_PDF")
     without_pack = (
         f"To {'publish' if for_upload else 'build'} without the pack, set CASE_SHEETS_PDF = None in publishconf.py."
     )
@@ -341,7 +341,7 @@ def _build_public(for_upload: bool, **overrides) -> None:
         return printed[-1] is not None
 
     # A results post dated after today would be published showing a day that has not come.
-    overrides.setdefault("TALLY_RESULTS_NOT_AFTER", _now_where_the_event_is())
+    overrides.setdefault("TALLY_RESULTS_NOT_AFTER", _now_where_the_event_is(settings))
     if not build_site(PUBLISH_SETTINGS, PREVIEW_OUTPUT, before_swap=print_pack if name else None, **overrides):
         if None in printed:
             raise Exit(f"{NOTHING_PUBLISHED} {without_pack}" if for_upload else without_pack, code=1)

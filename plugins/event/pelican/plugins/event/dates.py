@@ -62,9 +62,14 @@ def build_time(environ: Mapping[str, str] = os.environ) -> datetime:
         ) from None
 
 
+def build_clock(zone: tzinfo, environ: Mapping[str, str] = os.environ) -> datetime:
+    """The build's time as a clock where the event happens shows it (no zone)."""
+    return build_time(environ).astimezone(zone).replace(tzinfo=None)
+
+
 def build_date(zone: tzinfo, environ: Mapping[str, str] = os.environ) -> date:
     """Today's date where the event happens."""
-    return build_time(environ).astimezone(zone).date()
+    return build_clock(zone, environ).date()
 
 
 def phase(event: Mapping, today: date) -> str:

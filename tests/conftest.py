@@ -255,6 +255,21 @@ def invoke(project: Path, *args: str, timeout: float = 300, umask: int | None = 
     )
 
 
+def invoke_running(project: Path, *args: str, **env) -> subprocess.Popen:
+    """`invoke <args>` started in `project` and left running, its output in
+    pipes, in a process group of its own as in a terminal: a test can Ctrl-C
+    it (os.killpg) while it works. `env` adds environment variables."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=project,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "COLUMNS": "400", **env},
+    )
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 

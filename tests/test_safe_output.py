@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke, read, tally_csv, wait_for
+from conftest import invoke, invoke_running, read, tally_csv, wait_for
 
 
 def tree_hash(folder: Path) -> str:
@@ -92,14 +92,7 @@ def test_an_interrupted_build_leaves_output_as_it_was(project, how):
         assert invoke(project, "build").returncode == 0
         before = tree_hash(project / "output")
         tally_csv(project).write_text("case,letters\nAnnie Alfred,7\n", encoding="utf-8")
-        build = subprocess.Popen(
-            [sys.executable, "-m", "invoke", "build"],
-            cwd=project,
-            start_new_session=True,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        build = invoke_running(project, "build")
         time.sleep(delay)
         if how == "Ctrl-C":
             os.killpg(build.pid, signal.SIGINT)  # the terminal signals the whole foreground group
@@ -190,16 +183,7 @@ def test_every_kind_of_failed_build_leaves_output_byte_identical(project, kind):
 
 def test_adds_from_several_terminals_at_once_all_land(project):
     tally_csv(project).write_text("case,letters,cards,emails\n", encoding="utf-8")
-    adds = [
-        subprocess.Popen(
-            [sys.executable, "-m", "invoke", "tally", "--case", "Annie Alfred", "--letters", str(n)],
-            cwd=project,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for n in range(1, 7)
-    ]
+    adds = [invoke_running(project, "tally", "--case", "Annie Alfred", "--letters", str(n)) for n in range(1, 7)]
     results = [add.communicate(timeout=180) for add in adds]
     assert [add.returncode for add in adds] == [0] * 6, results
     assert all(out.startswith("Added to content/data/tally.csv: Annie Alfred") for out, _ in results)
@@ -321,15 +305,7 @@ def test_ctrl_c_while_the_case_sheets_print_leaves_output_preview_as_it_was(proj
     before = previous_preview(project)
     tally_csv(project).write_text("case,letters\nAnnie Alfred,7\n", encoding="utf-8")
     chromium = fake_chromium(tmp_path, "exec sleep 60")  # printing never ends: Ctrl-C must
-    preview = subprocess.Popen(
-        [sys.executable, "-m", "invoke", "preview"],
-        cwd=project,
-        start_new_session=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "CHROMIUM_PATH": str(chromium)},
-    )
+    preview = invoke_running(project, "preview", CHROMIUM_PATH=str(chromium))
     assert wait_for(lambda: Path(f"{chromium}.started").exists(), seconds=120)
     os.killpg(preview.pid, signal.SIGINT)
     _, errors = preview.communicate(timeout=60)
@@ -445,15 +421,7 @@ def test_ctrl_c_during_the_upload_leaves_the_published_site_as_it_was_and_says_s
     (project / "theme" / "static" / "big.bin").write_bytes(os.urandom(600_000))  # new, slow to upload
     real = shutil.which("rsync")
     env = rsync_wrapper(tmp_path, f'exec {real} --bwlimit=50 "$@"')  # 50 kB/s: 12 s for big.bin
-    publish = subprocess.Popen(
-        [sys.executable, "-m", "invoke", "publish"],
-        cwd=project,
-        start_new_session=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **env, "PUBLISH_TARGET": f"{target}/"},
-    )
+    publish = invoke_running(project, "publish", **env, PUBLISH_TARGET=f"{target}/")
     assert wait_for(lambda: (tmp_path / "rsync.uploading").exists(), seconds=120)
     time.sleep(1.5)
     os.killpg(publish.pid, signal.SIGINT)
@@ -578,15 +546,7 @@ def test_ctrl_c_during_the_push_to_github_is_one_line(project, tmp_path):
         encoding="utf-8",
     )
     (bin / "git").chmod(0o755)
-    gh_pages = subprocess.Popen(
-        [sys.executable, "-m", "invoke", "gh-pages"],
-        cwd=project,
-        start_new_session=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **GIT_ENV, "PATH": f"{bin}{os.pathsep}{os.environ['PATH']}"},
-    )
+    gh_pages = invoke_running(project, "gh-pages", **GIT_ENV, PATH=f"{bin}{os.pathsep}{os.environ['PATH']}")
     assert wait_for(lambda: (bin / "git.pushing").exists(), seconds=120)
     os.killpg(gh_pages.pid, signal.SIGINT)
     _, errors = gh_pages.communicate(timeout=60)

@@ -29,8 +29,10 @@ import time
 from pathlib import Path
 
 # Run as a script, this folder is first on sys.path: put the project there instead,
-# so that `bench` is this package and `tools` and the plugins import.
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
+# so that `bench` is this package and `organizer` imports, and the tests' folder
+# for the helpers the benchmarks share with the tests (tests/support/).
+_ROOT = Path(__file__).resolve().parent.parent
+sys.path[:1] = [str(_ROOT), str(_ROOT / "tests")]
 
 from bench import build, latency, lighthouse, site_scale, tally_scale, weight  # noqa: E402
 from bench.harness import ROOT, Run, load, machine, make_plan, progress  # noqa: E402

@@ -96,7 +96,7 @@ class Run:
     def published_site(self) -> str:
         """The site as `invoke preview` builds it, served on 127.0.0.1; its origin."""
         if not self._server:
-            from tools.static_server import StaticServer
+            from support.static_server import StaticServer
 
             published = self.work / "published"
             self._server = StaticServer(published)

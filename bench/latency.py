@@ -30,8 +30,8 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from tools.dev_server import DevServer
-from tools.project_files import PROJECT_FILES
+from support.dev_server import DevServer
+from support.project_files import PROJECT_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE = ("annie-alfred", "Annie Alfred")
@@ -248,8 +248,8 @@ def warm_rebuilds(work: Path, contents: dict[int, Path], reps: int, progress: Ca
     sys.path.insert(0, str(ROOT))
     from pelican.log import console
 
-    from devserver import Builder
-    from site_output import replace_site
+    from organizer.devserver.builder import Builder
+    from organizer.site_output import replace_site
 
     console.quiet = True
     progress(f"warm rebuilds after a CSV change: {', '.join(map(str, contents))} cases, {reps} each")

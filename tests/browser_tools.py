@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from pelican.plugins.event.chromium import CHROMIUM_ARGS, chromium_missing, find_chromium
 
-from tools.static_server import StaticServer
+from support.static_server import StaticServer
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -75,7 +75,7 @@ def html_pages(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html"))
 
 
-Server = StaticServer  # a folder served on 127.0.0.1 from a thread (tools/static_server.py)
+Server = StaticServer  # a folder served on 127.0.0.1 from a thread (support/static_server.py)
 
 
 def launch_chromium(playwright):

@@ -18,8 +18,8 @@ import pytest
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from tools.dev_server import stop  # noqa: F401 (for the tests)
-from tools.project_files import PROJECT_FILES
+from support.dev_server import stop  # noqa: F401 (for the tests)
+from support.project_files import PROJECT_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

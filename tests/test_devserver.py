@@ -17,7 +17,7 @@ import pytest
 
 from conftest import free_port, invoke, snapshot, tally_csv, wait_for
 from html_tools import visible_text
-from tools.dev_server import DevServer
+from support.dev_server import DevServer
 
 BROKEN_CSV = "case,letters\nAnnie Alfred,lots\n"
 PROBLEM = '"lots" in the "letters" column is not a whole number'
@@ -176,11 +176,11 @@ def test_a_busy_port_is_one_sentence(project):
 def test_rebuilds_write_over_the_old_site_and_leave_nothing_stale(project, monkeypatch):
     """The dev server builds over the site it last replaced (cheaper than new
     files): a case page deleted since, or since two builds ago, is gone."""
-    import devserver
-    from site_output import replace_site
+    from organizer.devserver.builder import Builder
+    from organizer.site_output import replace_site
 
     monkeypatch.chdir(project)
-    builder = devserver.Builder(project / "pelicanconf.py", project / "output", swap=replace_site, warm=True)
+    builder = Builder(project / "pelicanconf.py", project / "output", swap=replace_site, warm=True)
     assert builder.build().ok and builder.build().ok  # the second writes over a spare copy of the first
     assert (project / "output" / "johan-teterissa.html").exists()
 
@@ -198,8 +198,8 @@ def test_rebuilds_write_over_the_old_site_and_leave_nothing_stale(project, monke
 def test_warm_rebuilds_write_the_site_a_fresh_build_writes(project, monkeypatch, tmp_path):
     """A warm build writes over the files of the site two builds old, in
     place: a page that became shorter keeps nothing of its old end."""
-    import devserver
-    from site_output import replace_site
+    from organizer.devserver.builder import Builder
+    from organizer.site_output import replace_site
 
     builder = warm_builder(project, monkeypatch)
     csv, guide = tally_csv(project), project / "content" / "pages" / "guide.md"
@@ -210,7 +210,7 @@ def test_warm_rebuilds_write_the_site_a_fresh_build_writes(project, monkeypatch,
     guide.write_text(text.split("\n\n", 1)[0] + "\n\nWrite kindly.\n", encoding="utf-8")
     assert builder.build().ok and builder.build().ok
 
-    fresh = devserver.Builder(project / "pelicanconf.py", tmp_path / "fresh", swap=replace_site)
+    fresh = Builder(project / "pelicanconf.py", tmp_path / "fresh", swap=replace_site)
     assert fresh.build().ok
     assert "<p>Write&nbsp;kindly.</p>" in (tmp_path / "fresh" / "guide.html").read_text(encoding="utf-8")
     assert snapshot(project / "output") == snapshot(tmp_path / "fresh")
@@ -246,11 +246,11 @@ def test_warm_builds_do_not_keep_the_pages_of_builds_before(project, monkeypatch
 
 
 def warm_builder(project: Path, monkeypatch):
-    import devserver
-    from site_output import replace_site
+    from organizer.devserver.builder import Builder
+    from organizer.site_output import replace_site
 
     monkeypatch.chdir(project)
-    return devserver.Builder(project / "pelicanconf.py", project / "output", swap=replace_site, warm=True)
+    return Builder(project / "pelicanconf.py", project / "output", swap=replace_site, warm=True)
 
 
 def save_in_the_same_tick(path: Path, text: str) -> None:

@@ -529,7 +529,7 @@ def test_live_page_follows_a_new_tally_row_while_the_dev_server_runs(chromium, p
     """`make serve` (invoke livereload): the page open on the projector shows
     the row `invoke tally` adds, without anyone touching the browser."""
     from conftest import free_port, wait_for
-    from tools.dev_server import DevServer
+    from support.dev_server import DevServer
 
     (project / "content" / "data" / "tally.csv").write_text(LIVE_FIXTURE, encoding="utf-8")
     server = DevServer(project, free_port())

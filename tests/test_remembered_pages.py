@@ -58,8 +58,8 @@ def test_a_damaged_memory_costs_time_never_a_build(project, damage):
 
 
 def builder(project, **overrides):
-    from devserver import Builder
-    from site_output import replace_site
+    from organizer.devserver.builder import Builder
+    from organizer.site_output import replace_site
 
     return Builder(
         project / "pelicanconf.py", project / "output", swap=replace_site, overrides=overrides, remember=True
@@ -92,7 +92,7 @@ def test_pages_remembered_under_other_settings_are_never_used(in_project):
 
 
 def test_the_fingerprint_changes_with_settings_and_code_and_only_then(tmp_path):
-    from devserver import _fingerprint
+    from organizer.devserver.remembered import fingerprint
 
     def plugin(name: str, source_text: str) -> types.ModuleType:
         source = tmp_path / name / "__init__.py"
@@ -104,9 +104,9 @@ def test_the_fingerprint_changes_with_settings_and_code_and_only_then(tmp_path):
 
     settings = {"TYPOGRIFY": True, "JINJA_FILTERS": {"upper": str.upper, "mine": lambda text: text}, "OUTPUT_PATH": "a"}
     plugins = [plugin("one", "x = 1\n")]
-    first = _fingerprint(settings, plugins)
-    assert first and first == _fingerprint(dict(settings, OUTPUT_PATH="b"), plugins)  # each build's own folder
-    assert _fingerprint(dict(settings, TYPOGRIFY=False), plugins) != first
-    assert _fingerprint(settings, [plugin("two", "x = 1\n")]) != first  # other code
+    first = fingerprint(settings, plugins)
+    assert first and first == fingerprint(dict(settings, OUTPUT_PATH="b"), plugins)  # each build's own folder
+    assert fingerprint(dict(settings, TYPOGRIFY=False), plugins) != first
+    assert fingerprint(settings, [plugin("two", "x = 1\n")]) != first  # other code
     (tmp_path / "one" / "helper.py").write_text("y = 2\n", encoding="utf-8")
-    assert _fingerprint(settings, plugins) != first  # the plugin's code changed
+    assert fingerprint(settings, plugins) != first  # the plugin's code changed

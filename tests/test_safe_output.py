@@ -562,21 +562,21 @@ def test_ctrl_c_during_the_push_to_github_is_one_line(project, tmp_path):
 def test_a_ctrl_c_says_which_site_output_holds(in_project, monkeypatch, capsys, when):
     """Ctrl-C is held back while the new site is swapped in and strikes as
     the swap ends: the message must then say the new site is there."""
-    import tasks
+    from organizer import building
 
     project = in_project
-    assert tasks.build_site(project / "pelicanconf.py", project / "output")
+    assert building.build_site(project / "pelicanconf.py", project / "output")
     tally_csv(project).write_text("case,letters\nAnnie Alfred,7\n", encoding="utf-8")
-    real_swap = tasks.replace_site
+    real_swap = building.replace_site
 
     def interrupted(staging, output, **kwargs):
         if when == "as the swap ends":
             real_swap(staging, output, **kwargs)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(tasks, "replace_site", interrupted)
+    monkeypatch.setattr(building, "replace_site", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        tasks.build_site(project / "pelicanconf.py", project / "output")
+        building.build_site(project / "pelicanconf.py", project / "output")
     said = capsys.readouterr().err.strip()
     total = json.loads(read(project / "output", "tally.json"))["total"]
     if when == "as the swap ends":
@@ -589,7 +589,7 @@ def test_a_ctrl_c_says_which_site_output_holds(in_project, monkeypatch, capsys, 
 SWAPPER = """
 import sys
 from pathlib import Path
-from site_output import new_staging, swap_in
+from organizer.site_output import new_staging, swap_in
 
 output, failed = Path(sys.argv[1]), 0
 for number in range(400):

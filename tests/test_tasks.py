@@ -17,7 +17,7 @@ import pytest
 from pelican.plugins.tally.core import TallyError, append_row
 
 from conftest import free_port, invoke, read, snapshot, stop, tally_csv, wait_for
-from tools.dev_server import DevServer
+from support.dev_server import DevServer
 
 BROKEN_CSV = "case,letters\nAnnie Alfred,lots\n"
 

@@ -8,6 +8,5 @@ PROJECT_FILES = [
     "pelicanconf.py",
     "publishconf.py",
     "tasks.py",
-    "devserver.py",
-    "site_output.py",
+    "organizer",
 ]

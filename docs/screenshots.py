@@ -1,7 +1,7 @@
-"""The pictures of the evening's features in README.md: the live page at
+"""The pictures of the evening's features in the README and docs/: the live page at
 1280x720 and 1920x1080, and the flyer's first (A4) page, saved small in docs/.
 
-    .venv/bin/python tools/screenshots.py
+    .venv/bin/python docs/screenshots.py
 
 They are taken from a private copy of the project with stand-in event details
 (the test suite's) and the example numbers (content/data/tally.example.csv),
@@ -24,7 +24,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from pelican.plugins.event.chromium import launch  # noqa: E402
 
 from conftest import OUR_SITEURL, copy_project  # noqa: E402  (the tests' stand-in event details)
-from tools.static_server import StaticServer  # noqa: E402
+from support.static_server import StaticServer  # noqa: E402
 
 DOCS = ROOT / "docs"
 SCREENS = [(1280, 720), (1920, 1080)]

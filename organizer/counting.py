@@ -1,0 +1,161 @@
+"""Counting: `invoke tally` adds one checked row to the tally CSV, and
+`invoke report` gives the numbers for Amnesty's reporting form, on the screen
+or as a CSV file a spreadsheet opens safely."""
+
+from __future__ import annotations
+
+import os
+import sys
+from csv import writer as csv_writer
+from pathlib import Path
+
+from invoke import Exit
+
+from organizer.project import settings
+
+
+def some(number: int, plural: str) -> str:
+    """'1 letter', '3 letters', '1 e-mail': for the organizer's terminal."""
+    word = {"emails": "e-mails"}.get(plural, plural)
+    return f"{number:,} {word[:-1] if number == 1 else word}"
+
+
+def add_counts(case: str, letters="0", cards="0", emails="0", participants="") -> None:
+    """Add one row of counts (or of participants) to the tally CSV, checked
+    before it is written; says what was added once it is on disk."""
+    from pelican.plugins.tally import api as tally_api
+    from pelican.plugins.tally.core import printable
+
+    if not case.strip() and not participants.strip():
+        raise Exit(
+            'Say what to add: --case "Annie Alfred" --letters 3, or --participants 12. Nothing was written.', code=1
+        )
+    local = settings()
+    path = tally_api.csv_path(local)
+    counts = {"letters": letters, "cards": cards, "emails": emails, "participants": participants}
+    try:
+        name = tally_api.add_row(local, case, counts)
+    except (tally_api.TallyError, tally_api.SettingError) as error:
+        raise Exit(f"{error}\nNothing was written.", code=1)
+    # What was written: the checks above accepted each as a whole number ("+3", " 3 " and "" too).
+    written = {column: int(str(value).strip() or 0) for column, value in counts.items()}
+    added = [", ".join([name, *(some(written[c], c) for c in ("letters", "cards", "emails"))])] if name else []
+    if participants.strip():
+        added.append(some(written["participants"], "participants"))
+    # add_row returns once the row is on disk: only then is it "Added".
+    print(printable(f"Added to {os.path.relpath(path)}: {'; '.join(added)}."))
+
+
+HEADER = ["Case", "Country", "Letters", "Cards", "E-mails", "Total"]
+
+
+def report(csv=None, force=False) -> None:
+    """Actions per case and in total, letters, cards and e-mails apart, and
+    participants: as a table on the screen, or as CSV (to a file, or - for the screen)."""
+    from pelican.plugins.tally import api as tally_api
+
+    local = settings()
+    if csv and csv != "-":
+        _check_report_path(Path(csv), Path(tally_api.csv_path(local)), force)
+    try:
+        result = tally_api.read_tally(local)
+    except (tally_api.TallyError, tally_api.SettingError) as error:
+        raise Exit(str(error), code=1)
+    rows = [
+        [case[key] for key in ("title", "country", "letters", "cards", "emails", "total")]
+        for case in (r.as_dict() for r in result.cases)
+    ]
+    rows.append(["All cases", "", result.letters, result.cards, result.emails, result.total])
+    if csv:
+        _write_report_csv(csv, force, rows, result.participants)
+    else:
+        _print_report(rows, result)
+
+
+def _write_report_csv(csv: str, force: bool, rows: list[list], people: int | None) -> None:
+    # Participants on the totals row: the file reads back as a tally with the same numbers.
+    table = spreadsheet_safe(
+        [
+            [*HEADER, "Participants"],
+            *[[*row, ""] for row in rows[:-1]],
+            [*rows[-1], "" if people is None else people],
+        ]
+    )
+    if csv == "-":
+        csv_writer(sys.stdout).writerows(table)
+        return
+    try:
+        with open(csv, "w" if force else "x", encoding="utf-8", newline="") as out:
+            csv_writer(out).writerows(table)
+    except OSError as error:  # no permission, a full disk: one line, not a traceback
+        raise Exit(f"{csv}: {error.strerror or error}. Write the report elsewhere, e.g. --csv report.csv.", code=1)
+    print(f"Wrote the report to {csv}.")
+
+
+def _print_report(rows: list[list], result) -> None:
+    from pelican.plugins.tally.core import printable
+
+    print(_text_table(HEADER, [[printable(str(r[0])), printable(str(r[1])), *r[2:]] for r in rows]))
+    if not result.reported:
+        print("\nNo letters have been counted yet.")
+    elif result.goal:
+        print(f"\n{result.total:,} actions: {result.percent} % of our goal of {result.goal:,}.")
+    numbers = {
+        "Letters": result.letters,
+        "Cards": result.cards,
+        "E-mails": result.emails,
+        "Actions in total": result.total,
+        "Participants": result.participants,
+    }
+    label_width = max(map(len, numbers))
+    number_width = max(len(f"{n:,}") for n in numbers.values() if n is not None)
+    print("\nFor Amnesty's reporting form (actions per case: the Total column above):")
+    for label, n in numbers.items():
+        value = "not recorded (add them: invoke tally --participants N)" if n is None else f"{n:,}".rjust(number_width)
+        print(f"  {label.ljust(label_width)}  {value}")
+
+
+def _check_report_path(path: Path, tally: Path, force: bool) -> None:
+    """The report never writes over the tally, nor over any file without --force."""
+    if path.resolve() == tally.resolve():
+        raise Exit(
+            f"{path} is the tally CSV itself: write the report to another file, "
+            "e.g. --csv report.csv. Nothing was written.",
+            code=1,
+        )
+    if path.is_dir():
+        raise Exit(f"{path} is a folder: give a file name, e.g. --csv report.csv.", code=1)
+    if not path.parent.is_dir():
+        raise Exit(
+            f"{path}: there is no folder {path.parent}. Create it or write the report elsewhere, "
+            "e.g. --csv report.csv. Nothing was written.",
+            code=1,
+        )
+    if path.exists() and not force:
+        raise Exit(
+            f"{path} already exists. Add --force to write over it, or choose another name. Nothing was written.", code=1
+        )
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(rows: list[list]) -> list[list]:
+    """Cells a spreadsheet would run as a formula start with a ' instead
+    (OWASP's advice against CSV injection); numbers stay numbers."""
+    return [
+        [f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell for cell in row]
+        for row in rows
+    ]
+
+
+def _text_table(header: list[str], rows: list[list]) -> str:
+    """Columns lined up, numbers with thousands separators, totals ruled off."""
+    table = [header] + [[*row[:2], *(f"{n:,}" for n in row[2:])] for row in rows]
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
+    lines = [
+        "  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip()
+        for row in table
+    ]
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([lines[0], rule, *lines[1:-1], rule, lines[-1]])

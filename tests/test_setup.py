@@ -65,7 +65,7 @@ def test_readme_gives_publishconfs_defaults(monkeypatch):
     for name in ("SITEURL", "PUBLISH_TARGET", "GITHUB_PAGES_BRANCH"):
         monkeypatch.delenv(name, raising=False)
     settings = read_settings(str(ROOT / "publishconf.py"))
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
     table = dict(re.findall(r"^\| `([A-Z_]+)` \| ([^|]+) \|", readme, re.M))
     assert set(table) == {"SITEURL", "PUBLISH_TARGET", "GITHUB_PAGES_BRANCH", "CASE_SHEETS_PDF", "TALLY_SHARE_IMAGE"}
     for name, default in table.items():

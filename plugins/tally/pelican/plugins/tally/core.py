@@ -39,7 +39,7 @@ LOCK_TIMEOUT = 30  # seconds an add waits for another add to finish
 # Every header people write for our columns. A header is compared with these
 # folded like a case name (no capitals, accents, spaces or hyphens), so
 # "E-mails", "e mail" and "EMAIL" are all "emails". Reading and adding both
-# use this table; the README shows it to the organizer.
+# use this table; docs/tally.md shows it to the organizer.
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "case": ("case", "cases", "case name"),
     "letters": ("letters", "letter", "appeal letters", "appeal letter"),

@@ -115,11 +115,7 @@ def save_to_served(work: Path, saves: int, progress: Callable[[str], None]) -> d
     header = original.splitlines()[0].split(",")
     server = DevServer(project, port, env=child_env())
     try:
-        deadline = time.monotonic() + 60
-        while "Open http" not in log.read_text() or _fetch(base + "tally.json") is None:
-            if time.monotonic() > deadline or server.process.poll() is not None:
-                raise RuntimeError(f"the dev server did not start:\n{log.read_text()}")
-            time.sleep(0.05)
+        _wait_for_the_server(server, base)
         start = json.loads(_fetch(base + "tally.json"))
         case_start = next(c["total"] for c in start["cases"] if c["slug"] == CASE[0])
         progress(f"live loop: {saves} saves of the tally CSV, each beside an uncached in-process build")
@@ -132,13 +128,7 @@ def save_to_served(work: Path, saves: int, progress: Callable[[str], None]) -> d
             shown = f"{case_total} actions:"
             started = time.perf_counter()
             csv.write_text(original + ",".join(row) + "\n", encoding="utf-8")
-            while True:
-                report = _fetch(base + "tally.json")
-                if report and json.loads(report)["total"] == total:
-                    break
-                time.sleep(0.001)
-            while shown not in " ".join((_fetch(base + f"{CASE[0]}.html") or "").split()):
-                time.sleep(0.001)
+            _wait_until_shown(base, total, shown)
             latencies.append(time.perf_counter() - started)
             if time.perf_counter() - started > 10:
                 raise RuntimeError(f"save {number} was not served:\n{log.read_text()}")
@@ -160,6 +150,25 @@ def save_to_served(work: Path, saves: int, progress: Callable[[str], None]) -> d
     }
 
 
+def _wait_for_the_server(server: DevServer, base: str) -> None:
+    deadline = time.monotonic() + 60
+    while "Open http" not in server.text() or _fetch(base + "tally.json") is None:
+        if time.monotonic() > deadline or server.process.poll() is not None:
+            raise RuntimeError(f"the dev server did not start:\n{server.text()}")
+        time.sleep(0.05)
+
+
+def _wait_until_shown(base: str, total: int, shown: str) -> None:
+    """Poll until the served tally.json has the new total and the case page its new line."""
+    while True:
+        report = _fetch(base + "tally.json")
+        if report and json.loads(report)["total"] == total:
+            break
+        time.sleep(0.001)
+    while shown not in " ".join((_fetch(base + f"{CASE[0]}.html") or "").split()):
+        time.sleep(0.001)
+
+
 # --------------------------------------------------------------------------- cold builds
 
 
@@ -170,44 +179,41 @@ def _children_cpu() -> float:
 
 def cold_builds(work: Path, bare_settings: Path, rounds: int, progress: Callable[[str], None]) -> dict:
     project = copy_project(work / "cold-project")
-    python = sys.executable
     commands = {
-        "bare": (
-            [
-                python,
-                "-m",
-                "pelican",
-                str(project / "content"),
-                "--settings",
-                str(bare_settings),
-                "--output",
-                str(work / "cold-bare"),
-                "--fatal",
-                "errors",
-            ],
-            ROOT,
-        ),
-        "pelican": (
-            [
-                python,
-                "-m",
-                "pelican",
-                str(project / "content"),
-                "--settings",
-                str(project / "pelicanconf.py"),
-                "--output",
-                str(work / "cold-pelican"),
-                "--fatal",
-                "errors",
-            ],
-            ROOT,
-        ),
-        "invoke build": ([python, "-m", "invoke", "build"], project),
+        "bare": (_pelican(project, bare_settings, work / "cold-bare"), ROOT),
+        "pelican": (_pelican(project, project / "pelicanconf.py", work / "cold-pelican"), ROOT),
+        "invoke build": ([sys.executable, "-m", "invoke", "build"], project),
         # The first build after a clone or `invoke clean`: cache/ emptied first
         # (in a copy of its own, or it would empty invoke build's cache/ too).
-        "invoke rebuild": ([python, "-m", "invoke", "rebuild"], copy_project(work / "cold-project-rebuild")),
+        "invoke rebuild": ([sys.executable, "-m", "invoke", "rebuild"], copy_project(work / "cold-project-rebuild")),
     }
     progress(f"cold builds: invoke build and rebuild, pelican with our plugins, bare Pelican; {rounds} rounds")
+    names = list(commands)
+    wall, cpu = _timed_rounds(commands, rounds)
+
+    def ratio(values, name):
+        return statistics.median(a / b for a, b in zip(values[name], values["bare"]))
+
+    result = {
+        "rounds": rounds,
+        "wall": {n: statistics.median(v) for n, v in wall.items()},
+        "cpu": {n: statistics.median(v) for n, v in cpu.items()},
+        "ratio_wall": {n: ratio(wall, n) for n in names if n != "bare"},
+        "ratio_cpu": {n: ratio(cpu, n) for n in names if n != "bare"},
+    }
+    result["pass"] = {n: result["ratio_wall"][n] <= COLD_BUDGET for n in COLD_BUDGETED}
+    return result
+
+
+def _pelican(project: Path, settings: Path, output: Path) -> list[str]:
+    """A whole build as `pelican` runs it in a fresh process."""
+    options = ["--settings", str(settings), "--output", str(output), "--fatal", "errors"]
+    return [sys.executable, "-m", "pelican", str(project / "content"), *options]
+
+
+def _timed_rounds(commands: dict[str, tuple[list[str], Path]], rounds: int) -> tuple[dict, dict]:
+    """Wall and CPU seconds of each command over `rounds` interleaved rounds,
+    in a rotating order, after one round that warms the disk cache."""
     names = list(commands)
     wall = {name: [] for name in names}
     cpu = {name: [] for name in names}
@@ -223,19 +229,7 @@ def cold_builds(work: Path, bare_settings: Path, rounds: int, progress: Callable
             if number:
                 wall[name].append(time.perf_counter() - started)
                 cpu[name].append(_children_cpu() - before)
-
-    def ratio(values, name):
-        return statistics.median(a / b for a, b in zip(values[name], values["bare"]))
-
-    result = {
-        "rounds": rounds,
-        "wall": {n: statistics.median(v) for n, v in wall.items()},
-        "cpu": {n: statistics.median(v) for n, v in cpu.items()},
-        "ratio_wall": {n: ratio(wall, n) for n in names if n != "bare"},
-        "ratio_cpu": {n: ratio(cpu, n) for n in names if n != "bare"},
-    }
-    result["pass"] = {n: result["ratio_wall"][n] <= COLD_BUDGET for n in COLD_BUDGETED}
-    return result
+    return wall, cpu
 
 
 # --------------------------------------------------------------------------- warm rebuilds

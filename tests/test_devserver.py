@@ -6,7 +6,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -15,11 +18,19 @@ from pathlib import Path
 
 import pytest
 
-from conftest import free_port, invoke, snapshot, tally_csv, wait_for
-from html_tools import visible_text
+from conftest import (
+    BROKEN_CSV,
+    banner,
+    free_port,
+    invoke,
+    snapshot,
+    stop,
+    tally_csv,
+    wait_for,
+    write,
+)
 from support.dev_server import DevServer
 
-BROKEN_CSV = "case,letters\nAnnie Alfred,lots\n"
 PROBLEM = '"lots" in the "letters" column is not a whole number'
 
 
@@ -32,15 +43,6 @@ def server(project):
         yield running
     finally:
         running.stop()
-
-
-def banner(page: str) -> str | None:
-    match = re.search(r'<section class="devserver-problems".*?</section>', page, flags=re.S)
-    return match.group(0) if match else None
-
-
-def write(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
 
 
 def test_served_pages_reload_themselves_and_output_stays_clean(server):
@@ -173,191 +175,6 @@ def test_a_busy_port_is_one_sentence(project):
     assert not (project / "output").exists()  # nothing built before the port was known to be free
 
 
-def test_rebuilds_write_over_the_old_site_and_leave_nothing_stale(project, monkeypatch):
-    """The dev server builds over the site it last replaced (cheaper than new
-    files): a case page deleted since, or since two builds ago, is gone."""
-    from organizer.devserver.builder import Builder
-    from organizer.site_output import replace_site
-
-    monkeypatch.chdir(project)
-    builder = Builder(project / "pelicanconf.py", project / "output", swap=replace_site, warm=True)
-    assert builder.build().ok and builder.build().ok  # the second writes over a spare copy of the first
-    assert (project / "output" / "johan-teterissa.html").exists()
-
-    (project / "content" / "cases" / "johan-teterissa.md").unlink()
-    for _ in range(3):  # the page must be gone from the served site and from both folders it alternates with
-        assert builder.build().ok
-        assert not (project / "output" / "johan-teterissa.html").exists()
-        tally = json.loads((project / "output" / "tally.json").read_text(encoding="utf-8"))
-        assert "johan-teterissa" not in {case["slug"] for case in tally["cases"]}
-
-    builder.discard_spare()
-    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".output")) == []
-
-
-def test_warm_rebuilds_write_the_site_a_fresh_build_writes(project, monkeypatch, tmp_path):
-    """A warm build writes over the files of the site two builds old, in
-    place: a page that became shorter keeps nothing of its old end."""
-    from organizer.devserver.builder import Builder
-    from organizer.site_output import replace_site
-
-    builder = warm_builder(project, monkeypatch)
-    csv, guide = tally_csv(project), project / "content" / "pages" / "guide.md"
-    counted, text = csv.read_text(encoding="utf-8"), guide.read_text(encoding="utf-8")
-    csv.write_text(counted + "Annie Alfred,9999,9999,9999\n", encoding="utf-8")
-    assert builder.build().ok and builder.build().ok  # both folders it alternates with hold the longer pages
-    csv.write_text(counted, encoding="utf-8")
-    guide.write_text(text.split("\n\n", 1)[0] + "\n\nWrite kindly.\n", encoding="utf-8")
-    assert builder.build().ok and builder.build().ok
-
-    fresh = Builder(project / "pelicanconf.py", tmp_path / "fresh", swap=replace_site)
-    assert fresh.build().ok
-    assert "<p>Write&nbsp;kindly.</p>" in (tmp_path / "fresh" / "guide.html").read_text(encoding="utf-8")
-    assert snapshot(project / "output") == snapshot(tmp_path / "fresh")
-    builder.discard_spare()
-
-
-def test_warm_builds_do_not_keep_the_pages_of_builds_before(project, monkeypatch):
-    """The dev server runs all evening: a build's pages are not held in
-    memory once the next build has made its own."""
-    import gc
-    import weakref
-
-    from pelican import signals
-
-    builder = warm_builder(project, monkeypatch)
-    pages = []
-
-    def keep_a_weak_reference(generator):
-        pages.extend(weakref.ref(page) for page in getattr(generator, "pages", []))
-
-    signals.page_generator_finalized.connect(keep_a_weak_reference)
-    try:
-        assert builder.build().ok
-        first_build = list(pages)
-        assert first_build
-        for _ in range(2):
-            assert builder.build().ok
-    finally:
-        signals.page_generator_finalized.disconnect(keep_a_weak_reference)
-    gc.collect()
-    assert [ref for ref in first_build if ref() is not None] == []
-    builder.discard_spare()
-
-
-def warm_builder(project: Path, monkeypatch):
-    from organizer.devserver.builder import Builder
-    from organizer.site_output import replace_site
-
-    monkeypatch.chdir(project)
-    return Builder(project / "pelicanconf.py", project / "output", swap=replace_site, warm=True)
-
-
-def save_in_the_same_tick(path: Path, text: str) -> None:
-    """Write `text` over `path` and give the file back its time, as two saves
-    within one clock tick leave it: only its bytes tell them apart."""
-    before = path.stat()
-    path.write_text(text, encoding="utf-8")
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-
-
-def test_a_page_edited_between_warm_builds_is_checked_again(project, monkeypatch):
-    """The pages' checks are remembered from one build to the next: never a
-    problem that is gone, nor a page's old problem instead of its new one."""
-    builder = warm_builder(project, monkeypatch)
-    page = project / "content" / "cases" / "eren-keskin.md"
-    good = page.read_text(encoding="utf-8")
-    assert builder.build().ok
-
-    problems = {}
-    for order in ("x", "y"):
-        save_in_the_same_tick(page, good.replace("Order: 6\n", f"Order: {order}\n", 1))
-        result = builder.build()
-        assert not result.ok
-        problems[order] = [line for line in result.problems if "eren-keskin.md" in line]
-    assert problems == {
-        order: [f'content/cases/eren-keskin.md, line 3: the "Order" is "{order}": write a whole number such as 5.']
-        for order in ("x", "y")
-    }
-
-    save_in_the_same_tick(page, good)
-    result = builder.build()
-    assert result.ok and result.problems == []
-
-
-def test_an_example_address_written_between_warm_builds_is_shown_then_gone(project, monkeypatch):
-    """Example addresses in the content are remembered per file from one
-    build to the next: the banner always names the address the page has now."""
-    builder = warm_builder(project, monkeypatch)
-    guide = project / "content" / "pages" / "guide.md"
-    good = guide.read_text(encoding="utf-8")
-    line = good.count("\n") + 2
-
-    def banner_text() -> str:
-        page = (project / "output" / "index.html").read_text(encoding="utf-8")
-        found = re.search(r'<aside class="example-banner".*?</aside>', page, flags=re.S)
-        return visible_text(found.group(0)) if found else ""
-
-    assert builder.build().ok and banner_text() == ""
-    guide.write_text(good + "\nQuestions: <mailto:help@example.com>\n", encoding="utf-8")
-    assert builder.build().ok
-    assert f'content/pages/guide.md, line {line} is "example.com"' in banner_text()
-
-    save_in_the_same_tick(guide, good + "\nQuestions: <mailto:help@example.net>\n")
-    assert builder.build().ok
-    assert f'content/pages/guide.md, line {line} is "example.net"' in banner_text()
-    assert "example.com" not in banner_text()
-
-    save_in_the_same_tick(guide, good + "\nQuestions: <mailto:help@amnesty.org>\n")
-    assert builder.build().ok and banner_text() == ""
-
-
-def test_a_field_no_longer_required_by_the_settings_is_not_asked_for(project, monkeypatch):
-    """The pages' remembered checks hold only under the settings they were
-    made with: a changed TALLY_CASE_REQUIRED applies at the next build."""
-    builder = warm_builder(project, monkeypatch)
-    page = project / "content" / "cases" / "eren-keskin.md"
-    page.write_text(re.sub(r"(?m)^Official_title:.*\n", "", page.read_text(encoding="utf-8")), encoding="utf-8")
-    conf = project / "pelicanconf.py"
-    required = 'TALLY_CASE_REQUIRED = ["Address", "Salutation", "Ask", "Official_title", "Order"]\n'
-    shipped = conf.read_text(encoding="utf-8")
-    assert required in shipped
-    missing = 'content/cases/eren-keskin.md: the case page has no "Official_title".'
-
-    result = builder.build()
-    assert not result.ok and any(missing in line for line in result.problems), result.problems
-    for settings, ok in (
-        (shipped.replace(required, required.replace(', "Official_title"', "")), True),
-        (shipped, False),
-    ):
-        conf.write_text(settings, encoding="utf-8")
-        builder.reload_settings()
-        result = builder.build()
-        assert result.ok is ok and any(missing in line for line in result.problems) is not ok, result.problems
-
-
-def test_an_output_that_cannot_be_replaced_is_a_problem_shown_not_a_crash(project, monkeypatch):
-    import errno
-
-    builder = warm_builder(project, monkeypatch)
-    assert builder.build().ok
-    before = snapshot(project / "output")
-    real_swap = builder.swap
-
-    def refused(*args, **kwargs):
-        raise PermissionError(errno.EPERM, "Operation not permitted", str(project / "output"))
-
-    builder.swap = refused
-    result = builder.build()
-    assert not result.ok
-    assert result.problems == [
-        "output/ could not be replaced (Operation not permitted): check that it is a folder you may change."
-    ]
-    assert snapshot(project / "output") == before
-    builder.swap = real_swap  # the next good build goes on as usual
-    assert builder.build().ok
-
-
 def test_an_output_that_is_a_file_is_one_line_and_stays(project):
     (project / "output").write_text("not a site", encoding="utf-8")
     result = invoke(project, "build")
@@ -369,7 +186,6 @@ def test_an_output_that_is_a_file_is_one_line_and_stays(project):
 
 @pytest.mark.parametrize("signal_name", ["SIGHUP", "SIGTERM"])
 def test_closing_the_terminal_or_a_kill_stops_the_server_and_leaves_no_folder(project, signal_name):
-    import signal
 
     running = DevServer(project, free_port())
     try:
@@ -385,18 +201,68 @@ def test_closing_the_terminal_or_a_kill_stops_the_server_and_leaves_no_folder(pr
     assert json.loads((project / "output" / "tally.json").read_text(encoding="utf-8"))["total"] == 7
 
 
-def test_a_tally_that_vanishes_after_counting_keeps_the_counted_site(project, monkeypatch):
-    builder = warm_builder(project, monkeypatch)
-    assert builder.build().ok  # the fixture's 42 actions
-    before = snapshot(project / "output")
-    tally_csv(project).rename(project / "content" / "data" / "tally.csv.bak")  # renamed, deleted, moved away
-    result = builder.build()
-    assert not result.ok and snapshot(project / "output") == before
-    assert result.problems == [
-        "The tally has a problem. Fix it and build again:",
-        "content/data/tally.csv: is gone, but the site in output/ shows 42 actions counted from it. Put the "
-        "file back; to start again from nothing, save it with only its header row: case,letters,cards,emails",
-    ]
-    tally_csv(project).write_text("case,letters,cards,emails\n", encoding="utf-8")  # starting again, on purpose
-    assert builder.build().ok
-    assert json.loads((project / "output" / "tally.json").read_text(encoding="utf-8"))["rows"] == 0
+# The watcher -------------------------------------------------------------
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _try(read):
+    try:
+        return read()
+    except OSError:
+        return None
+
+
+def _served(port: int, name: str) -> str:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/{name}", timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to measure CPU use")
+@pytest.mark.parametrize("task, ready", [("regenerate", "Watching"), ("livereload", "Open http")])
+def test_watcher_rebuilds_on_a_csv_change_and_waits_out_an_error(project, task, ready):
+    log = project / "watch.log"
+    port = free_port()
+    with open(log, "w") as out:
+        watcher = subprocess.Popen(
+            [sys.executable, "-m", "invoke", task],
+            cwd=project,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, "PORT": str(port)},
+        )
+    report = project / "output" / "tally.json"
+
+    def total():
+        try:
+            return json.loads(report.read_text(encoding="utf-8"))["total"]
+        except (OSError, ValueError):
+            return None
+
+    try:
+        assert wait_for(lambda: total() == 42 and ready in log.read_text()), log.read_text()
+        if task == "livereload":
+            assert wait_for(lambda: _try(lambda: json.loads(_served(port, "tally.json"))["total"]) == 42)
+            assert "/__devserver/reload.js" in _served(port, "index.html")  # the browser reloads itself
+        tally_csv(project).write_text("case,letters\nAnnie Alfred,5\n", encoding="utf-8")
+        assert wait_for(lambda: total() == 5), log.read_text()
+
+        tally_csv(project).write_text(BROKEN_CSV, encoding="utf-8")
+        assert wait_for(lambda: "Build failed" in log.read_text()), log.read_text()
+        cpu_before = _cpu_seconds(watcher.pid)
+        time.sleep(3)  # the error stands: the watcher must sit still
+        assert _cpu_seconds(watcher.pid) - cpu_before < 0.5
+        text = log.read_text()
+        assert text.count("Build failed") == 1 and text.count('"lots"') == 1
+        assert total() == 5  # the last good site is still there
+
+        tally_csv(project).write_text("case,letters\nAnnie Alfred,8\n", encoding="utf-8")
+        assert wait_for(lambda: total() == 8), log.read_text()
+        if task == "livereload":
+            assert json.loads(_served(port, "tally.json"))["total"] == 8
+    finally:
+        stop(watcher)

@@ -3,23 +3,24 @@ project the way the organizer runs them."""
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
-from pelican.plugins.tally.core import TallyError, append_row
 
-from conftest import free_port, invoke, read, snapshot, stop, tally_csv, wait_for
+from conftest import (
+    BROKEN_CSV,
+    free_port,
+    invoke,
+    read,
+    snapshot,
+    tally_csv,
+    wait_for,
+)
 from support.dev_server import DevServer
-
-BROKEN_CSV = "case,letters\nAnnie Alfred,lots\n"
 
 
 def test_every_task_users_know_is_there_with_help(project):
@@ -177,130 +178,6 @@ def test_clean_removes_the_demo_too(project):
     assert not (project / "output-demo").exists()
 
 
-# invoke tally ------------------------------------------------------------
-
-
-def test_tally_command_appends_one_checked_row(project):
-    result = invoke(project, "tally", "--case", "maxima acuna", "--letters", " +3 ", "--cards", "1", "--emails", "")
-    assert result.returncode == 0, result.stderr
-    # What it says is what it wrote.
-    assert result.stdout == "Added to content/data/tally.csv: Máxima Acuña, 3 letters, 1 card, 0 e-mails.\n"
-    assert tally_csv(project).read_text(encoding="utf-8").endswith("\nMáxima Acuña,3,1,0,\n")
-    assert invoke(project, "build").returncode == 0
-    report = json.loads(read(project / "output", "tally.json"))
-    assert report["total"] == 42 + 4
-
-
-@pytest.mark.parametrize(
-    "args, message",
-    [
-        (["--case", "Annie Alfrid", "--letters", "2"], 'unknown case "Annie Alfrid". Did you mean "Annie Alfred"?'),
-        (["--case", "Annie Alfred", "--letters", "two"], '"two" in the "letters" column is not a whole number'),
-        (["--case", "Annie Alfred", "--cards", "-1"], '"-1" in the "cards" column is negative'),
-    ],
-)
-def test_tally_command_refuses_bad_input_before_writing(project, args, message):
-    before = tally_csv(project).read_bytes()
-    result = invoke(project, "tally", *args)
-    assert result.returncode != 0
-    assert message in result.stderr and "Nothing was written." in result.stderr
-    assert tally_csv(project).read_bytes() == before
-
-
-CASES = {"annie-alfred": ["Annie Alfred"], "maxima-acuna": ["Máxima Acuña"]}
-
-
-@pytest.mark.parametrize(
-    "original, added",
-    [
-        (b"case,letters,cards,emails\nAnnie Alfred,1,,\n", b"Annie Alfred,2,0,5\n"),
-        (b"\xef\xbb\xbfcase;letters;writer;cards;emails\r\nAnnie Alfred;1;Jo;;\r\n", b"Annie Alfred;2;;0;5\r\n"),
-        (b"case\tletters\temails\tcards\nAnnie Alfred\t1\t\t", b"\nAnnie Alfred\t2\t5\t0\n"),
-    ],
-)
-def test_append_keeps_the_file_format(tmp_path, original, added):
-    path = tmp_path / "tally.csv"
-    path.write_bytes(original)
-    assert append_row(path, "annie-alfred", {"letters": "2", "emails": "5"}, CASES) == "Annie Alfred"
-    assert path.read_bytes() == original + added
-
-
-def test_append_creates_a_missing_file(tmp_path):
-    path = tmp_path / "data" / "tally.csv"
-    append_row(path, "Máxima Acuña", {"letters": "4"}, CASES)
-    assert path.read_text(encoding="utf-8") == "case,letters,cards,emails\nMáxima Acuña,4,0,0\n"
-
-
-def test_append_refuses_a_count_the_file_has_no_column_for(tmp_path):
-    path = tmp_path / "tally.csv"
-    path.write_text("case,letters\nAnnie Alfred,1\n", encoding="utf-8")
-    with pytest.raises(TallyError, match='has no "cards" column'):
-        append_row(path, "Annie Alfred", {"letters": "1", "cards": "2"}, CASES)
-    assert path.read_text(encoding="utf-8") == "case,letters\nAnnie Alfred,1\n"
-
-
-def test_append_refuses_to_add_to_a_broken_file(tmp_path):
-    path = tmp_path / "tally.csv"
-    path.write_text(BROKEN_CSV, encoding="utf-8")
-    with pytest.raises(TallyError, match="not a whole number"):
-        append_row(path, "Annie Alfred", {"letters": "1"}, CASES)
-    assert path.read_text(encoding="utf-8") == BROKEN_CSV
-
-
-def test_an_interrupted_append_leaves_the_old_file_whole(tmp_path, monkeypatch):
-    path = tmp_path / "tally.csv"
-    path.write_text("case,letters\nAnnie Alfred,1\n", encoding="utf-8")
-
-    def crash(*args):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(KeyboardInterrupt):
-        append_row(path, "Annie Alfred", {"letters": "9"}, CASES)
-    assert path.read_text(encoding="utf-8") == "case,letters\nAnnie Alfred,1\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".tally.csv.lock", "tally.csv"]  # no temporary file
-
-
-# invoke report -----------------------------------------------------------
-
-
-def test_report_prints_the_table_total_and_progress(project):
-    result = invoke(project, "report")
-    assert result.returncode == 0, result.stderr
-    lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
-    assert "Case Country Letters Cards E-mails Total" in lines
-    assert "Annie Alfred Malawi 11 6 2 19" in lines
-    assert "All cases 24 12 6 42" in lines
-    assert "42 actions: 35 % of our goal of 120." in lines
-
-
-def test_report_as_csv(project, tmp_path):
-    out = tmp_path / "report.csv"
-    assert invoke(project, "report", "--csv", str(out)).returncode == 0
-    rows = list(csv.reader(out.open(encoding="utf-8")))
-    assert rows[0] == ["Case", "Country", "Letters", "Cards", "E-mails", "Total", "Participants"]
-    assert ["Máxima Acuña", "Peru", "5", "3", "0", "8", ""] in rows
-    assert rows[-1] == ["All cases", "", "24", "12", "6", "42", ""]  # participants not recorded in the fixture
-    assert len(rows) == 14
-
-
-def test_report_on_a_broken_csv_says_what_is_wrong(project):
-    tally_csv(project).write_text(BROKEN_CSV, encoding="utf-8")
-    result = invoke(project, "report")
-    assert result.returncode != 0 and "not a whole number" in result.stderr and "Traceback" not in result.stderr
-
-
-def test_report_into_a_folder_that_does_not_exist_is_one_line(project, tmp_path):
-    out = tmp_path / "no-such-folder" / "report.csv"
-    result = invoke(project, "report", "--csv", str(out))
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.strip() == (
-        f"{out}: there is no folder {out.parent}. Create it or write the report elsewhere, e.g. --csv report.csv. "
-        "Nothing was written."
-    )
-    assert not out.parent.exists()
-
-
 # Where the servers listen --------------------------------------------------------
 
 
@@ -324,92 +201,6 @@ def test_a_port_that_is_not_a_number_says_so(project, args, env, said):
     result = invoke(project, *args, timeout=120, **env)
     assert result.returncode == 2 and result.stderr.strip().startswith(said)
     assert ("--port 8001" if "--port" in args else "PORT=8001 make serve") in result.stderr
-
-
-# The watcher -------------------------------------------------------------
-
-
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _try(read):
-    try:
-        return read()
-    except OSError:
-        return None
-
-
-def _served(port: int, name: str) -> str:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/{name}", timeout=5) as response:
-        return response.read().decode("utf-8")
-
-
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to measure CPU use")
-@pytest.mark.parametrize("task, ready", [("regenerate", "Watching"), ("livereload", "Open http")])
-def test_watcher_rebuilds_on_a_csv_change_and_waits_out_an_error(project, task, ready):
-    log = project / "watch.log"
-    port = free_port()
-    with open(log, "w") as out:
-        watcher = subprocess.Popen(
-            [sys.executable, "-m", "invoke", task],
-            cwd=project,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            env={**os.environ, "PORT": str(port)},
-        )
-    report = project / "output" / "tally.json"
-
-    def total():
-        try:
-            return json.loads(report.read_text(encoding="utf-8"))["total"]
-        except (OSError, ValueError):
-            return None
-
-    try:
-        assert wait_for(lambda: total() == 42 and ready in log.read_text()), log.read_text()
-        if task == "livereload":
-            assert wait_for(lambda: _try(lambda: json.loads(_served(port, "tally.json"))["total"]) == 42)
-            assert "/__devserver/reload.js" in _served(port, "index.html")  # the browser reloads itself
-        tally_csv(project).write_text("case,letters\nAnnie Alfred,5\n", encoding="utf-8")
-        assert wait_for(lambda: total() == 5), log.read_text()
-
-        tally_csv(project).write_text(BROKEN_CSV, encoding="utf-8")
-        assert wait_for(lambda: "Build failed" in log.read_text()), log.read_text()
-        cpu_before = _cpu_seconds(watcher.pid)
-        time.sleep(3)  # the error stands: the watcher must sit still
-        assert _cpu_seconds(watcher.pid) - cpu_before < 0.5
-        text = log.read_text()
-        assert text.count("Build failed") == 1 and text.count('"lots"') == 1
-        assert total() == 5  # the last good site is still there
-
-        tally_csv(project).write_text("case,letters\nAnnie Alfred,8\n", encoding="utf-8")
-        assert wait_for(lambda: total() == 8), log.read_text()
-        if task == "livereload":
-            assert json.loads(_served(port, "tally.json"))["total"] == 8
-    finally:
-        stop(watcher)
-
-
-@pytest.mark.parametrize("status", ["draft", "hidden"])
-def test_a_case_that_is_not_published_is_named_as_such_by_tally_build_and_report(project, status):
-    page = project / "content" / "cases" / "eren-keskin.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("Order:", f"Status: {status}\nOrder:", 1), "utf-8")
-    said = (
-        f'"Eren Keskin" is the case of content/cases/eren-keskin.md, which is not published (its "Status" is '
-        f"{status}). Publish the page, or take its rows out of the tally."
-    )
-    before = tally_csv(project).read_bytes()
-    added = invoke(project, "tally", "--case", "Eren Keskin", "--letters", "5")
-    assert added.returncode == 1 and said in added.stderr and "Nothing was written." in added.stderr
-    assert tally_csv(project).read_bytes() == before
-    # Typed into the spreadsheet instead: the site and the report refuse it alike (none counts it unseen).
-    tally_csv(project).write_bytes(before + b"Eren Keskin,5,,\n")
-    for command in ("build", "report"):
-        result = invoke(project, command)
-        assert result.returncode == 1 and said in result.stderr, (command, result.stderr)
 
 
 # A mistake in the settings or a template -------------------------------------

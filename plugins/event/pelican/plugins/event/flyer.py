@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from .casesheets import PackError, missing_tool, write_pdf
 from .chromium import find_chromium, launch
-from .examples import public_address_problem
+from .public_address import public_address_problem
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAPERS = ("A4", "Letter")
@@ -38,7 +38,7 @@ class Flyer:
 
 def address_problem(url: str) -> str | None:
     """Why `url` cannot be printed as the site's public address, or None: the
-    rule every public build follows (examples.public_address_problem)."""
+    rule every public build follows (public_address.public_address_problem)."""
     return public_address_problem(url)
 
 

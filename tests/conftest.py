@@ -3,13 +3,11 @@ own tests do, and read what they wrote."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
 import shutil
 import socket
-import stat
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -21,6 +19,7 @@ import pytest
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from html_tools import visible_text
 from support.dev_server import stop  # noqa: F401 (for the tests)
 from support.project_files import PROJECT_FILES
 
@@ -32,6 +31,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Our own counts, never the shipped ones: letters 24, cards 12, e-mails 6,
 # total 42; Annie Alfred 11 + 6 + 2 = 19, Máxima Acuña 8, Edward Snowden 11.
 FIXTURE_TALLY = FIXTURES / "tally.csv"
+# The evening's counts, as a CSV (the results chart, share picture, live page
+# and who came).
+FIXTURE = """case,letters,cards,emails
+Annie Alfred,30,5,2
+Máxima Acuña,1000,200,34
+Edward Snowden,600,17,0
+"""  # Annie 37, Máxima 1,234, Edward 617: half of Máxima's
 
 # A group that has made the site its own: what replaces each shipped example
 # value (the keys are the shipped values, as written in pelicanconf.py).
@@ -48,6 +54,20 @@ OUR_SITEURL = "https://w4r-group42.org"
 # city, the goal): the tests keep their values, made ours by taking them out.
 SHIPPED_EXAMPLE_FACTS = 'EVENT_EXAMPLE_FACTS = ["start", "end", "city", "timezone", "goal"]\n'
 OUR_EXAMPLE_FACTS = "EVENT_EXAMPLE_FACTS = []\n"
+# The settings the shipped site's example values are in, in the order they are listed.
+SHIPPED_EXAMPLES = [
+    'EVENT["group"]',
+    'EVENT["city"]',
+    'EVENT["organizer"]',
+    'EVENT["rsvp_email"]',
+    'EVENT["venue"]',
+    'EVENT["address"]',
+    'EVENT["start"]',
+    'EVENT["end"]',
+    'EVENT["timezone"]',
+    'EVENT["goal"]',
+    "SITEURL",
+]
 # The day a build believes it is (SOURCE_DATE_EPOCH): before the shipped
 # evening of Saturday 10 December 2016, unless a test says otherwise.
 BEFORE_THE_EVENING = date(2016, 12, 1)
@@ -188,6 +208,25 @@ def read(output: Path, name: str) -> str:
     return (output / name).read_text(encoding="utf-8")
 
 
+def h1(html: str) -> str:
+    return visible_text(re.search(r"<h1>(.*?)</h1>", html, re.S).group(1))
+
+
+def chart(html: str) -> str:
+    [svg] = re.findall(r'<svg class="tally-chart[ "].*?</svg>', html, re.S)
+    return svg
+
+
+def bars(svg: str) -> dict[str, float]:
+    """Each case's label -> its bar's width in percent (0 without a bar)."""
+    widths = {}
+    for row in re.findall(r'<g class="chart-row"[^>]*>(.*?)</g>', svg, re.S):
+        label = re.search(r'class="chart-label"[^>]*>([^<]*)<', row).group(1)
+        bar = re.search(r'<rect class="chart-bar"[^>]*width="([\d.]+)%"', row)
+        widths[label] = float(bar.group(1)) if bar else 0.0
+    return widths
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The shipped site (no counts, example values), built once before the
@@ -309,47 +348,7 @@ def site_with(tmp_path: Path, csv_text: str | None = None, settings_file: Path |
     return build(content, tmp_path / "output", **extra, **overrides)
 
 
-# --------------------------------------------------------------------------- the commands' accidents
-
-
-def tree_hash(folder: Path) -> str:
-    """Every path, mode and byte of a tree."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(f"{path.relative_to(folder)} {stat.S_IMODE(path.lstat().st_mode):o}\n".encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def staging_left(project: Path) -> list[str]:
-    return sorted(p.name for p in project.rglob(".output*"))
-
-
-def without_case_sheets(project: Path) -> None:
-    with open(project / "publishconf.py", "a", encoding="utf-8") as settings:
-        settings.write("\nCASE_SHEETS_PDF = None\n")
-
-
-def edit_once(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def one_line(result) -> str:
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
-    return lines[0]
-
-
-BROKEN_CSV = "case,letters\nAnnie Alfred,lots\n"
-
-
-def banner(page: str) -> str | None:
-    match = re.search(r'<section class="devserver-problems".*?</section>', page, flags=re.S)
-    return match.group(0) if match else None
-
-
-def write(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
+def public_with(tmp_path, csv_text=None, **overrides):
+    """A public build (publishconf.py draws the share picture) of a site made
+    ours (the public build refuses example values), with these counts."""
+    return site_with(tmp_path, csv_text, settings_file=PUBLISH_SETTINGS, **{**our_event(PUBLISH_SETTINGS), **overrides})

@@ -18,17 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import (
-    BROKEN_CSV,
-    banner,
-    free_port,
-    invoke,
-    snapshot,
-    stop,
-    tally_csv,
-    wait_for,
-    write,
-)
+from command_tools import BROKEN_CSV, banner, write
+from conftest import free_port, invoke, snapshot, stop, tally_csv, wait_for
 from support.dev_server import DevServer
 
 PROBLEM = '"lots" in the "letters" column is not a whole number'

@@ -12,13 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import (
-    invoke,
-    invoke_running,
-    one_line,
-    wait_for,
-    without_case_sheets,
-)
+from command_tools import one_line, without_case_sheets
+from conftest import invoke, invoke_running, wait_for
 
 # invoke gh-pages ---------------------------------------------------------------
 

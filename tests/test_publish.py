@@ -14,17 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import (
-    invoke,
-    invoke_running,
-    one_line,
-    read,
-    staging_left,
-    tally_csv,
-    tree_hash,
-    wait_for,
-    without_case_sheets,
-)
+from command_tools import one_line, staging_left, tree_hash, without_case_sheets
+from conftest import invoke, invoke_running, read, tally_csv, wait_for
 
 # The public build and its case-sheet pack ------------------------------------
 

@@ -16,16 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import (
-    edit_once,
-    invoke,
-    invoke_running,
-    read,
-    staging_left,
-    tally_csv,
-    tree_hash,
-    without_case_sheets,
-)
+from command_tools import edit_once, staging_left, tree_hash, without_case_sheets
+from conftest import invoke, invoke_running, read, tally_csv
 
 
 def modes(folder: Path) -> set[tuple[str, str]]:

@@ -13,14 +13,8 @@ import shutil
 import pytest
 from pelican.plugins.tally.core import TallyError, append_row
 
-from conftest import (
-    BROKEN_CSV,
-    edit_once,
-    invoke,
-    invoke_running,
-    read,
-    tally_csv,
-)
+from command_tools import BROKEN_CSV, edit_once
+from conftest import invoke, invoke_running, read, tally_csv
 
 
 def test_adds_from_several_terminals_at_once_all_land(project):

@@ -11,15 +11,8 @@ import sys
 
 import pytest
 
-from conftest import (
-    BROKEN_CSV,
-    free_port,
-    invoke,
-    read,
-    snapshot,
-    tally_csv,
-    wait_for,
-)
+from command_tools import BROKEN_CSV
+from conftest import free_port, invoke, read, snapshot, tally_csv, wait_for
 from support.dev_server import DevServer
 
 

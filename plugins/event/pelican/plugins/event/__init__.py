@@ -1,15 +1,8 @@
-"""Event plugin: the event (EVENT in the settings) as a calendar file and as
-schema.org data for search engines, and the site's example values.
-
-Writes EVENT_ICS_SAVE_AS (default event.ics) on every build. Templates get
-EVENT_ICS (that file's name, for an "Add to calendar" link), event_json_ld
-(the schema.org Event as a dict: `{{ event_json_ld|tojson }}` inside a
-<script type="application/ld+json">), event_phase ("before", "on the day" or
-"after" the evening, as of the build date: SOURCE_DATE_EPOCH when set),
-event_results_week (the Monday after), example_values (what still has to be
-changed) and example_numbers (the tally is a demonstration file), and the
-filters long_date, day_and_month and clock. EVENT_EXAMPLE_VALUES = "refuse"
-stops a build that has example values. See README.md beside pyproject.toml.
+"""Event plugin: the event (EVENT in the settings) as a calendar file
+(EVENT_ICS_SAVE_AS, default event.ics) and as schema.org data for search
+engines, and the site's example values, in a banner or (EVENT_EXAMPLE_VALUES =
+"refuse") stopping the build. What the templates get, and its date filters,
+are in README.md beside pyproject.toml (generator.py fills them in).
 """
 
 import logging

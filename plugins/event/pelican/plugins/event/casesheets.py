@@ -2,8 +2,8 @@
 as the browser prints it (A4, the site's print stylesheet), one after the
 other in the site's case order, in one PDF to print for the evening.
 
-Not part of the Pelican build: `invoke casesheets` (and `invoke preview`)
-run `make_pack` on output/ after building. The pages are served to Chromium
+Not part of the Pelican build: `invoke casesheets` (and `invoke preview`) run
+`make_pack` on output/ after building, and the pages are served to Chromium
 straight from the built folder, so nothing is fetched from the network, even
 when the pages link to their public address.
 """

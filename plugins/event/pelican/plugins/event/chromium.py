@@ -1,6 +1,6 @@
-"""The one way to find and start Chromium: the case-sheet pack, the site's
-browser tests and its benchmarks all use this. Debian's Chromium, never a
-browser downloaded at install time."""
+"""The one way to find and start Chromium (Debian's, never a browser downloaded
+at install time): the case-sheet pack, the flyer, the site's browser tests and
+its benchmarks all use this."""
 
 from __future__ import annotations
 

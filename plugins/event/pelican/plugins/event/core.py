@@ -1,11 +1,6 @@
 """The event (EVENT in pelicanconf.py) as a calendar file and as schema.org data.
 
-Plain Python with no Pelican import, so it can be tested alone. ``event`` is
-the EVENT dict: name, description, start and end (local times, without a time
-zone), timezone (an IANA name such as "America/New_York"), venue, address,
-rsvp_email (the contact address), organizer (a person) and optionally group
-(the organizing group's name). ``site_url`` is the site's absolute address, or ""
-when there is none yet (a local build): then no URL is written.
+Plain Python with no Pelican import, so it can be tested alone.
 """
 
 from __future__ import annotations
@@ -18,6 +13,13 @@ from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from icalendar import Calendar
+
+# In every function here, `event` is the EVENT dict: name, description, start
+# and end (local times, without a time zone), timezone (an IANA name such as
+# "America/New_York"), venue, address, rsvp_email (the contact address),
+# organizer (a person) and optionally group (the organizing group's name).
+# `site_url` is the site's absolute address, or "" when there is none yet (a
+# local build): then no URL is written.
 
 PRODID = "-//Write for Rights event site//event plugin//EN"
 

@@ -5,61 +5,24 @@ invented counts).
 
 Plain Python with no Pelican import: `invoke publish`, `gh-pages` and
 `preview` list these before building, and the event plugin shows them in a
-banner on every page of a local build (or refuses a public build).
+banner on every page of a local build (or refuses a public build); the
+patterns are in example_text.py, the public address rule in public_address.py.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import os
-import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from .dates import long_date
+from .example_text import content_scan, is_example, is_placeholder
+from .public_address import public_address_problem
 
-# Domains kept for examples (RFC 2606): example.org/.com/.net and anything
-# under the .example, .test and .invalid top-level domains.
-EXAMPLE_DOMAIN = re.compile(
-    r"(?<![\w.-])(?:[\w-]+\.)*(?:example\.(?:org|com|net)|[\w-]+\.(?:example|test|invalid))(?![\w-])", re.IGNORECASE
-)
-# "120 Example Street", "Alex Example": the shipped facts carry the word.
-EXAMPLE_WORD = re.compile(r"\bExample\b")
-# In the pages, "Example" as a made-up name or place: next to another word
-# with a capital ("Alex Example", "Example Street", "Example Neighborhood
-# Center", "Amnesty International Example Group"). Prose is left alone: "for
-# example", "Example:" opening a sentence, "For Example" in a title (but
-# "An Example Letter" is flagged: write "an example letter").
-EXAMPLE_NAME = re.compile(
-    r"(?:\b(?P<before>[^\W\d_][\w'’-]*)[ \t]+)?\b(?P<word>Example)\b(?:[ \t]+(?P<after>[^\W\d_][\w'’-]*))?"
-)
-NEXT_WORD = re.compile(r"[ \t]+([^\W\d_][\w'’-]*)")
-PROSE_BEFORE = {
-    *"a an the this that another one any each every some such see for in on at of to by as our your my its their".split()
-}
-# 555-0100 to 555-0199 are kept for fiction in North America: "(212) 555-0100",
-# "212-555-0142", "+1 212 555 0199", "555.0123".
-FICTIONAL_PHONE = re.compile(r"(?<![\w+])(?:\+?1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-]?)?555[ .-]?01\d\d(?!\d)")
-# Words typed while the real value is not known yet, in any capitals.
-TODO_WORD = re.compile(r"\b(?:TODO|TBD|TBA|FIXME|XXX+|lorem ipsum)\b", re.IGNORECASE)
-# In EVENT's short facts (not its description, which is prose), also "Your
-# Name", "your group", and "example" in any capitals ("example street").
-PLACEHOLDER = re.compile(
-    r"\bexample\b"
-    r"|\byour[ _-]?(?:own[ _-]?)?(?:name|group|city|town|venue|place|room|address|e-?mail|organi[sz]ation|event)\b",
-    re.IGNORECASE,
-)
+# The keys of EVENT written as prose: checked by is_example, not is_placeholder.
 PROSE_KEYS = {"description"}
-# Public addresses: the README's own "https://yourgroup.github.io/..." and its like.
-PLACEHOLDER_HOST = re.compile(
-    r"(?:^|[.-])(?:your[-_]?(?:group|name|site|account|org|user(?:name)?)|user-?name)(?:[.-]|$)", re.IGNORECASE
-)
-# Host names known only to this computer or to a local network.
-THIS_COMPUTER = ("localhost", ".localhost")
-LOCAL_NETWORK = (".local", ".lan", ".internal", ".home.arpa", ".localdomain")
 # A public build looked at on this computer (`invoke preview --serve`, the
 # benchmarks) has this setting, equal to its SITEURL: an address of this
 # computer or its network is then allowed as SITEURL, and only then.
@@ -103,23 +66,6 @@ class ExampleValue:
     def __str__(self) -> str:
         shown = self.shown or (f'"{self.value}"' if self.value else "empty")
         return f"{self.setting} is {shown}: {self.what}."
-
-
-def is_example(text: str) -> bool:
-    """Example text in a setting written as prose: an example domain, the word
-    "Example", a phone number kept for fiction, a word such as TODO or TBD."""
-    return bool(
-        EXAMPLE_DOMAIN.search(text)
-        or EXAMPLE_WORD.search(text)
-        or FICTIONAL_PHONE.search(text)
-        or TODO_WORD.search(text)
-    )
-
-
-def is_placeholder(text: str) -> bool:
-    """Example text in a short fact (a venue, a name): also "example" and
-    "Your Name", "your group" and the like, in any capitals."""
-    return is_example(text) or bool(PLACEHOLDER.search(text))
 
 
 def example_values(settings: Mapping, suffixes: Iterable[str] = ()) -> list[ExampleValue]:
@@ -252,52 +198,6 @@ def _public_address(settings: Mapping) -> list[ExampleValue]:
     return [ExampleValue(setting, value, f"{why}put {WHAT_TO_PUT['public_address']}")]
 
 
-def public_address_problem(url: str, here: bool = False) -> str | None:
-    """Why `url` cannot be the site's public address (its canonical links, the
-    calendar file, the flyer's QR code), or None: it must be http(s):// with
-    a real host name, not an example or placeholder one, nor one only this
-    computer or a local network knows. With `here`, an address of this
-    computer or its network is allowed (a public build looked at here)."""
-    if not url.strip():
-        return "it is empty"
-    parts = urlsplit(url.strip())
-    try:
-        host, _ = parts.hostname, parts.port  # a port that is no number: ValueError
-    except ValueError:
-        host = None
-    if parts.scheme not in ("http", "https") or not host:
-        return "it is not a web address (https://...)"
-    if EXAMPLE_DOMAIN.search(host):
-        return "it is an example address"
-    if PLACEHOLDER_HOST.search(host):
-        return "it is a placeholder address"
-    where = _local(host)
-    if where and here:
-        return None
-    if where:
-        return f"it is an address of {where}, not a public one"
-    if "." not in host:
-        return "it has no full host name (a name with dots, as your web host gives it)"
-    return None
-
-
-def _local(host: str) -> str | None:
-    """ "this computer" or "a local network" if only they know `host`."""
-    if host == "localhost" or host.endswith(THIS_COMPUTER):
-        return "this computer"
-    if host.endswith(LOCAL_NETWORK):
-        return "a local network"
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return None
-    if address.is_loopback or address.is_unspecified:
-        return "this computer"
-    if address.is_private or address.is_link_local:
-        return "a local network"
-    return None
-
-
 def examples_in_content(folder: Path, suffixes: Iterable[str] = ()) -> list[ExampleValue]:
     """Example addresses, names and places, and made-up phone numbers written
     into the pages themselves: every file of `folder` with a suffix of
@@ -305,7 +205,7 @@ def examples_in_content(folder: Path, suffixes: Iterable[str] = ()) -> list[Exam
     wanted = frozenset(CONTENT_SUFFIXES | {f".{s.lstrip('.')}".lower() for s in suffixes})
     return [
         ExampleValue(f"{folder.name}/{path.relative_to(folder).as_posix()}, line {number}", text, WHAT_IN_PAGES[kind])
-        for path, hits in _content_scan.scan(folder, wanted)
+        for path, hits in content_scan.scan(folder, wanted)
         for number, text, kind in hits
     ]
 
@@ -316,71 +216,6 @@ WHAT_IN_PAGES = {
     "name": 'put the real name or place there, or remove it (if it is no made-up name, write "example" in lower case)',
     "phone": "555-0100 to 555-0199 are made-up numbers kept for fiction: put a real number there, or remove it",
 }
-
-
-class _ContentScan:
-    """The example text of each file of a content folder, remembered with
-    the file's bytes. The dev server scans the content on every build: a
-    file whose bytes did not change then costs a read and a comparison, not
-    a search (its time is no proof: saves within one clock tick share one).
-    Only the files of the folder scanned last are kept, so this never
-    outgrows the site."""
-
-    def __init__(self) -> None:
-        self.folder: tuple[Path, frozenset[str]] | None = None
-        self.files: dict[Path, tuple[bytes, list[tuple[int, str, str]]]] = {}
-
-    def scan(self, folder: Path, suffixes: frozenset[str]) -> Iterator[tuple[Path, list[tuple[int, str, str]]]]:
-        """Each content file of `folder` (with one of `suffixes`), in order, with its example text."""
-        before = self.files if (folder, suffixes) == self.folder else {}
-        self.folder, self.files = (folder, suffixes), {}
-        for path in sorted(folder.rglob("*")):
-            if path.suffix.lower() not in suffixes or not path.is_file():
-                continue
-            data = path.read_bytes()
-            last = before.get(path)
-            hits = last[1] if last is not None and last[0] == data else _example_text(data)
-            self.files[path] = (data, hits)
-            yield path, hits
-
-
-_content_scan = _ContentScan()
-
-
-def _example_text(data: bytes) -> list[tuple[int, str, str]]:
-    """The example text in a file, as (line number, text, kind): example
-    addresses, made-up names and places, fictional phone numbers."""
-    text = data.decode("utf-8", errors="replace")
-    if not (EXAMPLE_DOMAIN.search(text) or "Example" in text or FICTIONAL_PHONE.search(text)):
-        return []  # most pages: three searches, not three per line
-    found = []
-    for number, line in enumerate(text.splitlines(), 1):
-        hits = [(m.start(), m.group(0), "address") for m in EXAMPLE_DOMAIN.finditer(line)]
-        hits += [(start, name, "name") for start, name in example_names(line)]
-        hits += [(m.start(), m.group(0), "phone") for m in FICTIONAL_PHONE.finditer(line)]
-        found += [(number, hit, kind) for _, hit, kind in sorted(hits)]
-    return found
-
-
-def example_names(line: str) -> list[tuple[int, str]]:
-    """Each made-up name or place in `line` with "Example" in it, as (where, text):
-    "Example" next to another word with a capital, but for words of prose
-    such as "For Example" or "An Example"."""
-    found = []
-    for match in EXAMPLE_NAME.finditer(line):
-        before, after = match["before"], match["after"]
-        if before and (not before[0].isupper() or before.casefold() in PROSE_BEFORE):
-            before = None
-        if after and not after[0].isupper():
-            after = None
-        if after:  # the whole name: "Example Neighborhood Center"
-            rest = line[match.end() :]
-            while (more := NEXT_WORD.match(rest)) and more[1][0].isupper():
-                after, rest = f"{after} {more[1]}", rest[more.end() :]
-        if before or after:
-            start = match.start("before") if before else match.start("word")
-            found.append((start, " ".join(word for word in (before, "Example", after) if word)))
-    return found
 
 
 class ExampleValuesError(Exception):

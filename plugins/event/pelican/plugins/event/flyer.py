@@ -1,12 +1,12 @@
 """The flyer: one page to pin up or hand out before the evening, with the
 event's name, date, time, place, what to bring, and a QR code of the site's
-public address. Printed by Debian's Chromium, the way the case-sheet pack
-is, into one PDF: page 1 on A4, page 2 on US Letter, so it prints well on
-either side of the Atlantic.
+public address (drawn with segno as inline SVG, so it stays sharp at any size),
+printed by Debian's Chromium, the way the case-sheet pack is, into one PDF:
+page 1 on A4, page 2 on US Letter, so it prints well on either side of the
+Atlantic.
 
 Not part of the Pelican build: `invoke flyer` calls `make_flyer` on the built
-site. The QR code is drawn with segno as inline SVG, so it stays sharp at
-any size; the page needs nothing from the network.
+site, and the page needs nothing from the network.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from .casesheets import PackError, missing_tool, write_pdf
 from .chromium import find_chromium, launch
-from .examples import public_address_problem
+from .public_address import public_address_problem
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAPERS = ("A4", "Letter")
@@ -38,7 +38,7 @@ class Flyer:
 
 def address_problem(url: str) -> str | None:
     """Why `url` cannot be printed as the site's public address, or None: the
-    rule every public build follows (examples.public_address_problem)."""
+    rule every public build follows (public_address.public_address_problem)."""
     return public_address_problem(url)
 
 

@@ -1,13 +1,10 @@
 """Treat Markdown titles and summaries as plain text, never as markup.
 
-Pelican keeps a Markdown title as written and renders the `Summary` as
-Markdown (FORMATTED_FIELDS), and typogrify then treats both as HTML, so a
-title such as `Q&A <draft>` or a summary with `<script>` would reach every
-page, feed and share card as raw tags. Escaping them as they are read makes
-them safe HTML for every template (print them with `|safe` in text and
-`|striptags` in attributes), and typogrify still curls their quotes. Other
-metadata stay plain strings, which Jinja's autoescape escapes. The Markdown
-bodies of pages stay trusted, as Pelican users expect.
+Escaping them as they are read makes them safe HTML for every template (print
+them with `|safe` in text and `|striptags` in attributes), typogrify still
+curls their quotes, other metadata stay plain strings (Jinja's autoescape
+escapes those), and the Markdown bodies of pages stay trusted, as Pelican users
+expect.
 """
 
 import html
@@ -15,6 +12,10 @@ import html
 from pelican import signals
 from pelican.readers import MarkdownReader
 
+# Why: Pelican keeps a Markdown title as written and renders the `Summary` as
+# Markdown (FORMATTED_FIELDS), and typogrify then treats both as HTML, so a
+# title such as `Q&A <draft>` or a summary with `<script>` would reach every
+# page, feed and share card as raw tags.
 PLAIN_FIELDS = ("title", "summary")
 
 

@@ -18,7 +18,7 @@ import icalendar
 import pytest
 from pelican.plugins.event import dates
 from pelican.plugins.event.examples import example_values
-from pelican.plugins.tally.core import read_tally
+from pelican.plugins.tally.reading import read_tally
 from pelican.plugins.tally.results_posts import has_counts
 from pelican.settings import read_settings
 

@@ -14,7 +14,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from pelican.plugins.tally.core import TallyError, append_row
+from pelican.plugins.tally.api import TallyError
+from pelican.plugins.tally.appending import append_row
 
 from conftest import free_port, invoke, read, snapshot, stop, tally_csv, wait_for
 from tools.dev_server import DevServer

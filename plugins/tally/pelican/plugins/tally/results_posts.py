@@ -13,16 +13,10 @@ import functools
 import io
 from pathlib import Path
 
-from .core import (
-    COUNT_COLUMNS,
-    TallyError,
-    _first_nonblank,
-    _guess_delimiter,
-    column_of,
-    decode,
-    is_totals_row,
-    read_file,
-)
+from .columns import COUNT_COLUMNS, column_of
+from .problems import TallyError
+from .reading import _first_nonblank, _guess_delimiter, decode, read_file
+from .totals_rows import is_totals_row
 
 RESULTS_MARKER = "<!-- tally:results -->"
 

@@ -1,4 +1,4 @@
-"""Add up the rows of a tally CSV, row by row: ``_Adding`` keeps the sums
+"""Add up the rows of a tally CSV, row by row: ``Adding`` keeps the sums
 and the problems found, and gives the ``Tally`` of the file."""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from .case_names import _case_names, _match_case, match_key
+from .case_names import match_case, match_key, names_to_match
 from .columns import COUNT_COLUMNS, PARTICIPANTS
-from .counts import Counts, _sum, _whole_number
+from .counts import Counts, sum_counts, whole_number
 from .problems import Problem, printable
-from .totals_rows import _TOTALS_KEYS, _check_totals_row, _totals_participants, is_totals_row
+from .totals_rows import TOTALS_KEYS, check_totals_row, is_totals_row, totals_participants
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the line ends the csv module counts lines by
 
@@ -44,12 +44,12 @@ LATEST = 5
 REMEMBERED_CELLS = 50_000  # the most cells parse_tally remembers for its fast path (memory)
 
 
-class _Adding:
+class Adding:
     """The sums of one file as its rows are read, and the problems found."""
 
     def __init__(self, source: str, cases: Mapping[str, Iterable[str]], max_per_row: int | None):
         self.source, self.max_per_row = source, max_per_row
-        self.names = _case_names(cases)
+        self.names = names_to_match(cases)
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.skipped: list[int] = []
@@ -160,24 +160,24 @@ class _Adding:
         texts = [row[at].strip() for _, at in count_at]
         people = row[people_at].strip() if people_at is not None else ""
         folded = match_key(case)
-        if folded in _TOTALS_KEYS:
+        if folded in TOTALS_KEYS:
             self.skipped.append(row_line)
-            self.warnings += _check_totals_row(case, count_at, texts, self.counts, source, row_line)
+            self.warnings += check_totals_row(case, count_at, texts, self.counts, source, row_line)
             if people:
                 self.totals_people.append((row_line, people))
             return None
         people_before = len(problems)
         people_count = None
         if people:
-            people_count = _whole_number(people, PARTICIPANTS, source, row_line, problems, max_per_row)
+            people_count = whole_number(people, PARTICIPANTS, source, row_line, problems, max_per_row)
             if len(problems) == people_before:
                 self.participants = (self.participants or 0) + people_count
         if not case and not any(texts):
             return None  # a blank row, one holding only notes, or only the participants
         row_problems_before = len(problems)
-        key = _match_case(case, folded, self.names, source, row_line, problems)
+        key = match_case(case, folded, self.names, source, row_line, problems)
         numbers = {
-            name: _whole_number(text, name, source, row_line, problems, max_per_row)
+            name: whole_number(text, name, source, row_line, problems, max_per_row)
             for (name, _), text in zip(count_at, texts)
         }
         if len(problems) != row_problems_before:
@@ -192,13 +192,13 @@ class _Adding:
 
     def result(self) -> Tally:
         if self.totals_people:
-            self.participants = _totals_participants(
+            self.participants = totals_participants(
                 self.totals_people, self.participants, self.source, self.problems, self.warnings, self.max_per_row
             )
         return Tally(
             counts=self.counts,
             rows=self.rows,
-            totals=_sum(self.counts.values()),
+            totals=sum_counts(self.counts.values()),
             skipped=self.skipped,
             warnings=self.warnings,
             latest=[(key, replace(row_counts)) for key, row_counts in self.latest],  # rows share Counts

@@ -11,11 +11,11 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .case_names import _case_names, _match_case, match_key
-from .columns import COUNT_COLUMNS, PARTICIPANTS, _columns
-from .counts import DEFAULT_MAX_PER_ROW, _whole_number
+from .case_names import match_case, match_key, names_to_match
+from .columns import COUNT_COLUMNS, PARTICIPANTS, column_positions
+from .counts import DEFAULT_MAX_PER_ROW, whole_number
 from .problems import Problem, TallyError
-from .reading import _first_nonblank, _guess_delimiter, decode, parse_tally, read_file
+from .reading import decode, guess_delimiter, header_row, parse_tally, read_file
 
 LOCK_TIMEOUT = 30  # seconds an add waits for another add to finish
 
@@ -72,18 +72,18 @@ def _checked_row(
 ) -> tuple[str, dict[str, int], bool]:
     """The case's name as written, the row's numbers, and whether it holds
     participants alone; every problem with them is raised before the file is touched."""
-    names = _case_names(cases)
+    names = names_to_match(cases)
     problems: list[Problem] = []
     case = case.strip()
     people_text = str(counts.get(PARTICIPANTS) or "").strip()
     numbers = {
-        name: _whole_number(str(counts.get(name, "")).strip(), name, source, None, problems, max_per_row)
+        name: whole_number(str(counts.get(name, "")).strip(), name, source, None, problems, max_per_row)
         for name in COUNT_COLUMNS
     }
     if people_text:
-        numbers[PARTICIPANTS] = _whole_number(people_text, PARTICIPANTS, source, None, problems, max_per_row)
+        numbers[PARTICIPANTS] = whole_number(people_text, PARTICIPANTS, source, None, problems, max_per_row)
     only_people = bool(people_text) and not case and not any(numbers[n] for n in COUNT_COLUMNS)
-    key = None if only_people else _match_case(case, match_key(case), names, source, None, problems)
+    key = None if only_people else match_case(case, match_key(case), names, source, None, problems)
     if problems:
         raise TallyError(problems)
     canonical = "" if only_people else names[match_key(key)][1]
@@ -169,9 +169,9 @@ def _with_row(
     if not text.strip():
         text = "case,letters,cards,emails\n"
     newline = "\r\n" if "\r\n" in text else "\n"
-    delimiter = _guess_delimiter(text)
-    header, header_line = _first_nonblank(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    columns = _columns(header, source, header_line, [])
+    delimiter = guess_delimiter(text)
+    header, header_line = header_row(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    columns = column_positions(header, source, header_line, [])
     if PARTICIPANTS in numbers and PARTICIPANTS not in columns:
         text = _add_column(text, header_line, delimiter, PARTICIPANTS)  # the rows above read it as empty
         header = [*header, PARTICIPANTS]

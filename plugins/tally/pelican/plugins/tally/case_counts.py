@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from .problems import _shown
+from .problems import shown_path
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def warn_of_wrong_case_counts(contents, settings, count: int) -> None:
         for line, words in wrong_case_counts(text, count):
             logger.warning(
                 '%s, line %d: says "%s", but the site has %d case pages. Change the number (or add or remove a case page).',
-                _shown(content.source_path),
+                shown_path(content.source_path),
                 line,
                 words,
                 count,

@@ -21,7 +21,7 @@ def match_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", unidecode(text).lower())
 
 
-def _case_names(cases: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, str]]:
+def names_to_match(cases: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, str]]:
     """Folded name -> (case key, the name to suggest)."""
     names: dict[str, tuple[str, str]] = {}
     for key, aliases in cases.items():
@@ -33,7 +33,7 @@ def _case_names(cases: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, str]
     return names
 
 
-def _match_case(
+def match_case(
     value: str, folded: str, names: dict[str, tuple[str, str]], source: str, line: int | None, problems: list[Problem]
 ) -> str | None:
     if folded in names:

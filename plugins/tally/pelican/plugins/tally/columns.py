@@ -46,7 +46,7 @@ def accepted_names(column: str) -> str:
     return ", ".join(f'"{name}"' for name in COLUMN_NAMES[column])
 
 
-def _columns(header: list[str], source: str, line: int, problems: list[Problem]) -> dict[str, int]:
+def column_positions(header: list[str], source: str, line: int, problems: list[Problem]) -> dict[str, int]:
     """Map our column names to their positions; other columns are ignored,
     unless their name speaks of letters, cards or mail."""
     positions: dict[str, int] = {}

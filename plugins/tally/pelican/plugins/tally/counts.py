@@ -29,14 +29,14 @@ class Counts:
         self.emails += other.emails
 
 
-def _sum(counts: Iterable[Counts]) -> Counts:
+def sum_counts(counts: Iterable[Counts]) -> Counts:
     total = Counts()
     for each in counts:
         total.add(each)
     return total
 
 
-def _whole_number(
+def whole_number(
     value: str, column: str, source: str, line: int | None, problems: list[Problem], max_per_row: int | None
 ) -> int:
     if not value:

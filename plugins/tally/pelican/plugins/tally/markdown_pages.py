@@ -13,7 +13,7 @@ from pelican.utils import slugify
 _META_LINE = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)$")  # as Markdown's meta extension reads it
 
 
-def _metadata(text: str) -> tuple[dict[str, tuple[int, str]], tuple[int, str] | None]:
+def read_metadata(text: str) -> tuple[dict[str, tuple[int, str]], tuple[int, str] | None]:
     """The lines at the top of a Markdown page: lower-cased name -> (line,
     text); and, if they end at a line that is not "Name: value" (a colon
     forgotten) while such lines follow it, that line's number and text."""
@@ -36,7 +36,7 @@ def _metadata(text: str) -> tuple[dict[str, tuple[int, str]], tuple[int, str] | 
     return metadata, None
 
 
-def _markdown_files(settings):
+def markdown_files(settings):
     extensions = (".md", ".markdown", ".mkd", ".mdown")
     ignores = settings.get("IGNORE_FILES", [".*"])
     for kind, folders in (("page", settings["PAGE_PATHS"]), ("article", settings["ARTICLE_PATHS"])):
@@ -60,7 +60,7 @@ def _ignored(relative: Path, ignores) -> bool:
     return any(fnmatch.fnmatch(part, pattern) for part in relative.parts for pattern in ignores)
 
 
-def _slug(settings, path: Path, metadata) -> str:
+def page_slug(settings, path: Path, metadata) -> str:
     source = path.stem if settings.get("SLUGIFY_SOURCE") == "basename" else metadata.get("title", (0, ""))[1]
     return slugify(
         source,

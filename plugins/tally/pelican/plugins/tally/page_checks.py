@@ -13,8 +13,8 @@ from pathlib import Path
 from pelican.utils import get_date
 
 from .case_names import match_key
-from .markdown_pages import _markdown_files, _metadata, _slug
-from .problems import Problem, TallyError, _shown, printable
+from .markdown_pages import markdown_files, page_slug, read_metadata
+from .problems import Problem, TallyError, printable, shown_path
 from .results_posts import RESULTS_MARKER
 from .settings import (
     YES_NO,
@@ -150,11 +150,11 @@ class _CheckedPages:
         context = (page_settings, os.getcwd())  # shown paths are relative to where we run
         before = self.pages if context == self.context else {}
         self.context, self.pages = context, {}
-        for kind, path in _markdown_files(settings):
+        for kind, path in markdown_files(settings):
             try:
                 data = path.read_bytes()
             except OSError as error:
-                shown = _shown(str(path))
+                shown = shown_path(str(path))
                 yield _PageCheck(shown, [Problem(shown, None, f"cannot be read ({error.strerror}).")])
                 continue
             last = before.get((kind, path))
@@ -167,14 +167,14 @@ _checked_pages = _CheckedPages()
 
 
 def _check_page(kind: str, path: Path, data: bytes, settings: _PageSettings) -> _PageCheck:
-    shown = _shown(str(path))
+    shown = shown_path(str(path))
     try:
-        metadata, stray = _metadata(data.decode("utf-8-sig"))
+        metadata, stray = read_metadata(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         return _PageCheck(shown, [Problem(shown, None, "is not UTF-8 text. Save it again as UTF-8.")])
     problems, dates = _metadata_problems(kind, metadata, stray, shown, settings)
 
-    slug = metadata.get("slug", (0, ""))[1] or _slug(settings, path, metadata)
+    slug = metadata.get("slug", (0, ""))[1] or page_slug(settings, path, metadata)
     address = (
         kind,
         metadata.get("status", (0, ""))[1].lower() == "draft",

@@ -38,7 +38,7 @@ class TallyError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-def _shown(path: str) -> str:
+def shown_path(path: str) -> str:
     """The path as the organizer typed it: relative to where they stand."""
     relative = os.path.relpath(path)
     return path if relative.startswith("..") else relative

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import NoReturn
 
-from .adding import Tally, _Adding
-from .columns import _columns
+from .adding import Adding, Tally
+from .columns import column_positions
 from .counts import DEFAULT_MAX_PER_ROW
 from .problems import Problem, TallyError, printable
 
@@ -124,16 +124,16 @@ def parse_tally(
     """Parse and add up CSV ``data``; ``source`` names the file in messages."""
     text_stream, delimiter = _open_text(data, source)
     reader = csv.reader(text_stream, delimiter=delimiter)
-    adding = _Adding(source, cases, max_per_row)
+    adding = Adding(source, cases, max_per_row)
     try:
-        header, header_line = _first_nonblank(reader)
+        header, header_line = header_row(reader)
         if header is None:
             _refuse(
                 [Problem(source, None, "the file is empty. Put a header row first, e.g. case,letters,cards,emails.")],
                 data,
                 source,
             )
-        columns = _columns(header, source, header_line, adding.problems)
+        columns = column_positions(header, source, header_line, adding.problems)
         if adding.problems:
             _refuse(_header_further_down(reader, source, header_line) or adding.problems, data, source)
         adding.add_rows(reader, columns, header, delimiter)
@@ -161,17 +161,17 @@ def _open_text(data: bytes, source: str) -> tuple[io.TextIOBase, str]:
     UTF-8 are then refused when they are reached (see _refuse)."""
     if data.startswith(tuple(bom for bom, _ in UTF_BOMS)) or b"\x00" in data:
         text, _, _ = decode(data, source)  # UTF-16/32, or refused
-        return io.StringIO(text, newline=""), _guess_delimiter(text)
+        return io.StringIO(text, newline=""), guess_delimiter(text)
     start = 0
     while data.startswith(codecs.BOM_UTF8, start):
         start += len(codecs.BOM_UTF8)
     body = memoryview(data)[start:]
-    try:  # enough bytes for the characters _guess_delimiter looks at (4 bytes at most each)
+    try:  # enough bytes for the characters guess_delimiter looks at (4 bytes at most each)
         head = codecs.getincrementaldecoder("utf-8")().decode(body[: 4 * DELIMITER_SAMPLE])
     except UnicodeDecodeError:
         decode(data, source)  # raises "is not UTF-8 text" with the line
         raise
-    return io.TextIOWrapper(io.BytesIO(body), encoding="utf-8", newline=""), _guess_delimiter(head)
+    return io.TextIOWrapper(io.BytesIO(body), encoding="utf-8", newline=""), guess_delimiter(head)
 
 
 def _refuse(problems: list[Problem], data: bytes, source: str) -> NoReturn:
@@ -224,7 +224,7 @@ def _line_at(data: bytes, offset: int) -> int:
     return len(_LINE_BREAK_BYTES.split(data[:offset]))
 
 
-def _guess_delimiter(text: str) -> str:
+def guess_delimiter(text: str) -> str:
     """The separator the header row uses most: European spreadsheets write ';'.
     A first line "sep=;" (which Excel reads and some exports write) says it."""
     header = next((line for line in io.StringIO(text[:DELIMITER_SAMPLE]) if line.strip()), "")
@@ -233,7 +233,7 @@ def _guess_delimiter(text: str) -> str:
     return max(DELIMITERS, key=header.count)
 
 
-def _first_nonblank(reader) -> tuple[list[str] | None, int]:
+def header_row(reader) -> tuple[list[str] | None, int]:
     """The header row and its line, passing blank rows and a "sep=;" line."""
     for row in reader:
         if any(cell.strip() for cell in row):
@@ -250,7 +250,7 @@ def _header_further_down(reader, source: str, first_line: int) -> list[Problem]:
         found: list[Problem] = []
         if not any(cell.strip() for cell in row):
             continue
-        _columns(row, source, reader.line_num, found)
+        column_positions(row, source, reader.line_num, found)
         if not found:
             return [
                 Problem(

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from .case_names import match_key
 from .counts import DEFAULT_MAX_PER_ROW, Counts
-from .problems import Problem, TallyError, _shown, printable
+from .problems import Problem, TallyError, printable, shown_path
 from .reading import read_tally
 from .settings import csv_path, is_case
 
@@ -136,7 +136,7 @@ def why_unknown(problem: Problem, unpublished) -> Problem:
         if match_key(named) in (match_key(page.slug), match_key(plain(page.title))):
             return replace(
                 problem,
-                message=f'"{printable(named)}" is the case of {_shown(page.source_path)}, which is not published '
+                message=f'"{printable(named)}" is the case of {shown_path(page.source_path)}, which is not published '
                 f'(its "Status" is {page.status}). Publish the page, or take its rows out of the tally.',
             )
     return problem
@@ -164,7 +164,7 @@ def tally_for(pages, settings, unpublished=()) -> TallyResult:
     refused with that reason rather than as an unknown case."""
     path = csv_path(settings)
     try:
-        tally = read_tally(path, case_names(pages), source=_shown(path), max_per_row=max_per_row(settings))
+        tally = read_tally(path, case_names(pages), source=shown_path(path), max_per_row=max_per_row(settings))
     except TallyError as error:
         raise TallyError([why_unknown(problem, unpublished) for problem in error.problems]) from None
     for warning in tally.warnings if tally else []:
@@ -199,7 +199,7 @@ def _whole(value, page, name) -> int | None:
         raise TallyError(
             [
                 Problem(
-                    _shown(page.source_path),
+                    shown_path(page.source_path),
                     None,
                     f'the "{name}" metadata is "{value}": write a whole number such as 50.',
                 )

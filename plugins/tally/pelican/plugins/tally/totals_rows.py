@@ -5,24 +5,24 @@ from __future__ import annotations
 
 from .case_names import match_key
 from .columns import PARTICIPANTS
-from .counts import _sum, _whole_number
+from .counts import sum_counts, whole_number
 from .problems import Problem, printable
 
 # A row whose case is one of these sums the rows above: it is not a case.
 TOTALS_NAMES = ("total", "totals", "grand total", "all cases", "sum")
 
 
-_TOTALS_KEYS = frozenset(match_key(name) for name in TOTALS_NAMES)
+TOTALS_KEYS = frozenset(match_key(name) for name in TOTALS_NAMES)
 
 
 def is_totals_row(case: str) -> bool:
     """True for a row whose case is "Total", "All cases" and the like."""
-    return match_key(case) in _TOTALS_KEYS
+    return match_key(case) in TOTALS_KEYS
 
 
-def _check_totals_row(case, count_at, texts, counts, source, line) -> list[Problem]:
+def check_totals_row(case, count_at, texts, counts, source, line) -> list[Problem]:
     """A totals row is skipped; say so when its numbers differ from the rows above."""
-    above = _sum(counts.values())
+    above = sum_counts(counts.values())
     differences = []
     for (name, _), text in zip(count_at, texts):
         if not text:
@@ -43,7 +43,7 @@ def _check_totals_row(case, count_at, texts, counts, source, line) -> list[Probl
     ]
 
 
-def _totals_participants(totals_people, participants, source, problems, warnings, max_per_row):
+def totals_participants(totals_people, participants, source, problems, warnings, max_per_row):
     """Participants written only on the totals row (as `invoke report --csv`
     writes them) are the participants. Two totals rows that give them, or a
     totals row that disagrees with the rows' own, leave the number in doubt:
@@ -61,7 +61,7 @@ def _totals_participants(totals_people, participants, source, problems, warnings
         return participants
     [(line, cell)] = totals_people
     if participants is None:
-        return _whole_number(cell, PARTICIPANTS, source, line, problems, max_per_row)
+        return whole_number(cell, PARTICIPANTS, source, line, problems, max_per_row)
     if cell != str(participants):
         problems.append(
             Problem(

@@ -12,10 +12,9 @@ COUNT_COLUMNS = ("letters", "cards", "emails")
 PARTICIPANTS = "participants"
 REQUIRED_COLUMNS = ("case", "letters")
 
-
 # Every header people write for our columns. A header is compared with these
 # folded like a case name (no capitals, accents, spaces or hyphens), so
-# "E-mails", "e mail" and "EMAIL" are all "emails". Reading and adding both
+# "E-mails", "e mail" and "EMAIL" are all "emails". Reading and adding a row both
 # use this table; the README shows it to the organizer.
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "case": ("case", "cases", "case name"),
@@ -32,7 +31,6 @@ COUNT_WORDS = (
     "lettre", "carte", "brief", "karte", "carta", "tarjeta",
     "tweet", "signature", "petition",
 )  # fmt: skip
-
 
 _COLUMN_BY_KEY = {match_key(name): column for column, names in COLUMN_NAMES.items() for name in names}
 

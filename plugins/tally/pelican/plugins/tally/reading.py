@@ -22,7 +22,6 @@ from .problems import Problem, TallyError, printable
 DELIMITERS = (",", ";", "\t")
 DELIMITER_SAMPLE = 65536  # characters at the start where the header row is looked for
 
-
 UTF_BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -33,7 +32,6 @@ SAVE_AS_UTF8 = (
     "Save the file again as 'CSV UTF-8' (in Excel: File > Save As > 'CSV UTF-8'; "
     "in LibreOffice: character set 'Unicode (UTF-8)')."
 )
-
 
 _LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 

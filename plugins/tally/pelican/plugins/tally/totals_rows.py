@@ -11,7 +11,6 @@ from .problems import Problem, printable
 # A row whose case is one of these sums the rows above: it is not a case.
 TOTALS_NAMES = ("total", "totals", "grand total", "all cases", "sum")
 
-
 TOTALS_KEYS = frozenset(match_key(name) for name in TOTALS_NAMES)
 
 

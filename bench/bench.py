@@ -5,7 +5,7 @@ in one process so that ratios hold on a noisy machine:
 
 1. build:       our full build vs a bare Pelican build of the same Markdown,
                 and the rebuild after changing only the tally CSV;
-2. tally scale: tally.core.read_tally vs a bare csv.reader loop, 10^3..10^6 rows;
+2. tally scale: tally.reading.read_tally vs a bare csv.reader loop, 10^3..10^6 rows;
 3. site scale:  builds with 12, 120 and 1,200 generated case pages;
 4. weight:      bytes per page (HTML + CSS + images, raw and gzipped), scripts,
                 third-party requests;

@@ -60,7 +60,7 @@ def write_tally_csv(path: Path, rows: int, cases: list[tuple[str, str]], seed: i
 
 
 def import_core():
-    from pelican.plugins.tally import core
+    from pelican.plugins.tally import reading as core
 
     return core
 
@@ -181,7 +181,7 @@ def _core_rss(size: dict) -> float:
 
 def memory_anatomy(path: Path) -> list[tuple[str, int, bool]]:
     """What holding a CSV in memory costs, step by step, measured with
-    tracemalloc, each with whether core.py's source does that step."""
+    tracemalloc, each with whether reading.py's source does that step."""
     source = inspect.getsource(import_core())
     steps = []
     gc.collect()
@@ -282,7 +282,7 @@ def section(tally: dict) -> list[str]:
         "",
         "Generated CSVs (seeded) with the 12 shipped cases, random counts, empty cells, two note columns "
         "and mixed spellings (name, file name, capitals, without accents). "
-        "**core** is `tally.core.read_tally` (in this process, timed with perf_counter); **csv** is a bare "
+        "**core** is `tally.reading.read_tally` (in this process, timed with perf_counter); **csv** is a bare "
         "`csv.reader` loop summing the same three columns of the same file; both must reach the same sums. "
         "Memory: **peak RSS** is the peak resident set (VmHWM in /proc/self/status; not ru_maxrss, which on "
         "Linux also counts the parent's size at the fork) of a fresh child process that does one read (the whole "
@@ -362,7 +362,7 @@ def _misses(tally: dict) -> list[str]:
             f"{baseline:.0f} MB, against "
             f"{largest['memory']['csv']['rss']['peak_kib'] * 1024 / MB:.0f} MB resident for the bare loop, "
             "which streams the file. The core holds the whole file in memory several times over; measured "
-            "with tracemalloc on this file, the steps core.py's source takes cost: " + "; ".join(done) + ".",
+            "with tracemalloc on this file, the steps reading.py's source takes cost: " + "; ".join(done) + ".",
             "",
         ]
     return lines

@@ -24,7 +24,7 @@ def add_counts(case: str, letters="0", cards="0", emails="0", participants="") -
     """Add one row of counts (or of participants) to the tally CSV, checked
     before it is written; says what was added once it is on disk."""
     from pelican.plugins.tally import api as tally_api
-    from pelican.plugins.tally.core import printable
+    from pelican.plugins.tally.api import printable
 
     if not case.strip() and not participants.strip():
         raise Exit(
@@ -93,7 +93,7 @@ def _write_report_csv(csv: str, force: bool, rows: list[list], people: int | Non
 
 
 def _print_report(rows: list[list], result) -> None:
-    from pelican.plugins.tally.core import printable
+    from pelican.plugins.tally.api import printable
 
     print(_text_table(HEADER, [[printable(str(r[0])), printable(str(r[1])), *r[2:]] for r in rows]))
     if not result.reported:

@@ -138,7 +138,8 @@ def test_anchors_are_made_as_github_makes_them(heading, anchor):
 
 
 def test_the_tally_page_lists_the_column_and_totals_names_the_tally_accepts():
-    from pelican.plugins.tally.core import COLUMN_NAMES, TOTALS_NAMES
+    from pelican.plugins.tally.columns import COLUMN_NAMES
+    from pelican.plugins.tally.totals_rows import TOTALS_NAMES
 
     text = (ROOT / "docs" / "tally.md").read_text(encoding="utf-8")
     table = dict(re.findall(r"^\| (\w+)(?: \(optional\))? \| (`.*`) \|$", text, re.M))

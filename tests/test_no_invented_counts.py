@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 from pelican.plugins.event.examples import example_values
-from pelican.plugins.tally.core import read_tally
+from pelican.plugins.tally.reading import read_tally
 from pelican.plugins.tally.results_posts import has_counts
 
 from conftest import (

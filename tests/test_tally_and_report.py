@@ -11,7 +11,8 @@ import os
 import shutil
 
 import pytest
-from pelican.plugins.tally.core import TallyError, append_row
+from pelican.plugins.tally.api import TallyError
+from pelican.plugins.tally.appending import append_row
 
 from command_tools import BROKEN_CSV, edit_once
 from conftest import invoke, invoke_running, read, tally_csv

@@ -234,8 +234,7 @@ def refuse_a_vanished_tally(settings, output: Path) -> None:
     every number on the site back to zero without a word: refuse that build."""
     if "pelican.plugins.tally" not in (settings.get("PLUGINS") or ()):
         return
-    from pelican.plugins.tally.api import TallyError, csv_path
-    from pelican.plugins.tally.core import Problem
+    from pelican.plugins.tally.api import Problem, TallyError, csv_path
 
     path = csv_path(settings)
     if os.path.lexists(path):

@@ -1,17 +1,26 @@
 """Tally plugin: counts per page from a CSV, shown on the site's pages.
+See README.md beside pyproject.toml."""
 
-Settings: TALLY_CSV (path of the CSV, relative to the content folder;
-default data/tally.csv), TALLY_GOAL (the event's goal in actions) and
-TALLY_SHARE_IMAGE (where to draw the share picture once counts exist, e.g.
-"images/tally-{key}.png"; {key} changes with the numbers; needs Pillow,
-the "image" extra; default None: no picture).
-The templates get `tally` and the `number` filter; a theme imports the macros in
-templates/tally/macros.html. A post with the results marker line waits
-until the CSV has counts (results_posts.py). See README.md beside pyproject.toml.
-"""
+# Settings: TALLY_CSV (path of the CSV, relative to the content folder;
+# default data/tally.csv), TALLY_GOAL (the event's goal in actions) and
+# TALLY_SHARE_IMAGE (where to draw the share picture once counts exist, e.g.
+# "images/tally-{key}.png"; {key} changes with the numbers; needs Pillow,
+# the "image" extra; default None: no picture).
+# The templates get `tally` and the `number` filter; a theme imports the macros in
+# templates/tally/macros.html. A post with the results marker line waits
+# until the CSV has counts (results_posts.py).
+#
+# The rooms: the CSV core, plain Python with no Pelican import, so it can be
+# tested (and reused) alone: reading.py (the file, its encoding and delimiter),
+# columns.py, case_names.py, counts.py, totals_rows.py, adding.py (the sums),
+# problems.py and appending.py (a row added under a lock). The Pelican side:
+# generator.py (the glue), results.py (the `tally` the templates get),
+# page_checks.py with markdown_pages.py (every page's metadata before Pelican
+# reads it), case_counts.py ("12 cases" warnings), results_posts.py,
+# share_image.py, settings.py and api.py (for commands beside a site).
 
 # Pelican's modules are imported when Pelican registers the plugin, not
-# here: `pelican.plugins.tally.core` stays cheap to import on its own.
+# here: the core modules stay cheap to import on their own.
 from pathlib import Path
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -25,7 +34,8 @@ def enabled(settings) -> bool:
 def get_generators(pelican):
     """Sent on every build before anything is read or the output cleaned:
     pages with missing or unreadable metadata stop the build here."""
-    from .generator import TallyGenerator, check_content
+    from .generator import TallyGenerator
+    from .page_checks import check_content
 
     if not enabled(pelican.settings):
         return None

@@ -22,17 +22,22 @@ from pathlib import Path
 from pelican.contents import Page
 from pelican.readers import Readers
 
-from .core import TallyError, append_row
-from .generator import CaseResult, TallyResult, case_names, case_pages, max_per_row, tally_for, why_unknown
+from .appending import append_row
+from .page_checks import ContentError
+from .problems import Problem, TallyError, printable
+from .results import CaseResult, TallyResult, case_names, case_pages, max_per_row, tally_for, why_unknown
 from .settings import SettingError, case_paths, check_settings, csv_path
 
 __all__ = [
     "CaseResult",
+    "ContentError",
+    "Problem",
     "SettingError",
     "TallyError",
     "TallyResult",
     "add_row",
     "csv_path",
+    "printable",
     "read_case_pages",
     "read_tally",
 ]

@@ -1,10 +1,9 @@
-"""Posts that show the results wait for the results.
+"""Posts that show the results wait for the results: such a post is left out
+of the build (no page, no news entry, no feed entry) until the tally CSV has a count."""
 
-A post whose Markdown has the results marker line (<!-- tally:results -->)
-thanks people for letters and shows the count: before anything is counted it
-would claim results that do not exist. Such a post is left out of the build
-(no page, no news entry, no feed entry) until the tally CSV has a count.
-"""
+# A post whose Markdown has the results marker line (<!-- tally:results -->)
+# thanks people for letters and shows the count: before anything is counted it
+# would claim results that do not exist.
 
 from __future__ import annotations
 
@@ -13,16 +12,10 @@ import functools
 import io
 from pathlib import Path
 
-from .core import (
-    COUNT_COLUMNS,
-    TallyError,
-    _first_nonblank,
-    _guess_delimiter,
-    column_of,
-    decode,
-    is_totals_row,
-    read_file,
-)
+from .columns import COUNT_COLUMNS, column_of
+from .problems import TallyError
+from .reading import decode, guess_delimiter, header_row, read_file
+from .totals_rows import is_totals_row
 
 RESULTS_MARKER = "<!-- tally:results -->"
 
@@ -42,9 +35,9 @@ def has_counts(path: str | Path) -> bool:
         text = decode(data, str(path))[0]
     except TallyError:
         return True
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=_guess_delimiter(text))
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=guess_delimiter(text))
     try:
-        header, _ = _first_nonblank(rows)
+        header, _ = header_row(rows)
         if header is None:
             return False
         columns = [column_of(cell) for cell in header]

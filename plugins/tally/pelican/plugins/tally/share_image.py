@@ -1,12 +1,11 @@
 """The picture a shared link shows once actions are counted: the total and
 the bar toward the goal, as a 1200x630 PNG (the size Open Graph and
-Twitter's large card ask for), drawn at build time with Pillow.
+Twitter's large card ask for), drawn at build time with Pillow."""
 
-Its file name carries a hash of what it shows, so new counts give a new
-name and a social network that cached the old picture fetches the new one.
-The name is worked out without Pillow; Pillow is imported only to draw,
-and is an optional dependency: `pip install "pelican-tally[image]"`.
-"""
+# Its file name carries a hash of what it shows, so new counts give a new
+# name and a social network that cached the old picture fetches the new one.
+# The name is worked out without Pillow; Pillow is imported only to draw,
+# and is an optional dependency: `pip install "pelican-tally[image]"`.
 
 from __future__ import annotations
 

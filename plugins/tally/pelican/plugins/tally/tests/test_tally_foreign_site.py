@@ -138,7 +138,7 @@ def test_a_results_post_dated_after_the_evening_is_published(tmp_path, dated):
 
 @pytest.mark.parametrize("dated", ["2015-12-14", "2016-12-10 17:00", "2016-12-10T19:00:00+01:00"])
 def test_a_results_post_dated_before_the_evening_ended_stops_the_build(tmp_path, dated):
-    from pelican.plugins.tally.generator import ContentError
+    from pelican.plugins.tally.api import ContentError
 
     content = foreign_site(tmp_path)
     (content / "results.md").write_text(RESULTS_POST.format(date=dated, status=""), encoding="utf-8")
@@ -157,7 +157,7 @@ def test_a_results_post_may_be_dated_anyhow_as_a_draft_or_without_the_setting(tm
     (content / "results.md").write_text(RESULTS_POST.format(date="2015-12-14", status="Status: draft"), "utf-8")
     (content / "old.md").write_text(RESULTS_POST.format(date="2015-12-14", status="Slug: old"), "utf-8")
     build(content, tmp_path / "output")  # no TALLY_RESULTS_AFTER: last year's post stands
-    from pelican.plugins.tally.generator import ContentError
+    from pelican.plugins.tally.api import ContentError
 
     with pytest.raises(ContentError) as caught:
         build(content, tmp_path / "again", TALLY_RESULTS_AFTER=date(2016, 12, 10))

@@ -14,11 +14,13 @@ PLUGINS := plugins/tally plugins/event plugins/safe_titles
 PIP_TOOLS := pip-tools==7.6.2
 COMPILE := $(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host
 
-.PHONY: setup setup-test serve build test preview publish gh-pages flyer lock clean
+.PHONY: setup setup-test setup-print serve build test preview publish gh-pages flyer lock clean
 
 setup: $(SETUP)
 
 setup-test: $(SETUP_TEST)
+
+setup-print: $(SETUP_PRINT)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

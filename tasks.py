@@ -99,6 +99,12 @@ def publish(c):
 
 
 @task
+def build_public(c):
+    """Build the public site into output-preview/ as publish does, without uploading it (for GitHub Actions)."""
+    publishing.build_for_upload()
+
+
+@task
 def gh_pages(c):
     """Build the public site and push it to GitHub Pages (ghp-import)."""
     github_pages.gh_pages()

@@ -46,6 +46,13 @@ def preview(serve=False, at_port=None) -> None:
         )
 
 
+def build_for_upload() -> None:
+    """The public build as an upload needs it, for a CI that uploads it itself
+    (the GitHub Pages workflow): refused like `invoke publish`, pack and all."""
+    refuse_example_values()
+    build_public(for_upload=True)
+
+
 def _now_where_the_event_is(public: dict):
     """The build's time (SOURCE_DATE_EPOCH if set) as a clock at the event shows it."""
     from zoneinfo import ZoneInfo

@@ -61,7 +61,7 @@ def add_row(
     case: str,
     counts: Mapping[str, str],
     correction: str = "",
-    while_locked: Callable[[], None] | None = None,
+    while_locked: Callable[[str], None] | None = None,
 ) -> str:
     """Add one row of counts ("letters", "cards", "emails", and "participants",
     as typed) for `case` (its name or slug; "" for participants alone) to the

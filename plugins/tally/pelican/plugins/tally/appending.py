@@ -28,7 +28,7 @@ def append_row(
     source: str | None = None,
     max_per_row: int | None = DEFAULT_MAX_PER_ROW,
     correction: str = "",
-    while_locked: Callable[[], None] | None = None,
+    while_locked: Callable[[str], None] | None = None,
 ) -> str:
     """Add one row to the CSV at ``path``, keeping its delimiter, line ends,
     encoding, BOM and extra columns; create the file if there is none.
@@ -46,8 +46,8 @@ def append_row(
     With ``correction`` (a note, one line), the row takes back counts: they
     may be negative, the note goes in the "correction" column (added if the
     file has none), and the file is refused if a case's sum would go below 0.
-    ``while_locked`` is called once the row is on disk, still under the lock
-    (a log beside the tally, written in the same order as its rows).
+    ``while_locked(case name as written)`` is called once the row is on disk,
+    still under the lock (a log beside the tally, in the same order as its rows).
     """
     source = source or str(path)
     correction = _checked_note(correction, source)
@@ -64,7 +64,7 @@ def append_row(
         with FileLock(path.with_name(f".{path.name}.lock"), timeout=LOCK_TIMEOUT):
             _add_unless_changed_meanwhile(path, row, source, cases, max_per_row)
             if while_locked is not None:
-                while_locked()
+                while_locked(canonical)
     except Timeout:
         raise _held_too_long(source) from None
     return canonical
@@ -136,7 +136,7 @@ def _add_unless_changed_meanwhile(path: Path, row: _Row, source: str, cases, max
         data = read_file(path, source)
         new_data = _with_row(data, row, source, cases, max_per_row)
         if _file_state(path) == before:
-            _replace(path, new_data)
+            replace_file(path, new_data)
             return
     raise TallyError(
         [
@@ -252,7 +252,7 @@ def _add_column(text: str, header_line: int, delimiter: str, name: str) -> str:
     return "".join(lines)
 
 
-def _replace(path: Path, data: bytes) -> None:
+def replace_file(path: Path, data: bytes) -> None:
     """Write a unique temporary file beside ``path``, then rename it over
     ``path`` in one step; the file keeps its permissions."""
     try:

@@ -26,7 +26,7 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # no-referrer would make the browser send "Origin: null"
     "Cross-Origin-Resource-Policy": "same-origin",
 }
 STATIC = Path(__file__).resolve().parent / "static"
@@ -55,6 +55,7 @@ class Desk:
 
 class DeskServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 64  # a room of phones pressing "Add" at once are all let in
     desk: Desk
 
     def __init__(self, host: str, port: int, desk: Desk):

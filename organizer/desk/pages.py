@@ -20,7 +20,7 @@ def page(title: str, body: str, status: str = "") -> bytes:
         f"<title>{escape(title if title == 'Count desk' else title + ' · Count desk')}</title>"
         '<link rel="stylesheet" href="/desk.css"></head>'
         f"<body><main><h1>{escape(title)}</h1>{said}{body}</main></body></html>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def _form(action: str, token: str, inner: str, button: str, css: str = "") -> str:
@@ -86,7 +86,3 @@ def recent_line(entry: Entry) -> str:
     if entry.action == "undo":
         return f"{clock} {entry.device} took back add {entry.undoes} ({in_words(entry)})"
     return f"{clock} {entry.device} added {in_words(entry)} (add {entry.number})"
-
-
-def message_page(title: str, text: str) -> bytes:
-    return page(title, f'<p><a href="/">Back to the desk</a></p>', text)

@@ -13,10 +13,8 @@ from pathlib import Path
 from invoke import Exit
 
 from organizer.hosts import ANY_ADDRESS
-from organizer.project import CACHE, port, settings
+from organizer.project import DESK_QR, port, settings
 from organizer.site_output import sigterm_as_interrupt
-
-DESK_QR = CACHE / "desk-qr.svg"  # the live page's QR code of the desk, while it runs (LIVE_DESK_QR)
 
 
 def lan_address() -> str | None:

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from organizer.devserver.page_additions import ASSETS, asset, decorate
 from organizer.hosts import ANY_ADDRESS, host_allowed
+from organizer.project import DESK_QR
 
 
 class PortInUse(Exception):
@@ -152,7 +153,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
         else:
             ctype = self.guess_type(str(target))
         if self.server.live and ctype.startswith("text/html"):
-            data = decorate(data, self.server.state)
+            data = decorate(data, self.server.state, DESK_QR)
             ctype = "text/html; charset=utf-8"
         self._send(status, data, ctype, with_body)
 

@@ -80,7 +80,9 @@ def test_while_locked_runs_once_the_row_is_on_disk_and_not_for_a_refused_row(tmp
     path = tmp_path / "tally.csv"
     path.write_text("case,letters\n", encoding="utf-8")
     seen = []
-    append_row(path, "Annie Alfred", {"letters": "2"}, CASES, while_locked=lambda name: seen.append((name, path.read_text())))
+    append_row(
+        path, "Annie Alfred", {"letters": "2"}, CASES, while_locked=lambda name: seen.append((name, path.read_text()))
+    )
     assert seen == [("Annie Alfred", "case,letters\nAnnie Alfred,2\n")]
     assert (tmp_path / ".tally.csv.lock").exists()
     with pytest.raises(TallyError):

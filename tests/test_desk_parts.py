@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import FIXTURE_TALLY, PUBLISH_SETTINGS, build, copy_content, our_event, read
 from organizer.desk import csrf, pages
-from organizer.desk.access import LOCKOUT_SECONDS, MAX_TRIES, Access
+from organizer.desk.access import LOCKOUT_SECONDS, MAX_SESSIONS, MAX_TRIES, Access
 from organizer.desk.audit import AuditLog, Entry, audit_path
 from organizer.desk.running import banner, desk_address
 from organizer.devserver.page_additions import DESK_MARKER, decorate
@@ -44,6 +44,14 @@ def test_a_right_pin_resets_the_count_of_wrong_ones():
         access.sign_in(access.new_session(), "10.0.0.7", "111111")
     access.sign_in(access.new_session(), "10.0.0.7", "123456")
     assert access.tries_left("10.0.0.7") == MAX_TRIES
+
+
+def test_a_flood_of_visits_never_signs_a_volunteer_out():
+    access = Access("123456", Clock())
+    volunteer = access.sign_in(access.new_session(), "10.0.0.7", "123456")
+    for _ in range(MAX_SESSIONS * 2):
+        access.new_session()
+    assert access.session(volunteer.id) is volunteer
 
 
 def test_a_form_token_is_spent_once_and_only_by_its_own_session():

@@ -55,9 +55,15 @@ class Access:
             return self._add(Session(secrets.token_urlsafe(32)))
 
     def _add(self, session: Session) -> Session:
+        """Keep `session`; beyond MAX_SESSIONS the oldest that never gave the PIN
+        goes first, so a flood of visits cannot sign the volunteers out."""
         self._sessions[session.id] = session
         while len(self._sessions) > MAX_SESSIONS:
-            self._sessions.popitem(last=False)
+            stranger = next((key for key, s in self._sessions.items() if not s.signed_in), None)
+            if stranger is None:
+                self._sessions.popitem(last=False)
+            else:
+                del self._sessions[stranger]
         return session
 
     def locked_for(self, client: str) -> float:

@@ -106,6 +106,9 @@ TAG_SAVE_AS = TAGS_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
 # live.html: the tally on a projector during the evening.
 DIRECT_TEMPLATES = ["index", "404", "live"]
+# True: while `invoke desk` runs, the live page `make serve` shows carries the
+# QR code of the count desk's address (never its PIN), for phones in the room.
+LIVE_DESK_QR = False
 
 TYPOGRIFY = True
 # Escape whatever templates print, unless a template marks it as HTML.

@@ -17,6 +17,7 @@ SITEURL = (os.environ.get("SITEURL") or EVENT["public_address"]).rstrip("/")  # 
 PUBLISH_TARGET = os.environ.get("PUBLISH_TARGET", "")  # e.g. me@example.org:/var/www/w4r/
 GITHUB_PAGES_BRANCH = os.environ.get("GITHUB_PAGES_BRANCH", "gh-pages")
 RELATIVE_URLS = False
+LIVE_DESK_QR = False  # the count desk is on the room's network, not on the public site
 # The public site never carries an example value: the build stops instead.
 EVENT_EXAMPLE_VALUES = "refuse"
 

@@ -126,6 +126,19 @@ def tally(c, case="", letters="0", cards="0", emails="0", participants=""):
 
 @task(
     help={
+        "host": "the address to listen at (default HOST, else every address of this computer)",
+        "port": "the port (default PORT + 3: 8003)",
+    }
+)
+def desk(c, host=None, port=None):
+    """Serve the count desk on the local network: phones add counts with a PIN (Ctrl-C stops it)."""
+    from organizer.desk.running import serve_desk
+
+    serve_desk(host, port)
+
+
+@task(
+    help={
         "csv": "write the report as CSV to this file instead (- for the screen)",
         "force": "write over the CSV file if it exists",
     }

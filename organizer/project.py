@@ -15,6 +15,7 @@ OUTPUT = ROOT / "output"
 LOCAL_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 CACHE = ROOT / "cache"
+DESK_QR = CACHE / "desk-qr.svg"  # the count desk's address as a QR code, while `invoke desk` runs
 
 PREVIEW_OUTPUT = ROOT / "output-preview"  # the public build, apart from the site `make serve` shows
 DEMO_OUTPUT = ROOT / "output-demo"  # the example numbers, never in the site `make serve` (or a projector) shows

@@ -19,6 +19,7 @@ SECTIONS = (
     "## 4. Weight",
     "## 5. Lighthouse",
     "## 6. The live loop",
+    "## 7. The count desk",
 )
 
 

@@ -4,6 +4,7 @@ failed or warned."""
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 
@@ -29,10 +30,32 @@ BANNER_CSS = """\
 """
 
 
-def decorate(page: bytes, state) -> bytes:
+DESK_MARKER = "<!-- count-desk-qr -->"  # live.html with LIVE_DESK_QR
+
+
+def desk_code(svg_file) -> str:
+    """The count desk's QR code (written by `invoke desk` while it runs; no PIN
+    in it) as an image: an SVG in an <img> runs nothing. '' without the desk."""
+    try:
+        svg = svg_file.read_bytes()
+    except OSError:
+        return ""
+    if not svg.lstrip().startswith(b"<svg"):
+        return ""
+    source = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+    return (
+        f'<figure class="live-desk"><img src="{source}" alt="QR code of the count desk">'
+        "<figcaption>Count from your phone</figcaption></figure>"
+    )
+
+
+def decorate(page: bytes, state, desk_qr=None) -> bytes:
     """The reload script, and the banner while the last build failed (or
-    warned): `state` is the server's SiteState."""
+    warned): `state` is the server's SiteState. With `desk_qr` (a path), the
+    live page's marker becomes the count desk's QR code if the desk runs."""
     text = page.decode("utf-8", errors="replace")
+    if desk_qr is not None and DESK_MARKER in text:
+        text = text.replace(DESK_MARKER, desk_code(desk_qr), 1)
     script = f'<script src="{ASSETS}reload.js" data-epoch="{html.escape(state.epoch)}"></script>'
     text = _insert_before(text, "</body>", script)
     lines = state.lines + state.stale_code

@@ -5,6 +5,7 @@ script and the problems box to every HTML page (page_additions.py)."""
 from __future__ import annotations
 
 import errno
+import os
 import socket
 import threading
 import time
@@ -14,6 +15,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from organizer.devserver.page_additions import ASSETS, asset, decorate
+from organizer.hosts import ANY_ADDRESS, host_allowed
+from organizer.project import DESK_QR
 
 
 class PortInUse(Exception):
@@ -78,6 +81,7 @@ class SiteServer(ThreadingHTTPServer):
 
     def __init__(self, host: str, port: int, root: Path, lock: threading.Lock | None = None, live: bool = True):
         self.root = Path(root)
+        self.host = host
         self.lock = lock or threading.Lock()
         self.live = live
         self.state = SiteState()
@@ -131,6 +135,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self._respond(with_body=False)
 
     def _respond(self, with_body: bool) -> None:
+        if not self._own_host():
+            return self._send(421, b"This server answers only to its own address.\n", "text/plain", with_body)
         url = urlsplit(self.path)
         path = unquote(url.path)
         if self.server.live and path.startswith(ASSETS):
@@ -147,9 +153,17 @@ class SiteHandler(SimpleHTTPRequestHandler):
         else:
             ctype = self.guess_type(str(target))
         if self.server.live and ctype.startswith("text/html"):
-            data = decorate(data, self.server.state)
+            data = decorate(data, self.server.state, DESK_QR)
             ctype = "text/html; charset=utf-8"
         self._send(status, data, ctype, with_body)
+
+    def _own_host(self) -> bool:
+        """Only this server's own address (or localhost) and port: not a name
+        a web page elsewhere pointed here (DNS rebinding)."""
+        bound, port = self.server.server_address[:2]
+        return host_allowed(
+            self.headers.get("Host"), port, {bound, self.server.host}, any_ip=self.server.host in ANY_ADDRESS
+        )
 
     def _find(self, path: str) -> tuple[int, Path | None]:
         local = Path(self.translate_path(path))  # stays inside the site's folder
@@ -157,10 +171,15 @@ class SiteHandler(SimpleHTTPRequestHandler):
             if not path.endswith("/"):
                 return 301, None
             local = local / "index.html"
-        if local.is_file():
+        if local.is_file() and self._inside(local):
             return 200, local
         missing = self.server.root / "404.html"
-        return 404, (missing if missing.is_file() else None)
+        return 404, (missing if missing.is_file() and self._inside(missing) else None)
+
+    def _inside(self, local: Path) -> bool:
+        """A symlink is followed only to a file inside the served folder (itself maybe a symlink)."""
+        root = os.path.realpath(self.server.root)
+        return os.path.commonpath([root, os.path.realpath(local)]) == root
 
     def _send(self, status: int, data: bytes, ctype: str, with_body: bool, location: str | None = None) -> None:
         self.send_response(status)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from .case_names import match_case, match_key, names_to_match
-from .columns import COUNT_COLUMNS, PARTICIPANTS
+from .columns import CORRECTION, COUNT_COLUMNS, PARTICIPANTS
 from .counts import Counts, sum_counts, whole_number
 from .problems import Problem, printable
 from .totals_rows import TOTALS_KEYS, check_totals_row, is_totals_row, totals_participants
@@ -28,7 +28,8 @@ class Tally:
     ``warnings`` what the organizer should check but that stops nothing
     (a totals row that disagrees with the rows above it).
     ``latest`` holds the last LATEST rows, oldest first, as (case key, counts):
-    what was added most recently, for a screen in the room. ``participants``
+    what was added most recently, for a screen in the room (a correction row
+    is not among them, and takes the row it cancels out of them). ``participants``
     is the sum of the participants column, or None when no cell holds one."""
 
     counts: dict[str, Counts]
@@ -62,6 +63,7 @@ class Adding:
         # cells. Once a row was counted without a problem, a row with the same
         # case cell and the same count (and participants) cells is counted
         # straight away: the checks would give the same answer.
+        self.corrected: dict[str, int] = {}  # case key ("" for participants) -> line of its last correction
         self.case_cells: dict[str, str] = {}  # case cell -> case key
         self.known_counts: dict[object, tuple[Counts, int | None]] = {}  # count cells -> counts, participants
 
@@ -69,6 +71,7 @@ class Adding:
         case_at = columns["case"]
         count_at = [(name, columns[name]) for name in COUNT_COLUMNS if name in columns]
         people_at = columns.get(PARTICIPANTS)
+        correction_at = columns.get(CORRECTION)
         width = max(columns.values()) + 1
         padding = [""] * width
         # Cells under no header name: a number there would not be counted.
@@ -87,6 +90,9 @@ class Adding:
                 row += padding[len(row) :]  # cells missing at the end of a row are empty
             key = case_cells.get(row[case_at])
             known = known_counts.get(count_cells(row))
+            if correction_at is not None and row[correction_at].strip():
+                self._check_correction(row, row_line, case_at, count_at, people_at)
+                continue  # never remembered: its numbers may be negative
             if key is not None and known is not None:  # inline: most rows of a big file come here
                 row_counts, people_count = known
                 case_counts = self.counts[key]
@@ -152,9 +158,29 @@ class Adding:
         )
         return True
 
-    def _check_row(self, row, row_line: int, case_at: int, count_at, people_at) -> tuple | None:
+    def _check_correction(self, row, row_line: int, case_at: int, count_at, people_at) -> None:
+        """A row with a note in the correction column: counted like any row, but
+        its numbers may be negative; it is not one of the latest additions and
+        takes the newest one it cancels out of them."""
+        latest_before = list(self.latest)
+        counted = self._check_row(row, row_line, case_at, count_at, people_at, negative_ok=True)
+        self.latest = deque(latest_before, maxlen=LATEST)
+        if counted is not None and counted[0] is not None:
+            key, row_counts = counted[0], counted[1]
+            self.corrected[key] = row_line
+            undone = Counts(-row_counts.letters, -row_counts.cards, -row_counts.emails)
+            for index in range(len(self.latest) - 1, -1, -1):
+                if self.latest[index] == (key, undone):
+                    del self.latest[index]
+                    break
+        if people_at is not None and row[people_at].strip():
+            self.corrected[""] = row_line
+
+    def _check_row(
+        self, row, row_line: int, case_at: int, count_at, people_at, negative_ok: bool = False
+    ) -> tuple | None:
         """Check and count one row; (case key, counts, participants) when it
-        had no problem at all, else None."""
+        had no problem at all, else None (a correction: its key None without counts)."""
         source, problems, max_per_row = self.source, self.problems, self.max_per_row
         case = row[case_at].strip()
         texts = [row[at].strip() for _, at in count_at]
@@ -169,15 +195,16 @@ class Adding:
         people_before = len(problems)
         people_count = None
         if people:
-            people_count = whole_number(people, PARTICIPANTS, source, row_line, problems, max_per_row)
+            people_count = whole_number(people, PARTICIPANTS, source, row_line, problems, max_per_row, negative_ok)
             if len(problems) == people_before:
                 self.participants = (self.participants or 0) + people_count
         if not case and not any(texts):
-            return None  # a blank row, one holding only notes, or only the participants
+            # a blank row, one holding only notes, or only the participants
+            return (None, Counts(), people_count) if negative_ok and len(problems) == people_before else None
         row_problems_before = len(problems)
         key = match_case(case, folded, self.names, source, row_line, problems)
         numbers = {
-            name: whole_number(text, name, source, row_line, problems, max_per_row)
+            name: whole_number(text, name, source, row_line, problems, max_per_row, negative_ok)
             for (name, _), text in zip(count_at, texts)
         }
         if len(problems) != row_problems_before:
@@ -190,7 +217,28 @@ class Adding:
         self.rows += 1
         return (key, row_counts, people_count) if len(problems) == people_before else None
 
+    def _below_zero(self) -> None:
+        """Corrections may take back what was counted, never more."""
+        for key, line in self.corrected.items():
+            if key == "":
+                sums = {PARTICIPANTS: self.participants or 0}
+            else:
+                sums = {name: getattr(self.counts[key], name) for name in COUNT_COLUMNS}
+            for name, value in sums.items():
+                if value < 0:
+                    what = f"the {name} of {self.names[match_key(key)][1]}" if key else "the participants"
+                    self.problems.append(
+                        Problem(
+                            self.source,
+                            line,
+                            f"the corrections take more from {what} than was counted ({value:,} in all). "
+                            "A correction can only take back rows above it: check its numbers.",
+                        )
+                    )
+
     def result(self) -> Tally:
+        if self.corrected:
+            self._below_zero()
         if self.totals_people:
             self.participants = totals_participants(
                 self.totals_people, self.participants, self.source, self.problems, self.warnings, self.max_per_row

@@ -16,7 +16,7 @@ SettingError (a setting the plugin cannot use); str() of either is the message.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from pelican.contents import Page
@@ -56,11 +56,19 @@ def read_tally(settings: Mapping) -> TallyResult:
     return tally_for(published, settings, unpublished)
 
 
-def add_row(settings: Mapping, case: str, counts: Mapping[str, str]) -> str:
+def add_row(
+    settings: Mapping,
+    case: str,
+    counts: Mapping[str, str],
+    correction: str = "",
+    while_locked: Callable[[str], None] | None = None,
+) -> str:
     """Add one row of counts ("letters", "cards", "emails", and "participants",
     as typed) for `case` (its name or slug; "" for participants alone) to the
     site's CSV, checked before anything is written; returns the case's name
-    as written ("" for participants alone)."""
+    as written ("" for participants alone). With `correction` (a note), the
+    row takes counts back (negative numbers); `while_locked` runs under the
+    file's lock once the row is on disk (see appending.append_row)."""
     check_settings(settings)
     path = csv_path(settings)
     published, unpublished = _case_pages_by_status(settings)
@@ -72,6 +80,8 @@ def add_row(settings: Mapping, case: str, counts: Mapping[str, str]) -> str:
             case_names(published),
             source=os.path.relpath(path),
             max_per_row=max_per_row(settings),
+            correction=correction,
+            while_locked=while_locked,
         )
     except TallyError as error:
         raise TallyError([why_unknown(problem, unpublished) for problem in error.problems]) from None

@@ -8,11 +8,11 @@ import io
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from .case_names import match_case, match_key, names_to_match
-from .columns import COUNT_COLUMNS, PARTICIPANTS, column_positions
+from .columns import CORRECTION, COUNT_COLUMNS, PARTICIPANTS, column_positions
 from .counts import DEFAULT_MAX_PER_ROW, whole_number
 from .problems import Problem, TallyError
 from .reading import decode, guess_delimiter, header_row, parse_tally, read_file
@@ -27,6 +27,8 @@ def append_row(
     cases: Mapping[str, Iterable[str]],
     source: str | None = None,
     max_per_row: int | None = DEFAULT_MAX_PER_ROW,
+    correction: str = "",
+    while_locked: Callable[[str], None] | None = None,
 ) -> str:
     """Add one row to the CSV at ``path``, keeping its delimiter, line ends,
     encoding, BOM and extra columns; create the file if there is none.
@@ -40,9 +42,17 @@ def append_row(
     an interruption sees either the old file or the new one, whole. Returns
     the case's name as written ("" for a row of participants only), once the
     row is on disk.
+
+    With ``correction`` (a note, one line), the row takes back counts: they
+    may be negative, the note goes in the "correction" column (added if the
+    file has none), and the file is refused if a case's sum would go below 0.
+    ``while_locked(case name as written)`` is called once the row is on disk,
+    still under the lock (a log beside the tally, in the same order as its rows).
     """
     source = source or str(path)
-    canonical, numbers, only_people = _checked_row(case, counts, cases, source, max_per_row)
+    correction = _checked_note(correction, source)
+    canonical, numbers, only_people = _checked_row(case, counts, cases, source, max_per_row, bool(correction))
+    row = _Row(canonical, numbers, only_people, correction)
 
     # Here, not at the top: every command that uses the API imports this module, only adds lock.
     from filelock import FileLock, Timeout
@@ -52,23 +62,48 @@ def append_row(
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with FileLock(path.with_name(f".{path.name}.lock"), timeout=LOCK_TIMEOUT):
-            _add_unless_changed_meanwhile(path, canonical, numbers, only_people, source, cases, max_per_row)
+            _add_unless_changed_meanwhile(path, row, source, cases, max_per_row)
+            if while_locked is not None:
+                while_locked(canonical)
     except Timeout:
-        raise TallyError(
-            [
-                Problem(
-                    source,
-                    None,
-                    f"another add has held the file for {LOCK_TIMEOUT} s. Try again; if it keeps "
-                    f"happening, check that no other `invoke tally` is stuck.",
-                )
-            ]
-        ) from None
+        raise _held_too_long(source) from None
     return canonical
 
 
+def _held_too_long(source: str) -> TallyError:
+    return TallyError(
+        [
+            Problem(
+                source,
+                None,
+                f"another add has held the file for {LOCK_TIMEOUT} s. Try again; if it keeps "
+                f"happening, check that no other `invoke tally` is stuck.",
+            )
+        ]
+    )
+
+
+class _Row:
+    """What the new row holds, checked."""
+
+    def __init__(self, case: str, numbers: dict[str, int], only_people: bool, correction: str):
+        self.case, self.numbers, self.only_people, self.correction = case, numbers, only_people, correction
+
+
+def _checked_note(note: str, source: str) -> str:
+    note = str(note or "").strip()
+    if any(ch in note for ch in "\r\n") or len(note) > 200:
+        raise TallyError([Problem(source, None, "a correction's note must be one short line.")])
+    return note
+
+
 def _checked_row(
-    case: str, counts: Mapping[str, str], cases: Mapping[str, Iterable[str]], source: str, max_per_row: int | None
+    case: str,
+    counts: Mapping[str, str],
+    cases: Mapping[str, Iterable[str]],
+    source: str,
+    max_per_row: int | None,
+    negative_ok: bool = False,
 ) -> tuple[str, dict[str, int], bool]:
     """The case's name as written, the row's numbers, and whether it holds
     participants alone; every problem with them is raised before the file is touched."""
@@ -77,11 +112,13 @@ def _checked_row(
     case = case.strip()
     people_text = str(counts.get(PARTICIPANTS) or "").strip()
     numbers = {
-        name: whole_number(str(counts.get(name, "")).strip(), name, source, None, problems, max_per_row)
+        name: whole_number(str(counts.get(name, "")).strip(), name, source, None, problems, max_per_row, negative_ok)
         for name in COUNT_COLUMNS
     }
     if people_text:
-        numbers[PARTICIPANTS] = whole_number(people_text, PARTICIPANTS, source, None, problems, max_per_row)
+        numbers[PARTICIPANTS] = whole_number(
+            people_text, PARTICIPANTS, source, None, problems, max_per_row, negative_ok
+        )
     only_people = bool(people_text) and not case and not any(numbers[n] for n in COUNT_COLUMNS)
     key = None if only_people else match_case(case, match_key(case), names, source, None, problems)
     if problems:
@@ -90,18 +127,16 @@ def _checked_row(
     return canonical, numbers, only_people
 
 
-def _add_unless_changed_meanwhile(
-    path: Path, case: str, numbers: dict[str, int], only_people: bool, source: str, cases, max_per_row
-) -> None:
+def _add_unless_changed_meanwhile(path: Path, row: _Row, source: str, cases, max_per_row) -> None:
     """Write the file with the row added; if it changed while the new file
     was made, start again from what it holds now (three tries)."""
     for _ in range(3):
         # Our adds wait for each other; an editor saving meanwhile does not.
         before = _file_state(path)
         data = read_file(path, source)
-        new_data = _with_row(data, case, numbers, only_people, source, cases, max_per_row)
+        new_data = _with_row(data, row, source, cases, max_per_row)
         if _file_state(path) == before:
-            _replace(path, new_data)
+            replace_file(path, new_data)
             return
     raise TallyError(
         [
@@ -157,10 +192,9 @@ def _writable_path(path: Path, source: str) -> Path:
     return path
 
 
-def _with_row(
-    data: bytes | None, case: str, numbers: dict[str, int], only_people: bool, source: str, cases, max_per_row
-) -> bytes:
+def _with_row(data: bytes | None, row: _Row, source: str, cases, max_per_row) -> bytes:
     """The file's bytes with one row added at the end, checked to read back."""
+    case, numbers, only_people = row.case, row.numbers, row.only_people
     if data:
         parse_tally(data, source, cases, max_per_row)  # refuse to add to a file that is already broken
         text, encoding, bom = decode(data, source)
@@ -172,12 +206,15 @@ def _with_row(
     delimiter = guess_delimiter(text)
     header, header_line = header_row(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     columns = column_positions(header, source, header_line, [])
-    if PARTICIPANTS in numbers and PARTICIPANTS not in columns:
-        text = _add_column(text, header_line, delimiter, PARTICIPANTS)  # the rows above read it as empty
-        header = [*header, PARTICIPANTS]
-        columns[PARTICIPANTS] = len(header) - 1
+    for name, wanted in ((PARTICIPANTS, PARTICIPANTS in numbers), (CORRECTION, bool(row.correction))):
+        if wanted and name not in columns:
+            text = _add_column(text, header_line, delimiter, name)  # the rows above read it as empty
+            header = [*header, name]
+            columns[name] = len(header) - 1
     cells = [""] * len(header)
     cells[columns["case"]] = case
+    if row.correction:
+        cells[columns[CORRECTION]] = row.correction
     for name in COUNT_COLUMNS + (PARTICIPANTS,):
         value = numbers.get(name)
         if value is None or (only_people and name != PARTICIPANTS):
@@ -195,11 +232,11 @@ def _with_row(
                 ]
             )
 
-    row = io.StringIO()
-    csv.writer(row, delimiter=delimiter, lineterminator=newline).writerow(cells)
+    line = io.StringIO()
+    csv.writer(line, delimiter=delimiter, lineterminator=newline).writerow(cells)
     if not text.endswith(("\n", "\r")):
         text += newline
-    new_text = text + row.getvalue()
+    new_text = text + line.getvalue()
     parse_tally(new_text.encode("utf-8"), source, cases, max_per_row)  # it must read back cleanly
     if encoding == "utf-8":
         return bom + new_text.encode("utf-8")
@@ -215,7 +252,7 @@ def _add_column(text: str, header_line: int, delimiter: str, name: str) -> str:
     return "".join(lines)
 
 
-def _replace(path: Path, data: bytes) -> None:
+def replace_file(path: Path, data: bytes) -> None:
     """Write a unique temporary file beside ``path``, then rename it over
     ``path`` in one step; the file keeps its permissions."""
     try:

@@ -10,6 +10,9 @@ COUNT_COLUMNS = ("letters", "cards", "emails")
 # How many people took part: added up over the rows, like the counts, but not
 # an action. A row may hold only this (its case cell empty).
 PARTICIPANTS = "participants"
+# A row with a note in this column corrects the rows above (an undo, a typo
+# taken back): its counts may be negative. No case's sum may go below 0.
+CORRECTION = "correction"
 REQUIRED_COLUMNS = ("case", "letters")
 
 # Every header people write for our columns. A header is compared with these
@@ -22,6 +25,7 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "cards": ("cards", "card", "solidarity cards", "solidarity card", "postcards", "postcard"),
     "emails": ("emails", "email", "e-mails", "e-mail", "mails", "mail"),
     PARTICIPANTS: ("participants", "participant"),
+    CORRECTION: ("correction", "corrections"),
 }
 # A header that is none of the above but holds one of these words is probably
 # a count column with a name we do not know (or in another language, or of an

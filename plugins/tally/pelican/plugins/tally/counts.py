@@ -37,8 +37,16 @@ def sum_counts(counts: Iterable[Counts]) -> Counts:
 
 
 def whole_number(
-    value: str, column: str, source: str, line: int | None, problems: list[Problem], max_per_row: int | None
+    value: str,
+    column: str,
+    source: str,
+    line: int | None,
+    problems: list[Problem],
+    max_per_row: int | None,
+    negative_ok: bool = False,
 ) -> int:
+    """The cell as a whole number; a problem (and 0) if it is none. Negative
+    only with ``negative_ok`` (a correction row), and never beyond the ceiling."""
     if not value:
         return 0
     if value.isascii() and value.isdigit():  # the usual case, without the regex below
@@ -50,7 +58,7 @@ def whole_number(
         number = int(value)
     elif re.fullmatch(r"[+-]?\d{1,15}", value, flags=re.ASCII):
         number = int(value)
-        if number < 0:
+        if number < 0 and not negative_ok:
             problems.append(
                 Problem(source, line, f'"{value}" in the "{column}" column is negative. Counts start at 0.')
             )
@@ -65,7 +73,7 @@ def whole_number(
             )
         )
         return 0
-    if max_per_row is not None and number > max_per_row:
+    if max_per_row is not None and abs(number) > max_per_row:
         problems.append(
             Problem(
                 source,

@@ -89,16 +89,33 @@ def add_row(
 
 def _case_pages_by_status(settings: Mapping) -> tuple[list[Page], list[Page]]:
     """The case pages the site publishes, and those it does not (drafts, hidden)."""
+    global _last_read
     readers = Readers(settings)
-    pages = [
-        readers.read_file(
-            base_path=settings["PATH"], path=str(file.relative_to(settings["PATH"])), content_class=Page, context={}
-        )
+    files = [
+        file
         for folder in case_paths(settings)
         for file in sorted(Path(settings["PATH"], folder).rglob("*"))
         if file.is_file() and file.suffix[1:] in readers.extensions
     ]
-    return (
+    stamp = [(file, file.read_bytes()) for file in files]
+    if _last_read and _last_read[0] is settings and _last_read[1] == stamp:
+        return _last_read[2]
+    pages = [
+        readers.read_file(
+            base_path=settings["PATH"], path=str(file.relative_to(settings["PATH"])), content_class=Page, context={}
+        )
+        for file in files
+    ]
+    by_status = (
         case_pages([page for page in pages if page.status == "published"], settings),
         case_pages([page for page in pages if page.status != "published"], settings),
     )
+    _last_read = (settings, stamp, by_status)
+    return by_status
+
+
+# The case pages as last read, with the settings and every case file's bytes
+# they were read from: a caller that adds row after row (the count desk) reads
+# them again only when a file or the settings changed. Reading them is nearly
+# all the time an add takes (Markdown and typogrify on every page).
+_last_read: tuple[Mapping, list[tuple[Path, bytes]], tuple[list[Page], list[Page]]] | None = None

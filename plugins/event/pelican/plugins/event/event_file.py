@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import tomllib
 
 from .public_address import public_address_problem
 
@@ -209,7 +210,7 @@ def _date_time(value) -> str | None:
 def _date(value) -> str | None:
     if value == "" or (isinstance(value, date) and not isinstance(value, datetime)):
         return None
-    return "not a date (without quotes; or \"\" for none)"
+    return 'not a date (without quotes; or "" for none)'
 
 
 def _zone(value) -> str | None:
@@ -279,7 +280,4 @@ def _syntax_problem(text: str, name: str, error: tomllib.TOMLDecodeError) -> str
 def _unknown_field(text: str, name: str, key: str) -> str:
     close = difflib.get_close_matches(key, FIELDS, n=1)
     instead = f'did you mean "{close[0]}"? Correct it' if close else "take it out"
-    return (
-        f'{name}, line {line_of(text, key)}: there is no field "{key}": {instead} '
-        "(every field: docs/settings.md)."
-    )
+    return f'{name}, line {line_of(text, key)}: there is no field "{key}": {instead} (every field: docs/settings.md).'

@@ -143,7 +143,9 @@ def _shown_path(path: Path, settings: Mapping) -> str:
 def _example_facts(settings: Mapping, event: Mapping) -> tuple[list[str], list[ExampleValue]]:
     """The keys of EVENT that EVENT_EXAMPLE_FACTS names (the shipped example's
     date, city, goal...), and what is wrong with that setting itself."""
-    setting = f"{EXAMPLE_FACTS} in {event_file(settings)}" if event_file(settings) else f"{FACTS_SETTING} in pelicanconf.py"
+    setting = (
+        f"{EXAMPLE_FACTS} in {event_file(settings)}" if event_file(settings) else f"{FACTS_SETTING} in pelicanconf.py"
+    )
     facts = settings.get(FACTS_SETTING) or []
     if isinstance(facts, str):
         facts = [facts]
@@ -173,7 +175,7 @@ def _example_fact(settings: Mapping, key: str, value) -> ExampleValue:
         shown = f'"{value}"'
     else:
         shown = str(value)
-    what = f'put {WHAT_TO_PUT.get(key, "your own value")}'
+    what = f"put {WHAT_TO_PUT.get(key, 'your own value')}"
     if event_file(settings):
         what += f' (invoke init asks for it, or take "{key}" out of {EXAMPLE_FACTS} once it is yours)'
     else:

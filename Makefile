@@ -14,7 +14,7 @@ PLUGINS := plugins/tally plugins/event plugins/safe_titles
 PIP_TOOLS := pip-tools==7.6.2
 COMPILE := $(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host
 
-.PHONY: setup setup-test serve build test preview publish gh-pages flyer lock clean
+.PHONY: setup setup-test init serve build test preview publish gh-pages flyer lock clean
 
 setup: $(SETUP)
 
@@ -45,6 +45,10 @@ $(SETUP_PRINT): $(SETUP) requirements-test.txt
 
 serve: $(SETUP)
 	$(BIN)/invoke livereload
+
+# Asks for the evening's facts in the terminal and writes them into event.toml.
+init: $(SETUP)
+	$(BIN)/invoke init
 
 preview publish gh-pages: $(SETUP_PRINT)
 	$(BIN)/invoke $@

@@ -37,7 +37,7 @@ class Question(Prompt):
         return self.check(value.strip() or self.default)
 
     def on_validate_error(self, value: str, error: InvalidResponse) -> None:
-        self.console.print(f"  {error.message} Try again.", markup=False, highlight=False)
+        self.console.print(f"  {error.message} Try again.", markup=False, highlight=False, soft_wrap=True)
 
 
 def ask(console: Console, text: str, check, default="") -> object:

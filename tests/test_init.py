@@ -18,41 +18,44 @@ from pelican.plugins.event.event_file import read_event_file
 from conftest import EVENT_FILE, copy_project, epoch, invoke, read
 from html_tools import visible_text
 
-# (what the question says, an answer; the line a bad answer gets back), in order.
-ANSWERS = [
-    ("group's name", "Amnesty International Example Group", "is the example's"),
-    ("group's name", "Amnesty International Groupe 7", None),
-    ("Your city", "Montréal", None),
-    ("Your name", "", "is the example's"),  # Enter: the file's "Alex Example"
-    ("Your name", "Camille Écrit", None),
-    ("contact e-mail", "camille at groupe7", "is not an e-mail address"),
-    ("contact e-mail", "lettres@groupe7-amnistie.ca", None),
-    ("online or both", "sometimes", 'Type "in person", "online" or "both".'),
-    ("online or both", "both", None),
-    ("place and room", "Salle 2, Maison du quartier", None),
-    ("street address", "1 rue Saint-Denis, Montréal, QC", None),
-    ("meeting link", "http://meet.jit.si/groupe7", "is not an address starting with https://"),
-    ("meeting link", "https://meet.example.org/groupe7", "which is an example address"),
-    ("meeting link", "https://meet.jit.si/groupe7-lettres", None),
-    ("private", "maybe", 'Type "yes" or "no".'),
-    ("private", "no", None),
-    ("The date", "7 December", "is not a date written as year-month-day"),
-    ("The date", "2024-12-07", None),
-    ("starts at", "25:00", "is not a time like 17:00"),
-    ("starts at", "6:00 PM", None),
-    ("ends at", "17:30", "must be after the start (18:00)"),
-    ("ends at", "21:30", None),
-    ("(America/Montreal)", "Mars/Olympus_Mons", "is not a time zone name"),  # suggested from the city
-    ("time zone", "", None),
-    ("how many letters", "0", "is not a whole number above 0"),
-    ("how many letters", "lots", "is not a whole number above 0"),
-    ("how many letters", "150", None),
-    ("public address", "https://localhost:8000", "which is an address of this computer"),
-    ("public address", "http://groupe7-amnistie.ca", "is not an address starting with https://"),
-    ("public address", "https://groupe7-amnistie.ca", None),
-    ("counts by", "2024-12-01", "is before the evening"),
-    ("counts by", "2025-01-15", None),
-]
+# What each question says | an answer (empty: Enter) | the line a bad answer gets back, in order.
+# "Your name" first takes the file's "Alex Example"; the time zone is suggested from the city.
+SCRIPT = """
+group's name | Amnesty International Example Group | is the example's
+group's name | Amnesty International Groupe 7 |
+Your city | Montréal |
+Your name |  | is the example's
+Your name | Camille Écrit |
+contact e-mail | camille at groupe7 | is not an e-mail address
+contact e-mail | lettres@groupe7-amnistie.ca |
+online or both | sometimes | Type "in person", "online" or "both".
+online or both | both |
+place and room | Salle 2, Maison du quartier |
+street address | 1 rue Saint-Denis, Montréal, QC |
+meeting link | http://meet.jit.si/groupe7 | is not an address starting with https://
+meeting link | https://meet.example.org/groupe7 | which is an example address
+meeting link | https://meet.jit.si/groupe7-lettres |
+private | maybe | Type "yes" or "no".
+private | no |
+The date | 7 December | is not a date written as year-month-day
+The date | 2024-12-07 |
+starts at | 25:00 | is not a time like 17:00
+starts at | 6:00 PM |
+ends at | 17:30 | must be after the start (18:00)
+ends at | 21:30 |
+(America/Montreal) | Mars/Olympus_Mons | is not a time zone name
+time zone |  |
+how many letters | 0 | is not a whole number above 0
+how many letters | lots | is not a whole number above 0
+how many letters | 150 |
+public address | https://localhost:8000 | which is an address of this computer
+public address | http://groupe7-amnistie.ca | is not an address starting with https://
+public address | https://groupe7-amnistie.ca |
+counts by | 2024-12-01 | is before the evening
+counts by | 2025-01-15 |
+"""
+ANSWERS = [[part.strip() for part in row.split("|")] for row in SCRIPT.strip().splitlines()]
+ANSWERS = [(question, reply, refused or None) for question, reply, refused in ANSWERS]
 
 
 def spawn(project) -> pexpect.spawn:

@@ -14,7 +14,7 @@ PLUGINS := plugins/tally plugins/event plugins/safe_titles
 PIP_TOOLS := pip-tools==7.6.2
 COMPILE := $(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host
 
-.PHONY: setup setup-test setup-print serve desk build test preview publish gh-pages flyer lock clean
+.PHONY: setup setup-test setup-print init serve desk build test preview publish gh-pages flyer lock clean
 
 setup: $(SETUP)
 
@@ -51,6 +51,10 @@ serve: $(SETUP)
 # The count desk for phones on the local network (docs/count-desk.md).
 desk: $(SETUP)
 	$(BIN)/invoke desk
+
+# Asks for the evening's facts in the terminal and writes them into event.toml.
+init: $(SETUP)
+	$(BIN)/invoke init
 
 preview publish gh-pages: $(SETUP_PRINT)
 	$(BIN)/invoke $@

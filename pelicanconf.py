@@ -1,49 +1,29 @@
 """Settings for working on the site locally (`make serve`).
 
-The event's details live in EVENT below and nowhere else: every template
-reads them from here. publishconf.py adds what the public site needs.
+The event's details live in event.toml and nowhere else: EVENT below is read
+from it, and every template reads them from EVENT. publishconf.py adds what
+the public site needs.
 """
 
 import hashlib
 import os
-from datetime import datetime
 
 from jinja2 import FileSystemBytecodeCache
+from pelican.plugins.event.event_file import read_event_file
 from pelican.settings import DEFAULT_CONFIG
 
-# The event: every fact about your evening, and the only place for them.
-# Everything else (the site's name, page titles, the footer, the invitation's
-# details, the calendar file, the data for search engines, the goal) is made
-# from these. Values with "Example" or an example.org address in them are the
-# shipped examples, and so are the facts EVENT_EXAMPLE_FACTS (below) names:
-# while any is left, every page you build here says so and `invoke publish`
-# refuses (see "Make it yours" in README.md).
-EVENT = {
-    "name": "Write for Rights letter-writing evening",
-    "group": "Amnesty International Example Group",
-    "city": "New York City",
-    "organizer": "Alex Example",
-    # where guests say they are coming and ask questions
-    "rsvp_email": "w4r-nyc@example.org",
-    "venue": "Community room, Example Neighborhood Center",
-    "address": "120 Example Street, New York, NY 10014, USA",
-    # year, month, day, hour, minute: local time in the time zone below
-    "start": datetime(2016, 12, 10, 17, 0),
-    "end": datetime(2016, 12, 10, 20, 30),
-    "timezone": "America/New_York",
-    # one or two sentences for calendars and search engines
-    "description": "Join us for an evening of writing letters and cards for 12 cases: "
-    "people and communities whose human rights are under threat. Paper, "
-    "pens and case sheets are provided; no experience needed.",
-    # how many actions (letters + cards + e-mails) the group aims for
-    "goal": 120,
-    # where the site will be published (publishconf.py uses it as SITEURL)
-    "public_address": "https://w4r-nyc.example.org",
-}
-# The facts of EVENT above that are still the shipped example's. A date, a
-# city or a goal looks as real as yours, so they are listed here: put yours in
-# EVENT, then take its name out of this list ([] once all are yours).
-EVENT_EXAMPLE_FACTS = ["start", "end", "city", "timezone", "goal"]
+# The event: every fact about your evening is in event.toml, beside this
+# file, and nowhere else (`invoke init` fills it in). Everything else (the
+# site's name, page titles, the footer, the invitation's details, the
+# calendar file, the data for search engines, the goal) is made from EVENT,
+# read from it here. A mistake in event.toml is one line naming its line.
+# Facts still the shipped example's (its example_facts, and values with
+# "Example" or an example.org address in them) show on every page you build
+# here, and `invoke publish` refuses them (see "Make it yours" in README.md).
+# (Beside this file; in the current folder when it is run without a name.)
+_HERE = os.path.dirname(os.path.abspath(globals().get("__file__", "pelicanconf.py")))
+EVENT_FILE = os.path.join(_HERE, "event.toml")
+EVENT, EVENT_EXAMPLE_FACTS = read_event_file(EVENT_FILE)
 
 SITENAME = f"Write for Rights {EVENT['start'].year}"
 SITESUBTITLE = "An evening of letters for human rights"
@@ -115,8 +95,7 @@ TYPOGRIFY = True
 JINJA_ENVIRONMENT = {**DEFAULT_CONFIG["JINJA_ENVIRONMENT"], "autoescape": True}
 # Templates are compiled once and kept in cache/ (checked against their source
 # on every build), in a folder named after the options above, which shape the
-# compiled code. (Beside this file; in the current folder when it is run without a name.)
-_HERE = os.path.dirname(os.path.abspath(globals().get("__file__", "pelicanconf.py")))
+# compiled code. Beside this file (_HERE, above).
 _OPTIONS = hashlib.sha256(repr(sorted(JINJA_ENVIRONMENT.items())).encode()).hexdigest()[:16]
 # Pelican's own caches (the calendar file, remembered pages) there too, not
 # in whatever folder a command is run from.

@@ -13,10 +13,16 @@ import sys
 
 from invoke import task
 
-from organizer import counting, github_pages, printing, publishing, rsync_upload, serving
+from organizer import counting, github_pages, printing, publishing, rsync_upload, serving, setup_questions
 from organizer.building import build_or_exit
 from organizer.project import CACHE, DEMO_OUTPUT, LOCAL_SETTINGS, OUTPUT, PREVIEW_OUTPUT, ROOT
 from organizer.site_output import real_output
+
+
+@task
+def init(c):
+    """Make the site yours: asks for your evening's facts one at a time and writes them into event.toml."""
+    setup_questions.init()
 
 
 @task

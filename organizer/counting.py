@@ -70,6 +70,9 @@ def report(csv=None, force=False) -> None:
         _write_report_csv(csv, force, rows, result.participants)
     else:
         _print_report(rows, result)
+        deadline = report_deadline(local.get("EVENT") or {})
+        if deadline:
+            print(f"\n{deadline}")
 
 
 def _write_report_csv(csv: str, force: bool, rows: list[list], people: int | None) -> None:
@@ -113,6 +116,26 @@ def _print_report(rows: list[list], result) -> None:
     for label, n in numbers.items():
         value = "not recorded (add them: invoke tally --participants N)" if n is None else f"{n:,}".rjust(number_width)
         print(f"  {label.ljust(label_width)}  {value}")
+
+
+def report_deadline(event: dict) -> str | None:
+    """The reporting deadline (report_by in event.toml), as of today where the
+    evening happens (SOURCE_DATE_EPOCH when set): due, due today, or passed."""
+    from zoneinfo import ZoneInfo
+
+    from pelican.plugins.event import dates
+
+    due = event.get("report_by")
+    if not due:
+        return None
+    today = dates.build_date(ZoneInfo(event["timezone"]))
+    when = dates.long_date(due)
+    if today > due:
+        return f"The reporting deadline, {when}, has passed: send these numbers to Amnesty as soon as you can."
+    if today == due:
+        return f"Amnesty wants these numbers today, {when}."
+    days = (due - today).days
+    return f"Amnesty wants these numbers by {when} (in {days} {'day' if days == 1 else 'days'})."
 
 
 def _check_report_path(path: Path, tally: Path, force: bool) -> None:

@@ -32,7 +32,12 @@ def problem_line(error: BaseException) -> str:
     """An error in the organizer's files as one line: the file and line it
     happened in (the settings, a template, a plugin of ours), what it is,
     and the line itself. Frames inside Pelican and other libraries are
-    passed over: the organizer cannot change those."""
+    passed over: the organizer cannot change those. A mistake in event.toml
+    is its own sentence, which names its line."""
+    from pelican.plugins.event.event_file import EventFileError
+
+    if isinstance(error, EventFileError):
+        return str(error)
     filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
     source = ""
     if not (isinstance(filename, str) and line):  # a SyntaxError names its own place

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
 LOCAL_SETTINGS = ROOT / "pelicanconf.py"
+EVENT_FILE = ROOT / "event.toml"  # the event's facts, which pelicanconf.py reads
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 CACHE = ROOT / "cache"
 DESK_QR = CACHE / "desk-qr.svg"  # the count desk's address as a QR code, while `invoke desk` runs
@@ -50,11 +51,12 @@ def port(value=None, given_as="PORT", example="PORT=8001 make serve") -> int:
 
 def watched_paths() -> list[str]:
     """What should rebuild the site: content (the tally CSV with
-    it), theme, plugins, settings, and the CSV wherever TALLY_CSV points."""
+    it), theme, plugins, settings (event.toml with them), and the CSV
+    wherever TALLY_CSV points."""
     from pelican.plugins.tally import api as tally_api
     from pelican.settings import read_settings
 
-    paths = [CONTENT, ROOT / "theme", ROOT / "plugins", LOCAL_SETTINGS]
+    paths = [CONTENT, ROOT / "theme", ROOT / "plugins", LOCAL_SETTINGS, EVENT_FILE]
     try:
         tally_csv = Path(tally_api.csv_path(read_settings(str(LOCAL_SETTINGS)))).resolve()
     except Exception:  # the first build shows what is wrong with the settings; saving them rebuilds

@@ -26,6 +26,7 @@ from support.project_files import PROJECT_FILES
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 LOCAL_SETTINGS = ROOT / "pelicanconf.py"
+EVENT_FILE = ROOT / "event.toml"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Our own counts, never the shipped ones: letters 24, cards 12, e-mails 6,
@@ -40,7 +41,7 @@ Edward Snowden,600,17,0
 """  # Annie 37, Máxima 1,234, Edward 617: half of Máxima's
 
 # A group that has made the site its own: what replaces each shipped example
-# value (the keys are the shipped values, as written in pelicanconf.py).
+# value (the keys are the shipped values, as written in event.toml).
 OUR_VALUES = {
     "Amnesty International Example Group": "Amnesty International Group 42",
     "Alex Example": "Robin Writer",
@@ -50,22 +51,22 @@ OUR_VALUES = {
     "https://w4r-nyc.example.org": "https://w4r-group42.org",
 }
 OUR_SITEURL = "https://w4r-group42.org"
-# The facts the shipped pelicanconf.py marks as the example's (the date, the
+# The facts the shipped event.toml marks as the example's (the date, the
 # city, the goal): the tests keep their values, made ours by taking them out.
-SHIPPED_EXAMPLE_FACTS = 'EVENT_EXAMPLE_FACTS = ["start", "end", "city", "timezone", "goal"]\n'
-OUR_EXAMPLE_FACTS = "EVENT_EXAMPLE_FACTS = []\n"
+SHIPPED_EXAMPLE_FACTS = 'example_facts = ["start", "end", "city", "timezone", "goal"]\n'
+OUR_EXAMPLE_FACTS = "example_facts = []\n"
 # The settings the shipped site's example values are in, in the order they are listed.
 SHIPPED_EXAMPLES = [
-    'EVENT["group"]',
-    'EVENT["city"]',
-    'EVENT["organizer"]',
-    'EVENT["rsvp_email"]',
-    'EVENT["venue"]',
-    'EVENT["address"]',
-    'EVENT["start"]',
-    'EVENT["end"]',
-    'EVENT["timezone"]',
-    'EVENT["goal"]',
+    "group",
+    "city",
+    "organizer",
+    "rsvp_email",
+    "venue",
+    "address",
+    "start",
+    "end",
+    "timezone",
+    "goal",
     "SITEURL",
 ]
 # The day a build believes it is (SOURCE_DATE_EPOCH): before the shipped
@@ -114,7 +115,7 @@ def our_event(settings_file: Path = LOCAL_SETTINGS) -> dict:
 
 
 def make_it_ours(settings_text: str) -> str:
-    """pelicanconf.py with every shipped example value replaced, as an organizer would."""
+    """event.toml with every shipped example value replaced, as an organizer would."""
     for example, ours in OUR_VALUES.items():
         assert f'"{example}"' in settings_text, example
         settings_text = settings_text.replace(f'"{example}"', f'"{ours}"')
@@ -197,8 +198,8 @@ def copy_project(root: Path, ours: bool = True, tally: Path | None = FIXTURE_TAL
         else:
             shutil.copy(source, root / name)
     if ours:
-        conf = root / "pelicanconf.py"
-        conf.write_text(make_it_ours(conf.read_text(encoding="utf-8")), encoding="utf-8")
+        facts = root / "event.toml"
+        facts.write_text(make_it_ours(facts.read_text(encoding="utf-8")), encoding="utf-8")
     if tally:
         shutil.copy(tally, root / "content" / "data" / "tally.csv")
     return root

@@ -12,6 +12,7 @@ from pelican.settings import read_settings
 
 from conftest import (
     CONTENT,
+    EVENT_FILE,
     LOCAL_SETTINGS,
     ROOT,
     build,
@@ -33,10 +34,11 @@ def title(html: str) -> str:
 def test_a_new_date_brings_its_year_to_title_heading_and_calendar(tmp_path):
     project = copy_project(tmp_path / "project")
     conf = project / "pelicanconf.py"
-    text = conf.read_text(encoding="utf-8")
-    text = text.replace("datetime(2016, 12, 10, 17, 0)", "datetime(2017, 12, 9, 17, 0)")
-    text = text.replace("datetime(2016, 12, 10, 20, 30)", "datetime(2017, 12, 9, 20, 30)")
-    conf.write_text(text, encoding="utf-8")
+    facts = project / "event.toml"
+    text = facts.read_text(encoding="utf-8")
+    text = text.replace("start = 2016-12-10T17:00:00", "start = 2017-12-09T17:00:00")
+    text = text.replace("end = 2016-12-10T20:30:00", "end = 2017-12-09T20:30:00")
+    facts.write_text(text, encoding="utf-8")
     # Last year's results post would thank people before the new evening:
     # the build names it and builds nothing until it has a new date.
     refused = invoke(project, "build", SOURCE_DATE_EPOCH=epoch(date(2017, 12, 1)))
@@ -75,10 +77,11 @@ def test_footer_of_every_page_names_group_city_organizer_and_contact(tmp_path):
 def test_no_year_is_written_outside_the_event_settings():
     templates = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "theme").rglob("*.html"))
     assert not re.search(r"\b20\d\d\b", templates)
-    settings = LOCAL_SETTINGS.read_text(encoding="utf-8")
-    assert [line.strip() for line in settings.splitlines() if "2016" in line] == [
-        '"start": datetime(2016, 12, 10, 17, 0),',
-        '"end": datetime(2016, 12, 10, 20, 30),',
+    assert "2016" not in LOCAL_SETTINGS.read_text(encoding="utf-8")
+    settings = EVENT_FILE.read_text(encoding="utf-8")
+    assert [line.strip() for line in settings.splitlines() if "2016" in line and not line.startswith("#")] == [
+        "start = 2016-12-10T17:00:00",
+        "end = 2016-12-10T20:30:00",
     ]
     for page in ("pages/invitation.md", "pages/cases.md", "pages/guide.md"):
         header = (CONTENT / page).read_text(encoding="utf-8").split("\n\n")[0]

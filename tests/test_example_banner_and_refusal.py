@@ -80,5 +80,5 @@ def test_a_public_build_with_example_values_stops_and_keeps_the_output(tmp_path)
     result = run_pelican(copy_content(tmp_path), output, "--delete-output-directory", settings_file=PUBLISH_SETTINGS)
     message = " ".join((result.stdout + result.stderr).split())
     assert result.returncode != 0 and "Traceback" not in message
-    assert "The site still has 11 example values" in message and 'EVENT["venue"]' in message
+    assert "The site still has 11 example values" in message and "venue in event.toml" in message
     assert (output / "index.html").read_text() == "the site that was there"

@@ -22,58 +22,54 @@ from conftest import (
 def test_the_shipped_settings_list_every_example_value_with_what_to_put():
     found = example_values(read_settings(str(PUBLISH_SETTINGS)))
     assert [item.setting.split(" ")[0] for item in found] == SHIPPED_EXAMPLES
-    venue = next(item for item in found if item.setting.startswith('EVENT["venue"]'))
+    venue = next(item for item in found if item.setting.startswith("venue "))
     assert str(venue) == (
-        'EVENT["venue"] in pelicanconf.py is "Community room, Example Neighborhood Center": '
+        'venue in event.toml is "Community room, Example Neighborhood Center": '
         "put the name of the place and room where you meet."
     )
 
 
 def test_the_example_date_times_city_time_zone_and_goal_are_named_in_the_settings():
     found = {item.setting.split(" ")[0]: str(item) for item in example_values(read_settings(str(PUBLISH_SETTINGS)))}
-    assert found['EVENT["start"]'] == (
-        "EVENT[\"start\"] in pelicanconf.py is the example's Saturday 10 December 2016, 17:00: put your evening's "
-        'date and time, then take "start" out of EVENT_EXAMPLE_FACTS.'
+    assert found["start"] == (
+        "start in event.toml is the example's Saturday 10 December 2016, 17:00: put your evening's "
+        'date and time (invoke init asks for it, or take "start" out of example_facts once it is yours).'
     )
-    assert found['EVENT["end"]'].startswith(
-        'EVENT["end"] in pelicanconf.py is the example\'s Saturday 10 December 2016, 20:30:'
-    )
-    assert found['EVENT["city"]'].startswith(
-        'EVENT["city"] in pelicanconf.py is the example\'s "New York City": put your city'
-    )
-    assert found['EVENT["goal"]'].startswith('EVENT["goal"] in pelicanconf.py is the example\'s 120: put the number')
+    assert found["end"].startswith("end in event.toml is the example's Saturday 10 December 2016, 20:30:")
+    assert found["city"].startswith('city in event.toml is the example\'s "New York City": put your city')
+    assert found["goal"].startswith("goal in event.toml is the example's 120: put the number")
     assert all("\n" not in line for line in found.values())
 
 
 def test_a_newcomer_who_changes_only_the_words_is_still_refused_the_example_date(tmp_path):
     """Venue, address, e-mail and public address made ours, the date, times, city,
     time zone and goal left as shipped: nothing is published until they are
-    taken out of EVENT_EXAMPLE_FACTS."""
+    taken out of example_facts in event.toml."""
     project = copy_project(tmp_path / "project")
-    conf = project / "pelicanconf.py"
+    conf = project / "event.toml"
     text = conf.read_text(encoding="utf-8")
     conf.write_text(text.replace(OUR_EXAMPLE_FACTS, SHIPPED_EXAMPLE_FACTS), encoding="utf-8")
     result = invoke(project, "preview")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "The site still has 5 example values, so nothing was built or published" in result.stderr
-    assert 'EVENT["start"] in pelicanconf.py is the example\'s Saturday 10 December 2016, 17:00' in result.stderr
+    assert "start in event.toml is the example's Saturday 10 December 2016, 17:00" in result.stderr
     assert not (project / "output-preview").exists()
     # Taken out one by one, as each becomes the organizer's own.
-    conf.write_text(text.replace(OUR_EXAMPLE_FACTS, 'EVENT_EXAMPLE_FACTS = ["goal"]\n'), encoding="utf-8")
+    conf.write_text(text.replace(OUR_EXAMPLE_FACTS, 'example_facts = ["goal"]\n'), encoding="utf-8")
     result = invoke(project, "preview")
     assert result.returncode == 1 and "The site still has an example value" in result.stderr
-    assert 'EVENT["goal"]' in result.stderr and 'EVENT["start"]' not in result.stderr
+    assert "goal in event.toml" in result.stderr and "start in event.toml" not in result.stderr
 
 
 @pytest.mark.parametrize(
     "facts, found",
     [
         ([], []),
-        (["start"], ['EVENT["start"]']),
-        ("goal", ['EVENT["goal"]']),  # a name alone, not in a list
+        (["start"], ["start"]),
+        ("goal", ["goal"]),  # a name alone, not in a list
         (["date"], ['"date"']),  # no key of EVENT: a typo must not hide the date
         (None, []),
-        (3, ["EVENT_EXAMPLE_FACTS"]),
+        (3, ["example_facts"]),
     ],
 )
 def test_event_example_facts_names_facts_of_event(facts, found):
@@ -98,27 +94,27 @@ def test_settings_made_ours_have_no_example_value():
     [
         ({"SITEURL": "https://letters.example"}, "SITEURL"),
         ({"SITEURL": "http://w4r.example.com/"}, "SITEURL"),
-        ({"SITEURL": "", "EVENT": {"public_address": ""}}, 'EVENT["public_address"]'),
+        ({"SITEURL": "", "EVENT": {"public_address": ""}}, "public_address"),
         # Placeholder public addresses, this computer's, and one without https://
         ({"SITEURL": "https://yourgroup.github.io/write-for-rights"}, "SITEURL"),
         ({"SITEURL": "http://localhost:8000"}, "SITEURL"),
         ({"SITEURL": "http://127.0.0.1:8000"}, "SITEURL"),
         ({"SITEURL": "aibrooklyn42.github.io/write-for-rights"}, "SITEURL"),
-        ({"SITEURL": "", "EVENT": {"public_address": "http://localhost:8000"}}, 'EVENT["public_address"]'),
+        ({"SITEURL": "", "EVENT": {"public_address": "http://localhost:8000"}}, "public_address"),
         # ... allowed only in a public build looked at here, at that very address
         ({"SITEURL": "http://127.0.0.1:8001", "EVENT_PREVIEW_SITEURL": "http://127.0.0.1:8001"}, None),
         ({"SITEURL": "http://127.0.0.1:8001", "EVENT_PREVIEW_SITEURL": "http://127.0.0.1:8002"}, "SITEURL"),
         ({"SITEURL": "https://w4r.example.org", "EVENT_PREVIEW_SITEURL": "https://w4r.example.org"}, "SITEURL"),
-        ({"EVENT": {"rsvp_email": "me@mail.example.net"}}, 'EVENT["rsvp_email"]'),
-        ({"EVENT": {"address": "1 Example Street, Springfield"}}, 'EVENT["address"]'),
+        ({"EVENT": {"rsvp_email": "me@mail.example.net"}}, "rsvp_email"),
+        ({"EVENT": {"address": "1 Example Street, Springfield"}}, "address"),
         # Placeholders in the facts, in any capitals
-        ({"EVENT": {"address": "120 example street, New York"}}, 'EVENT["address"]'),
-        ({"EVENT": {"organizer": "Your Name"}}, 'EVENT["organizer"]'),
-        ({"EVENT": {"group": "Amnesty International your group"}}, 'EVENT["group"]'),
-        ({"EVENT": {"venue": "TBD"}}, 'EVENT["venue"]'),
-        ({"EVENT": {"venue": "todo: ask the library"}}, 'EVENT["venue"]'),
-        ({"EVENT": {"rsvp_email": "youremail@gmail.com"}}, 'EVENT["rsvp_email"]'),
-        ({"EVENT": {"description": "Call (212) 555-0142 to come."}}, 'EVENT["description"]'),
+        ({"EVENT": {"address": "120 example street, New York"}}, "address"),
+        ({"EVENT": {"organizer": "Your Name"}}, "organizer"),
+        ({"EVENT": {"group": "Amnesty International your group"}}, "group"),
+        ({"EVENT": {"venue": "TBD"}}, "venue"),
+        ({"EVENT": {"venue": "todo: ask the library"}}, "venue"),
+        ({"EVENT": {"rsvp_email": "youremail@gmail.com"}}, "rsvp_email"),
+        ({"EVENT": {"description": "Call (212) 555-0142 to come."}}, "description"),
         # The description is prose: "for example" and "your city" are words there
         ({"EVENT": {"description": "Bring, for example, a pen: we write for people in your city too."}}, None),
         ({"TALLY_CSV": "data/tally.example.csv"}, "TALLY_CSV"),

@@ -61,7 +61,7 @@ def test_flyer_refuses_while_the_event_has_example_details(tmp_path):
     result = invoke(project, "flyer", SITEURL=PUBLIC_ADDRESS)
     assert result.returncode == 1
     [line] = [text for text in result.stderr.splitlines() if "flyer" in text.casefold()]
-    assert line.startswith('No flyer: the site still has 10 example values (first: EVENT["group"] in pelicanconf.py')
+    assert line.startswith("No flyer: the site still has 10 example values (first: group in event.toml")
     assert line.endswith('Make the site yours first (see "Make it yours" in README.md).')
     assert snapshot(project / "output") == before
 

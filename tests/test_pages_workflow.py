@@ -102,8 +102,8 @@ def test_a_fresh_clone_is_refused_like_invoke_publish_then_built_whole_once_it_i
     assert refused.stderr == publish.stderr and "example" in refused.stderr
     assert not (clone / "output-preview").exists()  # nothing to upload
 
-    settings = clone / "pelicanconf.py"
-    settings.write_text(make_it_ours(settings.read_text(encoding="utf-8")), encoding="utf-8")
+    facts = clone / "event.toml"
+    facts.write_text(make_it_ours(facts.read_text(encoding="utf-8")), encoding="utf-8")
     shutil.copy(FIXTURE_TALLY, clone / "content" / "data" / "tally.csv")
     built = run_steps(clone, env_file, only=BUILD)[BUILD]
     assert built.returncode == 0, built.stderr

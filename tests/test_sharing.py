@@ -33,7 +33,7 @@ from conftest import (
 from html_tools import visible_text
 
 SITEURL = OUR_SITEURL
-EVENT_SETTINGS = {}
+EVENT_SETTINGS = {"__file__": str(LOCAL_SETTINGS)}  # event.toml is read beside it
 exec(LOCAL_SETTINGS.read_text(), EVENT_SETTINGS)  # the one place event details live
 OURS = our_event(PUBLISH_SETTINGS)  # the public build refuses the shipped example values
 EVENT = OURS["EVENT"]

@@ -8,7 +8,7 @@ import pytest
 from conftest import LOCAL_SETTINGS, build, copy_content, read, run_pelican
 from html_tools import broken_links, parse, visible_text
 
-EVENT_SETTINGS = {}
+EVENT_SETTINGS = {"__file__": str(LOCAL_SETTINGS)}  # event.toml is read beside it
 exec(LOCAL_SETTINGS.read_text(), EVENT_SETTINGS)  # the one place event details live
 EVENT = EVENT_SETTINGS["EVENT"]
 

@@ -84,6 +84,11 @@ class Builder:
         self._memory: Memory | None = None  # remember: the file, and what it held
         self._spare: Path | None = None  # warm: the replaced site, the next build's folder
 
+    def settings_sources(self) -> set[str]:
+        """The files the settings are read from: the settings file and the
+        event.toml beside it (pelicanconf.py reads the event's facts there)."""
+        return {str(self.settings_file.resolve()), str(self.settings_file.resolve().with_name("event.toml"))}
+
     def reload_settings(self) -> None:
         self._pelican = None
         self._readers_cache.clear()

@@ -74,19 +74,20 @@ def watch_and_build(
 ) -> None:
     """Build once, call `ready`, then rebuild with `builder` whenever something
     under `paths` changes, until `stop` is set; `on_build` hears of every
-    build. A change to the settings file reads the settings again. Watching
+    build. A change to the settings (pelicanconf.py, or the event.toml it
+    reads) reads the settings again. Watching
     starts before the first build, so a save made during it is built too."""
     changes = Changes()
     failure: list[BaseException] = []
     threads = _start_watching(paths, changes, stop, failure)
     on_build(builder.build(), set())
     ready()
-    settings_file = str(builder.settings_file.resolve())
+    settings_files = builder.settings_sources()
     while not stop.is_set():
         changed = changes.take(stop)
         if not changed:
             break
-        if settings_file in {str(Path(p).resolve()) for p in changed}:
+        if settings_files & {str(Path(p).resolve()) for p in changed}:
             builder.reload_settings()
         on_build(builder.build(), changed)
     for thread in threads:

@@ -6,6 +6,7 @@ PROJECT_FILES = [
     "theme",
     "plugins",
     "pelicanconf.py",
+    "event.toml",
     "publishconf.py",
     "tasks.py",
     "organizer",

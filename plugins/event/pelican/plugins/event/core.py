@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 # In every function here, `event` is the EVENT dict: name, description, start
 # and end (local times, without a time zone), timezone (an IANA name such as
 # "America/New_York"), venue, address, rsvp_email (the contact address),
-# organizer (a person) and optionally group (the organizing group's name).
+# organizer (a person) and optionally group (the organizing group's name),
+# attendance ("in person", the default, "online" or "both"), meeting_link
+# (for an evening online; "" when it is private) and meeting_link_private.
 # `site_url` is the site's absolute address, or "" when there is none yet (a
 # local build): then no URL is written.
 
@@ -39,8 +41,30 @@ def event_uid(event: Mapping) -> str:
     return f"{name}-{event['start']:%Y}@{domain}"
 
 
+ATTENDANCE_MODES = {
+    "in person": "https://schema.org/OfflineEventAttendanceMode",
+    "online": "https://schema.org/OnlineEventAttendanceMode",
+    "both": "https://schema.org/MixedEventAttendanceMode",
+}
+
+
+def attendance(event: Mapping) -> str:
+    return event.get("attendance") or "in person"
+
+
+def online_place(event: Mapping) -> str:
+    """Where to join online: the meeting link, or (a private one) whom to ask for it."""
+    return event.get("meeting_link") or f"write to {event['rsvp_email']} for the link"
+
+
 def location(event: Mapping) -> str:
-    return f"{event['venue']}, {event['address']}"
+    """The place as a calendar shows it: the venue, the meeting link, or both."""
+    place = f"{event['venue']}, {event['address']}"
+    if attendance(event) == "online":
+        return f"Online: {online_place(event)}"
+    if attendance(event) == "both":
+        return f"{place}; or online: {online_place(event)}"
+    return place
 
 
 def event_calendar(event: Mapping, site_url: str = "", stamp: datetime | None = None) -> Calendar:
@@ -70,6 +94,9 @@ def event_calendar(event: Mapping, site_url: str = "", stamp: datetime | None = 
         organizer=organizer,
         url=f"{site_url}/" if site_url else None,
     )
+    if attendance(event) != "in person" and event.get("meeting_link"):
+        # RFC 7986: where to join, for calendars that show a "Join" button.
+        vevent.add("conference", event["meeting_link"], parameters={"VALUE": "URI", "FEATURE": "VIDEO"})
     calendar = Calendar()  # not Calendar.new(), which adds a new random UID every build
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -94,8 +121,9 @@ def event_json_ld(event: Mapping, site_url: str = "") -> dict:
         # Still right after the evening: schema.org has no "took place" status;
         # EventScheduled means it happens (happened) as announced.
         "eventStatus": "https://schema.org/EventScheduled",
-        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        "location": {"@type": "Place", "name": event["venue"], "address": event["address"]},
+        "eventAttendanceMode": ATTENDANCE_MODES[attendance(event)],
+        "location": json_ld_location(event, site_url),
+        "isAccessibleForFree": True,
         "organizer": {
             "@type": "Organization",
             "name": event.get("group") or event["organizer"],
@@ -107,3 +135,17 @@ def event_json_ld(event: Mapping, site_url: str = "") -> dict:
     if not data["description"]:
         del data["description"]
     return data
+
+
+def json_ld_location(event: Mapping, site_url: str = "") -> dict | list[dict]:
+    """A Place, a VirtualLocation (its url the meeting link; for a private
+    one the site, which says whom to ask), or both."""
+    place = {"@type": "Place", "name": event["venue"], "address": event["address"]}
+    online = {"@type": "VirtualLocation"}
+    if event.get("meeting_link"):
+        online["url"] = event["meeting_link"]
+    else:
+        online["name"] = f"Online: {online_place(event)}"
+        if site_url:
+            online["url"] = f"{site_url}/"
+    return {"in person": place, "online": online, "both": [place, online]}[attendance(event)]

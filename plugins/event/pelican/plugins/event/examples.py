@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .dates import long_date
+from .event_file import EXAMPLE_FACTS
 from .example_text import content_scan, is_example, is_placeholder
 from .public_address import public_address_problem
 
@@ -78,16 +79,12 @@ def example_values(settings: Mapping, suffixes: Iterable[str] = ()) -> list[Exam
     facts, found_in_facts = _example_facts(settings, event)
     for key, value in event.items():
         if key in facts:
-            found.append(_example_fact(key, value))
+            found.append(_example_fact(settings, key, value))
             continue
         if key == "public_address" or not isinstance(value, str):
             continue
         if is_example(value) if key in PROSE_KEYS else is_placeholder(value):
-            found.append(
-                ExampleValue(
-                    f'EVENT["{key}"] in pelicanconf.py', value, f"put {WHAT_TO_PUT.get(key, 'your own value')}"
-                )
-            )
+            found.append(ExampleValue(where(settings, key), value, f"put {WHAT_TO_PUT.get(key, 'your own value')}"))
     found += found_in_facts
     found += _public_address(settings)
     found += _example_numbers(settings)
@@ -146,7 +143,9 @@ def _shown_path(path: Path, settings: Mapping) -> str:
 def _example_facts(settings: Mapping, event: Mapping) -> tuple[list[str], list[ExampleValue]]:
     """The keys of EVENT that EVENT_EXAMPLE_FACTS names (the shipped example's
     date, city, goal...), and what is wrong with that setting itself."""
-    setting = f"{FACTS_SETTING} in pelicanconf.py"
+    setting = (
+        f"{EXAMPLE_FACTS} in {event_file(settings)}" if event_file(settings) else f"{FACTS_SETTING} in pelicanconf.py"
+    )
     facts = settings.get(FACTS_SETTING) or []
     if isinstance(facts, str):
         facts = [facts]
@@ -168,7 +167,7 @@ def _example_facts(settings: Mapping, event: Mapping) -> tuple[list[str], list[E
     return names, unknown
 
 
-def _example_fact(key: str, value) -> ExampleValue:
+def _example_fact(settings: Mapping, key: str, value) -> ExampleValue:
     """EVENT[key], named in EVENT_EXAMPLE_FACTS: still the shipped example's."""
     if isinstance(value, datetime):
         shown = f"{long_date(value)}, {value:%H:%M}"
@@ -176,17 +175,31 @@ def _example_fact(key: str, value) -> ExampleValue:
         shown = f'"{value}"'
     else:
         shown = str(value)
-    what = f'put {WHAT_TO_PUT.get(key, "your own value")}, then take "{key}" out of {FACTS_SETTING}'
-    return ExampleValue(f'EVENT["{key}"] in pelicanconf.py', str(value), what, shown=f"the example's {shown}")
+    what = f"put {WHAT_TO_PUT.get(key, 'your own value')}"
+    if event_file(settings):
+        what += f' (invoke init asks for it, or take "{key}" out of {EXAMPLE_FACTS} once it is yours)'
+    else:
+        what += f', then take "{key}" out of {FACTS_SETTING}'
+    return ExampleValue(where(settings, key), str(value), what, shown=f"the example's {shown}")
+
+
+def event_file(settings: Mapping) -> str:
+    """The name of the file the event's facts are read from (EVENT_FILE: event.toml), or ""."""
+    return Path(settings["EVENT_FILE"]).name if settings.get("EVENT_FILE") else ""
+
+
+def where(settings: Mapping, key: str) -> str:
+    """Where the organizer changes EVENT[key]: the event file, or pelicanconf.py."""
+    return f"{key} in {event_file(settings)}" if event_file(settings) else f'EVENT["{key}"] in pelicanconf.py'
 
 
 def _public_address(settings: Mapping) -> list[ExampleValue]:
     event = settings.get("EVENT") or {}
     site_url = settings.get("SITEURL") or ""
     if site_url:
-        setting, value = 'SITEURL (EVENT["public_address"] in pelicanconf.py, or SITEURL in the environment)', site_url
+        setting, value = f"SITEURL ({where(settings, 'public_address')}, or SITEURL in the environment)", site_url
     elif "public_address" in event:
-        setting, value = 'EVENT["public_address"] in pelicanconf.py', event["public_address"] or ""
+        setting, value = where(settings, "public_address"), event["public_address"] or ""
     else:
         return []
     if not isinstance(value, str):

@@ -23,6 +23,11 @@ EXAMPLE = {
 }
 
 
+# Not needed for an evening online only (EVENT["attendance"] = "online").
+PLACE = ("venue", "address")
+ATTENDANCE = ("in person", "online", "both")
+
+
 class EventSettingError(ValueError):
     """EVENT cannot be used: one line per problem, naming the key and a good value."""
 
@@ -35,7 +40,9 @@ def check_event(settings: Mapping) -> None:
             f"EVENT is {event!r}: set it to a dict of the event's details, e.g. EVENT = "
             f"{{{', '.join(f'{key!r}: {value}' for key, value in EXAMPLE.items())}}}."
         )
-    problems = [_key_problem(event, key) for key in EXAMPLE]
+    online_only = event.get("attendance") == "online"
+    problems = [_key_problem(event, key) for key in EXAMPLE if not (online_only and key in PLACE)]
+    problems += _online_problems(event)
     if not isinstance(event.get("description", ""), str):
         problems.append(
             f'EVENT["description"] is {event["description"]!r}: write it as text, '
@@ -69,6 +76,23 @@ def _key_problem(event: Mapping, key: str) -> str | None:
     if key == "rsvp_email" and "@" not in value:
         return f'EVENT["rsvp_email"] is {value!r}, not an e-mail address: e.g. {hint}.'
     return None
+
+
+def _online_problems(event: Mapping) -> list[str]:
+    """An evening online or both needs a meeting link, or one marked private."""
+    attendance = event.get("attendance", "in person")
+    if attendance not in ATTENDANCE:
+        choices = ", ".join(f'"{choice}"' for choice in ATTENDANCE)
+        return [f'EVENT["attendance"] is {attendance!r}: write one of {choices}.']
+    link = event.get("meeting_link") or ""
+    if not isinstance(link, str) or (link and not link.startswith("https://")):
+        return [f'EVENT["meeting_link"] is {link!r}: write the meeting\'s address, e.g. "https://meet.jit.si/letters".']
+    if attendance != "in person" and not link and not event.get("meeting_link_private"):
+        return [
+            f'EVENT has no "meeting_link" for an evening {attendance}: add it, e.g. "meeting_link": '
+            '"https://meet.jit.si/letters" (and "meeting_link_private": True to keep it off the site).'
+        ]
+    return []
 
 
 def _is_zone(name: str) -> bool:

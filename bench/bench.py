@@ -1,6 +1,6 @@
 """Benchmarks for the event site: `invoke bench` runs this script.
 
-Six figures, each the median of several runs, with A and B runs interleaved
+Seven figures, each the median of several runs, with A and B runs interleaved
 in one process so that ratios hold on a noisy machine:
 
 1. build:       our full build vs a bare Pelican build of the same Markdown,
@@ -10,7 +10,8 @@ in one process so that ratios hold on a noisy machine:
 4. weight:      bytes per page (HTML + CSS + images, raw and gzipped), scripts,
                 third-party requests;
 5. Lighthouse:  the four category scores for three pages;
-6. live loop:   save-to-served latency of `make serve`, cold builds, warm rebuilds per case page.
+6. live loop:   save-to-served latency of `make serve`, cold builds, warm rebuilds per case page;
+7. section mode: a site of 10, 100 and 1,000 groups' files vs a bare build of as many pages.
 
 It prints the report and writes it to BENCHMARKS.md (or --output). Each
 scenario is a module of this package (see bench/__init__.py for how to add one).
@@ -34,12 +35,12 @@ from pathlib import Path
 _ROOT = Path(__file__).resolve().parent.parent
 sys.path[:1] = [str(_ROOT), str(_ROOT / "tests")]
 
-from bench import build, latency, lighthouse, site_scale, tally_scale, weight  # noqa: E402
+from bench import build, latency, lighthouse, section_mode, site_scale, tally_scale, weight  # noqa: E402
 from bench.harness import ROOT, Run, load, machine, make_plan, progress  # noqa: E402
 from bench.report import report  # noqa: E402
 
 # The scenarios, in the order they run and are reported.
-SCENARIOS = [build, tally_scale, site_scale, weight, lighthouse, latency]
+SCENARIOS = [build, tally_scale, site_scale, weight, lighthouse, latency, section_mode]
 
 
 def arguments(argv=None) -> argparse.Namespace:

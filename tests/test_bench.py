@@ -20,6 +20,7 @@ SECTIONS = (
     "## 5. Lighthouse",
     "## 6. The live loop",
     "## 7. The count desk",
+    "## 8. Section mode",
 )
 
 

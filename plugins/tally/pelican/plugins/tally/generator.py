@@ -14,18 +14,20 @@ from .case_counts import warn_of_wrong_case_counts
 from .page_checks import ContentError
 from .problems import TallyError
 from .results import TallyResult, case_pages, plain, tally_for
-from .settings import SettingError, check_settings, is_case
+from .section_pages import section_tally, write_section
+from .settings import SettingError, check_settings, is_case, section_folder
 
 
 class TallyGenerator(Generator):
     def generate_context(self):
         check_settings(self.settings)
         unpublished = [*self.context.get("hidden_pages", []), *self.context.get("draft_pages", [])]
-        self.tally = tally_for(
-            case_pages(self.context.get("pages", []), self.settings),
-            self.settings,
-            case_pages(unpublished, self.settings),
-        )
+        cases = case_pages(self.context.get("pages", []), self.settings)
+        self.section = None
+        if section_folder(self.settings):  # section mode: the sums of the groups' files
+            self.tally, self.section = section_tally(cases, self.settings)
+        else:
+            self.tally = tally_for(cases, self.settings, case_pages(unpublished, self.settings))
         others = [p for p in self.context.get("pages", []) if not is_case(p.source_path, self.settings)]
         warn_of_wrong_case_counts([*others, *self.context.get("articles", [])], self.settings, len(self.tally.cases))
         self.share_facts = share_facts(self.tally, self.settings)
@@ -33,9 +35,14 @@ class TallyGenerator(Generator):
             self.tally.share_image = share_image.file_name(self.settings["TALLY_SHARE_IMAGE"], self.share_facts)
             self.tally.share_image_alt = self.share_facts.alt_text()
         self.context["tally"] = self.tally
+        self.context["section"] = self.section
 
     def generate_output(self, writer):
-        report = self.tally.as_dict(self.settings.get("SITEURL", ""))
+        siteurl = self.settings.get("SITEURL", "")
+        report = self.tally.as_dict(siteurl)
+        if self.section:
+            report["groups"] = [group.as_dict(siteurl) for group in self.section.groups]
+            write_section(self, writer, self.section)
         os.makedirs(self.output_path, exist_ok=True)
         # The JSON Jinja's `tojson` writes (<, >, & and ' as \u escapes): names
         # are text, and a page that puts this file inside its HTML cannot be

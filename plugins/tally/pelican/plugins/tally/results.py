@@ -9,6 +9,7 @@ from functools import cached_property
 
 from markupsafe import Markup
 
+from .adding import Tally
 from .case_names import match_key
 from .counts import DEFAULT_MAX_PER_ROW, Counts
 from .problems import Problem, TallyError, printable, shown_path
@@ -169,6 +170,12 @@ def tally_for(pages, settings, unpublished=()) -> TallyResult:
         raise TallyError([why_unknown(problem, unpublished) for problem in error.problems]) from None
     for warning in tally.warnings if tally else []:
         logger.warning("%s", warning)
+    return result_for(pages, tally, settings.get("TALLY_GOAL"))
+
+
+def result_for(pages, tally: Tally | None, goal: int | None) -> TallyResult:
+    """The `tally` of these case pages from the counts of a read file (None:
+    nothing counted), toward ``goal``: the site's, or one group's in section mode."""
     counts = tally.counts if tally else {}
     cases = [
         CaseResult(**asdict(counts.get(p.slug, Counts())), page=p, goal=_whole(getattr(p, "goal", None), p, "goal"))
@@ -177,7 +184,7 @@ def tally_for(pages, settings, unpublished=()) -> TallyResult:
     result = TallyResult(
         **asdict(tally.totals if tally else Counts()),
         cases=cases,
-        goal=settings.get("TALLY_GOAL"),
+        goal=goal,
         rows=tally.rows if tally else 0,
         skipped=tally.skipped if tally else [],
         participants=tally.participants if tally else None,

@@ -57,9 +57,12 @@ def has_counts(path: str | Path) -> bool:
 def hold_back_results_posts(generator) -> None:
     """article_generator_pretaxonomy: drop results posts while nothing is counted."""
     from . import enabled
-    from .settings import csv_path
+    from .section import section_has_counts
+    from .settings import csv_path, section_folder
 
-    if not enabled(generator.settings) or has_counts(csv_path(generator.settings)):
+    folder = section_folder(generator.settings)
+    counted = section_has_counts(folder, has_counts) if folder else has_counts(csv_path(generator.settings))
+    if not enabled(generator.settings) or counted:
         return  # another site in this process, or there are counts
     waiting = [a for a in generator.articles if RESULTS_MARKER in a._content]
     for article in waiting:

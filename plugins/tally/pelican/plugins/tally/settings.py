@@ -25,6 +25,13 @@ def csv_path(settings: Mapping) -> str:
     return os.path.join(settings["PATH"], settings.get("TALLY_CSV", DEFAULT_CSV))
 
 
+def section_folder(settings: Mapping) -> str | None:
+    """TALLY_SECTION_GROUPS: the folder of group files (section mode), relative
+    to the content folder unless absolute; None when section mode is off."""
+    value = settings.get("TALLY_SECTION_GROUPS")
+    return os.path.join(settings["PATH"], value) if value else None
+
+
 def case_paths(settings: Mapping) -> list[str]:
     """TALLY_CASE_PATHS: the folders of PATH whose pages are the cases."""
     return list(settings.get("TALLY_CASE_PATHS", DEFAULT_CASE_PATHS))
@@ -85,6 +92,7 @@ def check_settings(settings: Mapping) -> None:
         _share_image_problem(settings.get("TALLY_SHARE_IMAGE")),
         _results_after_problem(settings.get("TALLY_RESULTS_AFTER")),
         _results_not_after_problem(settings.get("TALLY_RESULTS_NOT_AFTER")),
+        _section_problem(settings),
     ]
     problems = [problem for problem in problems if problem]
     if problems:
@@ -160,3 +168,18 @@ def _case_paths_problem(value) -> str | None:
         f"TALLY_CASE_PATHS is {value!r}: set it to a list of the folders (in the content folder) "
         f'whose pages are the cases, such as TALLY_CASE_PATHS = ["cases"].'
     )
+
+
+def _section_problem(settings: Mapping) -> str | None:
+    value = settings.get("TALLY_SECTION_GROUPS")
+    if value is None or value == "":
+        return None
+    example = 'such as TALLY_SECTION_GROUPS = "groups" (or None for one group\'s site)'
+    if not isinstance(value, (str, os.PathLike)):
+        return f"TALLY_SECTION_GROUPS is {value!r}: set it to the folder of the groups' files, {example}."
+    if not Path(section_folder(settings)).is_dir():
+        return (
+            f"TALLY_SECTION_GROUPS is {str(value)!r}, but there is no folder {section_folder(settings)}: "
+            f"make it and put one file per group in it, or correct the path (relative to the content folder), {example}."
+        )
+    return None

@@ -47,6 +47,7 @@ def bare_content(work: Path, count: int, cases: list[str]) -> Path:
 def section_settings(work: Path) -> Path:
     """pelicanconf.py with section mode on, nothing else changed."""
     settings = work / "sectionconf.py"
+    shutil.copy(harness.SETTINGS.with_name("event.toml"), work / "event.toml")  # read beside the settings
     settings.write_text(
         f"import sys\nsys.path.insert(0, {str(harness.ROOT)!r})\n"
         f"exec(compile(open({str(harness.SETTINGS)!r}, encoding='utf-8').read(), {str(harness.SETTINGS)!r}, 'exec'))\n"

@@ -13,7 +13,8 @@ import sys
 
 from invoke import task
 
-from organizer import counting, github_pages, new_year as new_years, printing, publishing, rsync_upload, serving, setup_questions
+from organizer import counting, github_pages, printing, publishing, rsync_upload, serving, setup_questions
+from organizer import new_year as new_years
 from organizer.building import build_or_exit
 from organizer.project import CACHE, DEMO_OUTPUT, LOCAL_SETTINGS, OUTPUT, PREVIEW_OUTPUT, ROOT
 from organizer.site_output import real_output

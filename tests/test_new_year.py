@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, copy_project, invoke, read, snapshot, tally_csv
 
+from conftest import FIXTURES, copy_project, invoke, read, snapshot, tally_csv
 from html_tools import broken_links
 
 NEW_YEAR = FIXTURES / "new_year"

@@ -105,7 +105,9 @@ class HideExampleTraceback(logging.Filter):
 
     def filter(self, record):
         error = record.exc_info[1] if record.exc_info else None
-        if isinstance(error, (ExampleValuesError, EventSettingError, dates.BuildDateError, ArchiveError, EventFileError)):
+        if isinstance(
+            error, (ExampleValuesError, EventSettingError, dates.BuildDateError, ArchiveError, EventFileError)
+        ):
             record.msg, record.args = "%s", (str(error),)
             record.exc_info = record.exc_text = None
         return True

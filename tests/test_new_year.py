@@ -31,14 +31,18 @@ def commit(project: Path) -> None:
     git(project, "commit", "-q", "-m", "the year's pages")
 
 
-@pytest.fixture
-def repo(tmp_path) -> Path:
+def make_repo(root: Path) -> Path:
     """The project made ours, with the fixture tally, committed in git."""
-    project = copy_project(tmp_path / "project")
+    project = copy_project(root)
     (project / ".gitignore").write_text("output/\noutput-preview/\ncache/\n", encoding="utf-8")
     git(project, "init", "-q")
     commit(project)
     return project
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    return make_repo(tmp_path / "project")
 
 
 def ok(result) -> str:

@@ -193,6 +193,18 @@ def test_past_years_keep_their_own_numbers(repo):
     assert broken_links(output) == []
 
 
+def test_a_filled_new_year_is_published_with_its_past_years(repo):
+    ok(invoke(repo, "new-year", "2026", "--cases", "3"))
+    fill(repo, 3)
+    ok(invoke(repo, "preview", SOURCE_DATE_EPOCH="1796000000"))  # 2026-11-29: before the evening, nothing counted
+    public = repo / "output-preview"
+    assert not (public / "results.html").exists()  # it waits for counts
+    assert (public / "2016" / "results.html").exists() and (public / "years.html").exists()
+    assert not any((public / "2016" / name).exists() for name in ("event.ics", "live.html", "feeds"))
+    assert 'href="https://w4r-group42.org/2016/annie-alfred.html"' in read(public / "2016", "cases.html")
+    assert 'href="https://w4r-group42.org/">This year' in read(public / "2016", "results.html")
+
+
 def test_an_unknown_year_is_one_line(repo):
     for task in (["tally", "--case", "Annie Alfred", "--letters", "1"], ["report"]):
         result = invoke(repo, *task, "--year", "2012")

@@ -196,7 +196,7 @@ def test_past_years_keep_their_own_numbers(repo):
 def test_a_filled_new_year_is_published_with_its_past_years(repo):
     ok(invoke(repo, "new-year", "2026", "--cases", "3"))
     fill(repo, 3)
-    ok(invoke(repo, "preview", SOURCE_DATE_EPOCH="1796000000"))  # 2026-11-29: before the evening, nothing counted
+    ok(invoke(repo, "preview", SOURCE_DATE_EPOCH="1796000000"))  # 30 November 2026: before the evening, nothing counted
     public = repo / "output-preview"
     assert not (public / "results.html").exists()  # it waits for counts
     assert (public / "2016" / "results.html").exists() and (public / "years.html").exists()

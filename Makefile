@@ -14,7 +14,7 @@ PLUGINS := plugins/tally plugins/event plugins/safe_titles
 PIP_TOOLS := pip-tools==7.6.2
 COMPILE := $(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host
 
-.PHONY: setup setup-test setup-print init serve desk build test preview publish gh-pages flyer lock clean
+.PHONY: setup setup-test setup-print init new-year serve desk build test preview publish gh-pages flyer lock clean
 
 setup: $(SETUP)
 
@@ -55,6 +55,11 @@ desk: $(SETUP)
 # Asks for the evening's facts in the terminal and writes them into event.toml.
 init: $(SETUP)
 	$(BIN)/invoke init
+
+# A new year: this year's site into content/archive/, a marked start for the
+# new one (docs/new-year.md). make new-year YEAR=2026 [CASES=10]
+new-year: $(SETUP)
+	$(BIN)/invoke new-year $(YEAR) --cases $(or $(CASES),12)
 
 preview publish gh-pages: $(SETUP_PRINT)
 	$(BIN)/invoke $@

@@ -25,7 +25,13 @@ _HERE = os.path.dirname(os.path.abspath(globals().get("__file__", "pelicanconf.p
 EVENT_FILE = os.path.join(_HERE, "event.toml")
 EVENT, EVENT_EXAMPLE_FACTS = read_event_file(EVENT_FILE)
 
-SITENAME = f"Write for Rights {EVENT['start'].year}"
+# The site's name, for this year and for each past year's site.
+EVENT_SITENAME = "Write for Rights {year}"
+SITENAME = EVENT_SITENAME.format(year=EVENT["start"].year)
+# Past years (`invoke new-year` moves a year's pages, cases, posts, tally CSV
+# and event.toml into content/archive/<year>/): each is built as a site of
+# its own at /<year>/, listed on years.html (docs/new-year.md).
+EVENT_ARCHIVE_PATH = "archive"
 SITESUBTITLE = "An evening of letters for human rights"
 AUTHOR = EVENT["group"]
 SITEURL = ""

@@ -14,6 +14,7 @@ import sys
 from invoke import task
 
 from organizer import counting, github_pages, printing, publishing, rsync_upload, serving, setup_questions
+from organizer import new_year as new_years
 from organizer.building import build_or_exit
 from organizer.project import CACHE, DEMO_OUTPUT, LOCAL_SETTINGS, OUTPUT, PREVIEW_OUTPUT, ROOT
 from organizer.site_output import real_output
@@ -123,11 +124,12 @@ def gh_pages(c):
         "cards": "solidarity cards",
         "emails": "e-mails sent",
         "participants": "people who took part (added up over the rows, like the counts)",
+        "year": "a past year's tally instead (content/archive/<year>/), e.g. --year 2016",
     }
 )
-def tally(c, case="", letters="0", cards="0", emails="0", participants=""):
+def tally(c, case="", letters="0", cards="0", emails="0", participants="", year=""):
     """Add one row of counts (or of participants) to the tally CSV, checked before it is written."""
-    counting.add_counts(case, letters, cards, emails, participants)
+    counting.add_counts(case, letters, cards, emails, participants, year=year)
 
 
 @task(
@@ -147,12 +149,24 @@ def desk(c, host=None, port=None):
     help={
         "csv": "write the report as CSV to this file instead (- for the screen)",
         "force": "write over the CSV file if it exists",
+        "year": "a past year's numbers instead (content/archive/<year>/), e.g. --year 2016",
     }
 )
-def report(c, csv=None, force=False):
+def report(c, csv=None, force=False, year=""):
     """The numbers for Amnesty's reporting form: actions per case and in total, letters, cards
     and e-mails apart, participants."""
-    counting.report(csv, force)
+    counting.report(csv, force, year=year)
+
+
+@task(
+    help={
+        "cases": "how many case pages to start with (default 12)",
+        "force": "outside a git repository, archive the pages without checking they are committed",
+    }
+)
+def new_year(c, year, cases="12", force=False):
+    """Start a new year: this year's pages, cases, tally and event.toml into content/archive/, new marked pages."""
+    new_years.new_year(year, cases, force)
 
 
 @task(

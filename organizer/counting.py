@@ -20,9 +20,30 @@ def some(number: int, plural: str) -> str:
     return f"{number:,} {word[:-1] if number == 1 else word}"
 
 
-def add_counts(case: str, letters="0", cards="0", emails="0", participants="") -> None:
-    """Add one row of counts (or of participants) to the tally CSV, checked
-    before it is written; says what was added once it is on disk."""
+def year_or_current(year="") -> dict:
+    """The settings of this year's site, or of an archived year (--year 2016):
+    its own CSV, case pages and goal. An unknown year exits with one line."""
+    local = settings()
+    if not str(year or "").strip():
+        return local
+    from pelican.plugins.event.event_file import EventFileError
+    from pelican.plugins.event.past_years import ArchiveError, year_settings
+
+    text = str(year).strip()
+    if text.isdigit() and int(text) == local["EVENT"]["start"].year:
+        return local
+    try:
+        if not text.isdigit():
+            raise ArchiveError(f'--year "{year}" is not a year, e.g. --year 2016.')
+        return year_settings(local, int(text))
+    except (ArchiveError, EventFileError) as error:
+        raise Exit(f"{error} Nothing was written.", code=1)
+
+
+def add_counts(case: str, letters="0", cards="0", emails="0", participants="", year="") -> None:
+    """Add one row of counts (or of participants) to the tally CSV (a past
+    year's with `year`), checked before it is written; says what was added
+    once it is on disk."""
     from pelican.plugins.tally import api as tally_api
     from pelican.plugins.tally.api import printable
 
@@ -30,7 +51,7 @@ def add_counts(case: str, letters="0", cards="0", emails="0", participants="") -
         raise Exit(
             'Say what to add: --case "Annie Alfred" --letters 3, or --participants 12. Nothing was written.', code=1
         )
-    local = settings()
+    local = year_or_current(year)
     path = tally_api.csv_path(local)
     counts = {"letters": letters, "cards": cards, "emails": emails, "participants": participants}
     try:
@@ -49,12 +70,13 @@ def add_counts(case: str, letters="0", cards="0", emails="0", participants="") -
 HEADER = ["Case", "Country", "Letters", "Cards", "E-mails", "Total"]
 
 
-def report(csv=None, force=False) -> None:
+def report(csv=None, force=False, year="") -> None:
     """Actions per case and in total, letters, cards and e-mails apart, and
-    participants: as a table on the screen, or as CSV (to a file, or - for the screen)."""
+    participants (of a past year with `year`): as a table on the screen, or
+    as CSV (to a file, or - for the screen)."""
     from pelican.plugins.tally import api as tally_api
 
-    local = settings()
+    local = year_or_current(year)
     if csv and csv != "-":
         _check_report_path(Path(csv), Path(tally_api.csv_path(local)), force)
     try:

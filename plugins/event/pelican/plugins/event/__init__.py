@@ -1,7 +1,8 @@
 """Event plugin: the event (EVENT in the settings) as a calendar file
 (EVENT_ICS_SAVE_AS, default event.ics) and as schema.org data for search
 engines, and the site's example values, in a banner or (EVENT_EXAMPLE_VALUES =
-"refuse") stopping the build. What the templates get, and its date filters,
+"refuse") stopping the build; and every archived year's own site in
+<output>/<year>/ with the page of earlier years (past_years_site.py). What the templates get, and its date filters,
 are in README.md beside pyproject.toml (generator.py fills them in).
 """
 
@@ -10,11 +11,12 @@ import logging
 from pelican import signals
 
 from .generator import EventGenerator, add_date_filters, hide_traceback
+from .past_years_site import PastYearsGenerator
 
 
 def get_generators(pelican):
-    # Signals are process-wide: add the generator only for a Pelican that lists this plugin.
-    return EventGenerator if __name__ in (pelican.settings.get("PLUGINS") or ()) else None
+    # Signals are process-wide: add the generators only for a Pelican that lists this plugin.
+    return (EventGenerator, PastYearsGenerator) if __name__ in (pelican.settings.get("PLUGINS") or ()) else None
 
 
 def register():

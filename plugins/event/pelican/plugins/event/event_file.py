@@ -75,9 +75,10 @@ def line_of(text: str, key: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
-def read_event_file(path) -> tuple[dict, list[str]]:
+def read_event_file(path, name: str | None = None) -> tuple[dict, list[str]]:
     """EVENT (as pelicanconf.py had it: datetimes, the goal as a number) and
-    the facts still the example's, from the file at `path`."""
+    the facts still the example's, from the file at `path` (named `name` in
+    the messages: a past year's content/archive/2016/event.toml)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -87,7 +88,7 @@ def read_event_file(path) -> tuple[dict, list[str]]:
             f"{path.name} cannot be read ({why}): put it back beside pelicanconf.py "
             '(git checkout event.toml), then run invoke init (see "Make it yours" in README.md).'
         ) from None
-    return parse_event(text, path.name)
+    return parse_event(text, name or path.name)
 
 
 def parse_event(text: str, name: str = "event.toml") -> tuple[dict, list[str]]:

@@ -1,5 +1,5 @@
 """Example text: the patterns that find an example domain, a made-up name
-or place, a fictional phone number or a placeholder, and the scan of a content
+or place, a fictional phone number or a placeholder (TODO, TBD, FIXME: a mark of something to fill in), and the scan of a content
 folder's files for them (remembered with each file's bytes).
 """
 
@@ -92,15 +92,21 @@ def _example_text(data: bytes) -> list[tuple[int, str, str]]:
     """The example text in a file, as (line number, text, kind): example
     addresses, made-up names and places, fictional phone numbers."""
     text = data.decode("utf-8", errors="replace")
-    if not (EXAMPLE_DOMAIN.search(text) or "Example" in text or FICTIONAL_PHONE.search(text)):
+    if not (EXAMPLE_DOMAIN.search(text) or "Example" in text or FICTIONAL_PHONE.search(text) or TODO_WORD.search(text)):
         return []  # most pages: three searches, not three per line
     found = []
     for number, line in enumerate(text.splitlines(), 1):
         hits = [(m.start(), m.group(0), "address") for m in EXAMPLE_DOMAIN.finditer(line)]
         hits += [(start, name, "name") for start, name in example_names(line)]
         hits += [(m.start(), m.group(0), "phone") for m in FICTIONAL_PHONE.finditer(line)]
+        hits += [(m.start(), _marked(line, m), "mark") for m in TODO_WORD.finditer(line)]
         found += [(number, hit, kind) for _, hit, kind in sorted(hits)]
     return found
+
+
+def _marked(line: str, mark: re.Match) -> str:
+    """A mark with what it asks for: "TODO: the case's name" (to the line's end, at most 80 characters)."""
+    return line[mark.start() :].strip()[:80]
 
 
 def example_names(line: str) -> list[tuple[int, str]]:

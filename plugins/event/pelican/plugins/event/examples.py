@@ -69,11 +69,12 @@ class ExampleValue:
         return f"{self.setting} is {shown}: {self.what}."
 
 
-def example_values(settings: Mapping, suffixes: Iterable[str] = ()) -> list[ExampleValue]:
+def example_values(settings: Mapping, suffixes: Iterable[str] = (), scan_content: bool = True) -> list[ExampleValue]:
     """Every example value the site would publish with these settings: the
-    event's facts, the public address, the tally file, and example text in
+    event's facts, the public address, the tally file, example text in
     the content's pages (also in files with these `suffixes`: a build gives
-    those its readers read)."""
+    those its readers read; not with `scan_content` False), and the same of
+    every archived year (past_years.py)."""
     found = []
     event = settings.get("EVENT") or {}
     facts, found_in_facts = _example_facts(settings, event)
@@ -93,9 +94,12 @@ def example_values(settings: Mapping, suffixes: Iterable[str] = ()) -> list[Exam
         # Not again when it is made from EVENT (AUTHOR is the group's name).
         if isinstance(value, str) and is_example(value) and value not in event.values():
             found.append(ExampleValue(f"{key} in pelicanconf.py", value, "put your own"))
-    if settings.get("PATH"):
+    if settings.get("PATH") and scan_content:
         found += examples_in_content(Path(settings["PATH"]), suffixes)
-    return found
+    from .past_years import archived_example_values
+
+    found += archived_example_values(settings)
+    return list({str(item): item for item in found}.values())  # a past year's public address is this year's
 
 
 def _example_numbers(settings: Mapping) -> list[ExampleValue]:
@@ -185,6 +189,8 @@ def _example_fact(settings: Mapping, key: str, value) -> ExampleValue:
 
 def event_file(settings: Mapping) -> str:
     """The name of the file the event's facts are read from (EVENT_FILE: event.toml), or ""."""
+    if settings.get("EVENT_FILE_NAME"):  # a past year's: content/archive/2016/event.toml
+        return str(settings["EVENT_FILE_NAME"])
     return Path(settings["EVENT_FILE"]).name if settings.get("EVENT_FILE") else ""
 
 
@@ -228,6 +234,7 @@ WHAT_IN_PAGES = {
     "address": "put your own address there, or remove it",
     "name": 'put the real name or place there, or remove it (if it is no made-up name, write "example" in lower case)',
     "phone": "555-0100 to 555-0199 are made-up numbers kept for fiction: put a real number there, or remove it",
+    "mark": "a mark of something still to fill in: write what it asks for there (and take the mark out)",
 }
 
 

@@ -16,7 +16,9 @@ from pelican.generators import Generator
 
 from . import core, dates
 from .core import event_calendar, event_json_ld
+from .event_file import EventFileError
 from .examples import ExampleValuesError, example_values
+from .past_years import ArchiveError
 from .settings import EventSettingError, check_event
 
 DEFAULT_ICS = "event.ics"
@@ -54,6 +56,8 @@ class EventGenerator(Generator):
         self.context["example_numbers"] = any(e.numbers for e in self.examples)
 
     def generate_output(self, writer):
+        if not self.ics_name:
+            return  # EVENT_ICS_SAVE_AS = "": no calendar file (a past year's site)
         os.makedirs(self.output_path, exist_ok=True)
         with open(os.path.join(self.output_path, self.ics_name), "wb") as out:
             out.write(self.calendar_file())
@@ -101,7 +105,9 @@ class HideExampleTraceback(logging.Filter):
 
     def filter(self, record):
         error = record.exc_info[1] if record.exc_info else None
-        if isinstance(error, (ExampleValuesError, EventSettingError, dates.BuildDateError)):
+        if isinstance(
+            error, (ExampleValuesError, EventSettingError, dates.BuildDateError, ArchiveError, EventFileError)
+        ):
             record.msg, record.args = "%s", (str(error),)
             record.exc_info = record.exc_text = None
         return True

@@ -4,7 +4,8 @@ prints the report and writes it to BENCHMARKS.md.
 - harness.py: the plan, interleaved timing, one build in a fresh Pelican
   process, the machine, the published site served for browser scenarios;
 - one module per scenario: build.py, tally_scale.py, site_scale.py,
-  weight.py, lighthouse.py, latency.py, desk.py, section_mode.py;
+  weight.py, lighthouse.py, latency.py, desk.py, section_mode.py,
+  recount.py;
 - report.py: puts the report together.
 
 A scenario is a module with three functions, registered by adding it to

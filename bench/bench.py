@@ -1,6 +1,6 @@
 """Benchmarks for the event site: `invoke bench` runs this script.
 
-Seven figures, each the median of several runs, with A and B runs interleaved
+Nine figures, each the median of several runs, with A and B runs interleaved
 in one process so that ratios hold on a noisy machine:
 
 1. build:       our full build vs a bare Pelican build of the same Markdown,
@@ -13,6 +13,7 @@ in one process so that ratios hold on a noisy machine:
 6. live loop:   save-to-served latency of `make serve`, cold builds, warm rebuilds per case page;
 7. count desk:  20 phones adding at once, each add's time to the live page of `make serve`.
 8. section mode: a site of 10, 100 and 1,000 groups' files vs a bare build of as many pages.
+9. a saved tally at scale: save-to-served at 12 and 1,200 case pages vs a full build of each.
 
 It prints the report and writes it to BENCHMARKS.md (or --output). Each
 scenario is a module of this package (see bench/__init__.py for how to add one).
@@ -36,12 +37,12 @@ from pathlib import Path
 _ROOT = Path(__file__).resolve().parent.parent
 sys.path[:1] = [str(_ROOT), str(_ROOT / "tests")]
 
-from bench import build, desk, latency, lighthouse, section_mode, site_scale, tally_scale, weight  # noqa: E402
+from bench import build, desk, latency, lighthouse, recount, section_mode, site_scale, tally_scale, weight  # noqa: E402
 from bench.harness import ROOT, Run, load, machine, make_plan, progress  # noqa: E402
 from bench.report import report  # noqa: E402
 
 # The scenarios, in the order they run and are reported.
-SCENARIOS = [build, tally_scale, site_scale, weight, lighthouse, latency, desk, section_mode]
+SCENARIOS = [build, tally_scale, site_scale, weight, lighthouse, latency, desk, section_mode, recount]
 
 
 def arguments(argv=None) -> argparse.Namespace:

@@ -14,7 +14,7 @@ import statistics
 import threading
 import time
 
-from bench.latency import _fetch, _wait_for_the_server, child_env, copy_project, free_port, percentile
+from bench.latency import child_env, copy_project, fetch, free_port, percentile, wait_for_the_server
 from support.desk_client import DeskProcess, Phone
 from support.dev_server import DevServer
 
@@ -33,7 +33,7 @@ def run(bench) -> dict:
     desk = None
     try:
         base = f"http://127.0.0.1:{server.port}/"
-        _wait_for_the_server(server, base)
+        wait_for_the_server(server, base)
         desk = DeskProcess(project, free_port(), env=child_env())
         phones = [Phone(desk.port, client_ip=f"127.0.0.{20 + n}") for n in range(PHONES)]
         for n, phone in enumerate(phones):
@@ -83,7 +83,7 @@ def _one_round(base: str, phones: list[Phone]) -> list[float]:
 
 
 def _served_total(base: str) -> int:
-    return json.loads(_fetch(base + "tally.json"))["total"]
+    return json.loads(fetch(base + "tally.json"))["total"]
 
 
 def _watch_until(base: str, final: int) -> list[tuple[float, int]]:
@@ -91,7 +91,7 @@ def _watch_until(base: str, final: int) -> list[tuple[float, int]]:
     shows `final` (tally.json agreeing), for at most ROUND_LIMIT seconds."""
     seen, deadline = [], time.monotonic() + ROUND_LIMIT
     while time.monotonic() < deadline:
-        found = FIGURE.search(_fetch(base + "live.html") or "")
+        found = FIGURE.search(fetch(base + "live.html") or "")
         now = time.perf_counter()
         total = int(found.group(1).replace(",", "")) if found else -1
         if not seen or total != seen[-1][1]:

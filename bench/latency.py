@@ -77,7 +77,7 @@ def percentile(values: list[float], share: float) -> float:
 # --------------------------------------------------------------------------- save to served
 
 
-def _fetch(url: str) -> str | None:
+def fetch(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
@@ -85,7 +85,7 @@ def _fetch(url: str) -> str | None:
         return None
 
 
-def _uncached_build(settings_file: Path, output: Path) -> float:
+def uncached_build(settings_file: Path, output: Path) -> float:
     """A full build in this process with nothing reused: a new Pelican object,
     templates compiled again, every page read and typogrified again."""
     from pelican import Pelican
@@ -115,13 +115,13 @@ def save_to_served(work: Path, saves: int, progress: Callable[[str], None]) -> d
     header = original.splitlines()[0].split(",")
     server = DevServer(project, port, env=child_env())
     try:
-        _wait_for_the_server(server, base)
-        start = json.loads(_fetch(base + "tally.json"))
+        wait_for_the_server(server, base)
+        start = json.loads(fetch(base + "tally.json"))
         case_start = next(c["total"] for c in start["cases"] if c["slug"] == CASE[0])
         progress(f"live loop: {saves} saves of the tally CSV, each beside an uncached in-process build")
         latencies, builds = [], []
         for number in range(1, saves + 1):
-            builds.append(_uncached_build(project / "pelicanconf.py", work / "uncached"))
+            builds.append(uncached_build(project / "pelicanconf.py", work / "uncached"))
             time.sleep(0.15)  # the server idle again, as between two saves of the organizer's
             row = [CASE[1], str(number)] + ["0"] * (len(header) - 2)
             total, case_total = start["total"] + number, case_start + number
@@ -150,9 +150,9 @@ def save_to_served(work: Path, saves: int, progress: Callable[[str], None]) -> d
     }
 
 
-def _wait_for_the_server(server: DevServer, base: str) -> None:
+def wait_for_the_server(server: DevServer, base: str) -> None:
     deadline = time.monotonic() + 60
-    while "Open http" not in server.text() or _fetch(base + "tally.json") is None:
+    while "Open http" not in server.text() or fetch(base + "tally.json") is None:
         if time.monotonic() > deadline or server.process.poll() is not None:
             raise RuntimeError(f"the dev server did not start:\n{server.text()}")
         time.sleep(0.05)
@@ -161,11 +161,11 @@ def _wait_for_the_server(server: DevServer, base: str) -> None:
 def _wait_until_shown(base: str, total: int, shown: str) -> None:
     """Poll until the served tally.json has the new total and the case page its new line."""
     while True:
-        report = _fetch(base + "tally.json")
+        report = fetch(base + "tally.json")
         if report and json.loads(report)["total"] == total:
             break
         time.sleep(0.001)
-    while shown not in " ".join((_fetch(base + f"{CASE[0]}.html") or "").split()):
+    while shown not in " ".join((fetch(base + f"{CASE[0]}.html") or "").split()):
         time.sleep(0.001)
 
 

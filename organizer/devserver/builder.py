@@ -4,6 +4,7 @@ in only when the build succeeded, with Pelican and the plugins kept loaded."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from organizer.devserver.recounting import SiteInMemory, recording_writer
 from organizer.devserver.remembered import MEMORY_FILE, Memory, fingerprint
 from organizer.devserver.speedups import (
     TYPOGRIFIED_THIS_BUILD,
@@ -30,6 +32,7 @@ class BuildResult:
     ok: bool
     seconds: float
     problems: list[str] = field(default_factory=list)  # the lines the terminal showed
+    recounted: bool = False  # only the numbers of a saved tally were written again
 
 
 class _Collect(logging.Handler):
@@ -38,9 +41,12 @@ class _Collect(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
         self.lines: list[str] = []
+        self.records: list[tuple[str, list[str]]] = []  # (logger, lines)
 
     def emit(self, record):
-        self.lines.extend(record.getMessage().splitlines())
+        lines = record.getMessage().splitlines()
+        self.lines.extend(lines)
+        self.records.append((record.name, lines))
 
 
 def init_logging() -> None:
@@ -57,7 +63,8 @@ class Builder:
     Pelican and the plugins are loaded on the first build and kept; the
     settings file is read again after `reload_settings()`. With `warm=True`
     (the dev server) the parsed Markdown and the typogrified text of pages
-    that did not change are reused from memory, checked by a hash of each file.
+    that did not change are reused from memory, checked by a hash of each
+    file, and a saved tally re-renders only what shows its numbers (recounting.py).
     With `remember=True` (`invoke build`) they are also kept on disk, in
     CACHE_PATH, for the next run: see remembered.py.
     """
@@ -83,6 +90,8 @@ class Builder:
         self.swapped = False  # whether the last build's site was swapped in
         self._memory: Memory | None = None  # remember: the file, and what it held
         self._spare: Path | None = None  # warm: the replaced site, the next build's folder
+        self._site: SiteInMemory | None = None  # warm: the site in output/, as its build left it
+        self._building: SiteInMemory | None = None  # warm: the build under way
 
     def settings_sources(self) -> set[str]:
         """The files the settings are read from: the settings file and the
@@ -90,7 +99,7 @@ class Builder:
         return {str(self.settings_file.resolve()), str(self.settings_file.resolve().with_name("event.toml"))}
 
     def reload_settings(self) -> None:
-        self._pelican = None
+        self._pelican = self._site = None
         self._readers_cache.clear()
 
     def _load(self):
@@ -116,6 +125,7 @@ class Builder:
             signals.generator_init.connect(self._keep_readers_cache_in_memory)
             if self.warm:
                 signals.get_writer.connect(self._writer_in_place)
+                signals.all_generators_finalized.connect(self._generators_ready)
             memoize_typogrify()
         fingerprinted = fingerprint(settings, pelican.plugins) if self.remember else None
         if fingerprinted:
@@ -126,7 +136,13 @@ class Builder:
     def _writer_in_place(self, pelican):
         """A warm build writes over the site the last swap replaced (see
         _staging): over each file's old bytes, not into it emptied first."""
-        return in_place_writer() if pelican is self._pelican else None
+        if pelican is not self._pelican or self._building is None:
+            return None
+        return recording_writer(in_place_writer(), self._building)
+
+    def _generators_ready(self, generators):
+        if self._building is not None and generators and generators[0].settings is self._pelican.settings:
+            self._building.generators_ready(generators)
 
     def _keep_readers_cache_in_memory(self, generator):
         """Pelican loads its reader cache from disk for every generator of
@@ -138,10 +154,44 @@ class Builder:
             readers._cache = self._readers_cache.setdefault(readers._cache_path, {})
             readers.save_cache = lambda: None
 
-    def build(self) -> BuildResult:
-        from pelican.log import FatalLogger, LimitFilter, console
-
+    def build(self, changed: set[str] = frozenset()) -> BuildResult:
+        """Build the site; `changed`: the files changed since the last build
+        (a saved tally alone is recounted, not built again, when it can be)."""
         started = time.perf_counter()
+        if self._site is not None and self._site.can_recount(changed):
+            recounted = self._recount(started)
+            if recounted is not None:
+                return recounted
+        self._site = None
+        return self._build_all(started)
+
+    def _recount(self, started: float) -> BuildResult | None:
+        """The numbers of a saved tally written into the site in output/;
+        None (nothing changed) where only a full build can say what is right."""
+        from pelican.log import LimitFilter
+
+        collect = _Collect()
+        root = logging.getLogger()
+        root.addHandler(collect)
+        LimitFilter._raised_messages.clear()  # a warning is shown once per build, as in a full one
+        # Python's collector would walk the whole site kept in memory, several
+        # times in one recount at 1,200 cases: it runs once the numbers are served.
+        gc.disable()
+        try:
+            self._site.recount(self.output, self.lock)
+        except Exception:  # a refused CSV, or numbers a generator read itself
+            self._site = None
+            return None
+        finally:
+            gc.enable()
+            root.removeHandler(collect)
+            forget_pages_memoized()
+        self.swapped = True
+        lines = self._site.lines_with(collect.lines)
+        return BuildResult(True, time.perf_counter() - started, lines, recounted=True)
+
+    def _build_all(self, started: float) -> BuildResult:
+        from pelican.log import FatalLogger, LimitFilter, console
 
         collect = _Collect()
         root = logging.getLogger()
@@ -161,6 +211,7 @@ class Builder:
                 refuse_a_vanished_tally(self._pelican.settings, self.output)
                 self._pelican.output_path = self._pelican.settings["OUTPUT_PATH"] = str(staging)
                 TYPOGRIFIED_THIS_BUILD.clear()
+                self._building = SiteInMemory(self._pelican) if self.warm else None
                 self._pelican.run()
                 ok = True
             except Exception as error:  # reported to the organizer, not a crash
@@ -176,6 +227,10 @@ class Builder:
                 if self.warm:
                     remove_stale(staging, written_from)  # it may hold the site of two builds ago
                 ok = self._swap_in(staging, collect)
+        building, self._building = self._building, None
+        if ok and building is not None:
+            building.problems = collect.records
+            self._site = building
         return BuildResult(ok, time.perf_counter() - started, collect.lines)
 
     def _swap_in(self, staging: Path, collect: _Collect) -> bool:

@@ -89,7 +89,7 @@ def watch_and_build(
             break
         if settings_files & {str(Path(p).resolve()) for p in changed}:
             builder.reload_settings()
-        on_build(builder.build(), changed)
+        on_build(builder.build(changed), changed)
     for thread in threads:
         thread.join(timeout=2)
     if failure:

@@ -88,7 +88,7 @@ def example_values(settings: Mapping, suffixes: Iterable[str] = (), scan_content
             found.append(ExampleValue(where(settings, key), value, f"put {WHAT_TO_PUT.get(key, 'your own value')}"))
     found += found_in_facts
     found += _public_address(settings)
-    found += _example_numbers(settings)
+    found += example_numbers(settings)
     for key in ("SITENAME", "AUTHOR", "SITESUBTITLE"):
         value = settings.get(key)
         # Not again when it is made from EVENT (AUTHOR is the group's name).
@@ -102,7 +102,7 @@ def example_values(settings: Mapping, suffixes: Iterable[str] = (), scan_content
     return list({str(item): item for item in found}.values())  # a past year's public address is this year's
 
 
-def _example_numbers(settings: Mapping) -> list[ExampleValue]:
+def example_numbers(settings: Mapping) -> list[ExampleValue]:
     """The tally CSV (TALLY_CSV, in the content folder unless absolute) if its
     counts are example numbers: a file named *.example.*, a link to one, or a
     copy of a *.example.csv beside it, byte for byte."""

@@ -22,36 +22,52 @@ class TallyGenerator(Generator):
     def generate_context(self):
         check_settings(self.settings)
         unpublished = [*self.context.get("hidden_pages", []), *self.context.get("draft_pages", [])]
-        cases = case_pages(self.context.get("pages", []), self.settings)
+        self.cases = case_pages(self.context.get("pages", []), self.settings)
+        self.unpublished_cases = case_pages(unpublished, self.settings)
         self.section = None
         if section_folder(self.settings):  # section mode: the sums of the groups' files
-            self.tally, self.section = section_tally(cases, self.settings)
+            self.tally, self.section = section_tally(self.cases, self.settings)
+            self._share_the_numbers()
         else:
-            self.tally = tally_for(cases, self.settings, case_pages(unpublished, self.settings))
+            self.count()
         others = [p for p in self.context.get("pages", []) if not is_case(p.source_path, self.settings)]
         warn_of_wrong_case_counts([*others, *self.context.get("articles", [])], self.settings, len(self.tally.cases))
+        self.context["section"] = self.section
+
+    def count(self) -> TallyResult:
+        """Read the CSV for the case pages this build found; the dev server
+        calls it again after a saved tally (organizer/devserver/recounting.py)."""
+        self.tally = tally_for(self.cases, self.settings, self.unpublished_cases)
+        self._share_the_numbers()
+        return self.tally
+
+    def _share_the_numbers(self) -> None:
         self.share_facts = share_facts(self.tally, self.settings)
         if self.share_facts:
             self.tally.share_image = share_image.file_name(self.settings["TALLY_SHARE_IMAGE"], self.share_facts)
             self.tally.share_image_alt = self.share_facts.alt_text()
         self.context["tally"] = self.tally
-        self.context["section"] = self.section
 
     def generate_output(self, writer):
+        if self.section:
+            write_section(self, writer, self.section)
+        self.write_numbers(self.output_path)
+
+    def write_numbers(self, output_path: str) -> None:
+        """tally.json, and the share picture of public builds."""
         siteurl = self.settings.get("SITEURL", "")
         report = self.tally.as_dict(siteurl)
         if self.section:
             report["groups"] = [group.as_dict(siteurl) for group in self.section.groups]
-            write_section(self, writer, self.section)
-        os.makedirs(self.output_path, exist_ok=True)
+        os.makedirs(output_path, exist_ok=True)
         # The JSON Jinja's `tojson` writes (<, >, & and ' as \u escapes): names
         # are text, and a page that puts this file inside its HTML cannot be
         # made to run a tag.
         text = htmlsafe_json_dumps(report, ensure_ascii=False, indent=2)
-        with open(os.path.join(self.output_path, "tally.json"), "w", encoding="utf-8") as out:
+        with open(os.path.join(output_path, "tally.json"), "w", encoding="utf-8") as out:
             out.write(text + "\n")
         if self.share_facts:
-            share_image.draw(self.share_facts, os.path.join(self.output_path, self.tally.share_image))
+            share_image.draw(self.share_facts, os.path.join(output_path, self.tally.share_image))
 
 
 def share_facts(tally: TallyResult, settings) -> share_image.ShareFacts | None:

@@ -7,6 +7,7 @@ from pelican.plugins.tally.case_names import match_key
 from pelican.plugins.tally.column_names import LANGUAGES, NAMES_BY_LANGUAGE, TOTALS_BY_LANGUAGE
 from pelican.plugins.tally.columns import COLUMN_NAMES, COUNT_WORDS, column_of
 from pelican.plugins.tally.reading import parse_tally, read_tally
+from pelican.plugins.tally.results_posts import has_counts
 from pelican.plugins.tally.totals_rows import TOTALS_NAMES, is_totals_row
 from tally_samples import CASES, parse, per_case, problems
 
@@ -174,3 +175,19 @@ def test_a_row_added_to_a_header_in_another_language_lands_in_its_columns(tmp_pa
     tally = read_tally(path, CASES)
     annie = tally.counts["annie-alfred"]
     assert (annie.letters, annie.cards, annie.emails, tally.participants) == (2, 1, 2, 12)
+
+
+@pytest.mark.parametrize(
+    "text, counted",
+    [
+        ("Fall;Briefe;Karten\nAnnie Alfred;;\n", False),  # a sheet made ready for the evening
+        ("Fall;Briefe;Karten\nSumme;3;\n", False),
+        ("Fall;Briefe;Karten\nAnnie Alfred;;0\n", True),
+        ("caso;correos electrónicos\nAnnie Alfred;2\n", True),
+        ("Name;Briefe\nAnnie Alfred;2\n", True),  # no case column: the build goes on, the reader says so
+    ],
+)
+def test_a_results_post_waits_for_counts_in_another_language_too(tmp_path, text, counted):
+    path = tmp_path / "tally.csv"
+    path.write_text(text, encoding="utf-8")
+    assert has_counts(path) is counted

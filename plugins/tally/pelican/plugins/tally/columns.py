@@ -66,6 +66,11 @@ def column_name(column: str, header: list[str]) -> str:
     return NAMES_BY_LANGUAGE[header_languages(header)[0]][column][0]
 
 
+def example_header(language: str) -> str:
+    """'case,letters,cards,emails' in ``language`` ('Fall,Briefe,Karten,E-Mails')."""
+    return ",".join(NAMES_BY_LANGUAGE[language][column][0] for column in ("case", *COUNT_COLUMNS))
+
+
 def column_positions(header: list[str], source: str, line: int, problems: list[Problem]) -> dict[str, int]:
     """Map our column names to their positions; other columns are ignored,
     unless their name speaks of letters, cards or mail."""
@@ -108,7 +113,7 @@ def column_positions(header: list[str], source: str, line: int, problems: list[P
                     source,
                     line,
                     f'the header row has no "{column}" column ({accepted_names(column, languages)} all work). '
-                    "The first row must name the columns, e.g. case,letters,cards,emails.",
+                    f"The first row must name the columns, e.g. {example_header(languages[0])}.",
                 )
             )
     return positions

@@ -191,3 +191,10 @@ def test_a_results_post_waits_for_counts_in_another_language_too(tmp_path, text,
     path = tmp_path / "tally.csv"
     path.write_text(text, encoding="utf-8")
     assert has_counts(path) is counted
+
+
+def test_a_header_without_a_case_column_gets_an_example_in_its_language():
+    [message] = problems("Name;Briefe;Karten\nAnnie Alfred;1;2\n")
+    assert message.endswith("The first row must name the columns, e.g. Fall,Briefe,Karten,E-Mails.")
+    [message] = problems("nombre,cartas\nAnnie Alfred,1\n")
+    assert message.endswith("e.g. caso,cartas,tarjetas,correos electrónicos.")

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from .case_names import match_case, match_key, names_to_match
-from .columns import CORRECTION, COUNT_COLUMNS, PARTICIPANTS, column_positions
+from .columns import CORRECTION, COUNT_COLUMNS, PARTICIPANTS, column_name, column_positions
 from .counts import DEFAULT_MAX_PER_ROW, whole_number
 from .problems import Problem, TallyError
 from .reading import decode, guess_delimiter, header_row, parse_tally, read_file
@@ -208,8 +208,9 @@ def _with_row(data: bytes | None, row: _Row, source: str, cases, max_per_row) ->
     columns = column_positions(header, source, header_line, [])
     for name, wanted in ((PARTICIPANTS, PARTICIPANTS in numbers), (CORRECTION, bool(row.correction))):
         if wanted and name not in columns:
-            text = _add_column(text, header_line, delimiter, name)  # the rows above read it as empty
-            header = [*header, name]
+            written = column_name(name, header)  # "Teilnehmende" in a German header
+            text = _add_column(text, header_line, delimiter, written)  # the rows above read it as empty
+            header = [*header, written]
             columns[name] = len(header) - 1
     cells = [""] * len(header)
     cells[columns["case"]] = case

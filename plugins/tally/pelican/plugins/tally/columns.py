@@ -3,7 +3,10 @@ row; which column a header cell is, and which cells are missing or doubled."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .case_names import match_key
+from .column_names import COUNT_WORDS, LANGUAGES, NAMES_BY_LANGUAGE
 from .problems import Problem, printable
 
 COUNT_COLUMNS = ("letters", "cards", "emails")
@@ -15,28 +18,21 @@ PARTICIPANTS = "participants"
 CORRECTION = "correction"
 REQUIRED_COLUMNS = ("case", "letters")
 
-# Every header people write for our columns. A header is compared with these
-# folded like a case name (no capitals, accents, spaces or hyphens), so
-# "E-mails", "e mail" and "EMAIL" are all "emails". Reading and adding a row both
-# use this table; docs/tally.md shows it to the organizer.
+# Every header people write for our columns, in every language (column_names.py).
+# A header is compared with these folded like a case name (no capitals,
+# accents, spaces or hyphens), so "E-mails", "e mail" and "EMAIL" are all
+# "emails". Reading and adding a row both use this table; docs/tally.md shows
+# it to the organizer, language by language.
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
-    "case": ("case", "cases", "case name"),
-    "letters": ("letters", "letter", "appeal letters", "appeal letter"),
-    "cards": ("cards", "card", "solidarity cards", "solidarity card", "postcards", "postcard"),
-    "emails": ("emails", "email", "e-mails", "e-mail", "mails", "mail"),
-    PARTICIPANTS: ("participants", "participant"),
-    CORRECTION: ("correction", "corrections"),
+    column: tuple(name for names in NAMES_BY_LANGUAGE.values() for name in names[column])
+    for column in NAMES_BY_LANGUAGE["en"]
 }
-# A header that is none of the above but holds one of these words is probably
-# a count column with a name we do not know (or in another language, or of an
-# action the tally does not count): its numbers must not vanish unseen.
-COUNT_WORDS = (
-    "letter", "card", "mail",
-    "lettre", "carte", "brief", "karte", "carta", "tarjeta",
-    "tweet", "signature", "petition",
-)  # fmt: skip
 
 _COLUMN_BY_KEY = {match_key(name): column for column, names in COLUMN_NAMES.items() for name in names}
+_LANGUAGES_BY_KEY: dict[str, set[str]] = {}  # folded name -> the languages that write it so
+for _language, _table in NAMES_BY_LANGUAGE.items():
+    for _name in (name for names in _table.values() for name in names):
+        _LANGUAGES_BY_KEY.setdefault(match_key(_name), set()).add(_language)
 
 
 def column_of(header_cell: str) -> str | None:
@@ -44,8 +40,35 @@ def column_of(header_cell: str) -> str | None:
     return _COLUMN_BY_KEY.get(match_key(header_cell))
 
 
-def accepted_names(column: str) -> str:
-    return ", ".join(f'"{name}"' for name in COLUMN_NAMES[column])
+def header_languages(header: list[str]) -> list[str]:
+    """The languages the header's known cells are written in ("de" for
+    "Fall;Briefe;E-Mails"), in LANGUAGES order. A cell written alike in several
+    ("E-Mails", "participants") says nothing when another names one language
+    only; English when no cell says more."""
+    found = [_LANGUAGES_BY_KEY[key] for key in map(match_key, header) if key in _LANGUAGES_BY_KEY]
+    languages = {next(iter(named)) for named in found if len(named) == 1}
+    if not languages and found and not any("en" in named for named in found):
+        languages = set().union(*found)
+    return [language for language in LANGUAGES if language in languages] or ["en"]
+
+
+def accepted_names(column: str, languages: Iterable[str] = ("en",)) -> str:
+    """The names of ``column`` in ``languages``, quoted, each once (whatever its capitals)."""
+    names: dict[str, str] = {}  # without capitals -> the first way of writing it
+    for language in languages:
+        for name in NAMES_BY_LANGUAGE[language][column]:
+            names.setdefault(name.casefold(), name)
+    return ", ".join(f'"{name}"' for name in names.values())
+
+
+def column_name(column: str, header: list[str]) -> str:
+    """The name a column added to this header gets: in the header's language."""
+    return NAMES_BY_LANGUAGE[header_languages(header)[0]][column][0]
+
+
+def example_header(language: str) -> str:
+    """'case,letters,cards,emails' in ``language`` ('Fall,Briefe,Karten,E-Mails')."""
+    return ",".join(NAMES_BY_LANGUAGE[language][column][0] for column in ("case", *COUNT_COLUMNS))
 
 
 def column_positions(header: list[str], source: str, line: int, problems: list[Problem]) -> dict[str, int]:
@@ -53,6 +76,7 @@ def column_positions(header: list[str], source: str, line: int, problems: list[P
     unless their name speaks of letters, cards or mail."""
     positions: dict[str, int] = {}
     first_name: dict[str, str] = {}
+    languages = header_languages(header)
     for index, raw in enumerate(header):
         shown = printable(raw.strip())
         key = match_key(raw)
@@ -66,7 +90,8 @@ def column_positions(header: list[str], source: str, line: int, problems: list[P
                         line,
                         f'the column "{shown}" is not one the tally knows, so its numbers would not '
                         f"be counted. The tally counts letters, cards and e-mails: name it as one of "
-                        f"{accepted_names('letters')}; {accepted_names('cards')}; {accepted_names('emails')}, "
+                        f"{accepted_names('letters', languages)}; {accepted_names('cards', languages)}; "
+                        f"{accepted_names('emails', languages)}, "
                         f'or, if it holds something else, give it a name without "{word}" (e.g. "notes").',
                     )
                 )
@@ -87,8 +112,8 @@ def column_positions(header: list[str], source: str, line: int, problems: list[P
                 Problem(
                     source,
                     line,
-                    f'the header row has no "{column}" column ({accepted_names(column)} all work). '
-                    "The first row must name the columns, e.g. case,letters,cards,emails.",
+                    f'the header row has no "{column}" column ({accepted_names(column, languages)} all work). '
+                    f"The first row must name the columns, e.g. {example_header(languages[0])}.",
                 )
             )
     return positions

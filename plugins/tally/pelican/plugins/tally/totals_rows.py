@@ -4,12 +4,14 @@ counted, but checked against the rows so a disagreement is not lost."""
 from __future__ import annotations
 
 from .case_names import match_key
+from .column_names import TOTALS_BY_LANGUAGE
 from .columns import PARTICIPANTS
 from .counts import sum_counts, whole_number
 from .problems import Problem, printable
 
-# A row whose case is one of these sums the rows above: it is not a case.
-TOTALS_NAMES = ("total", "totals", "grand total", "all cases", "sum")
+# A row whose case is one of these sums the rows above: it is not a case
+# (in every language: column_names.py).
+TOTALS_NAMES = tuple(name for names in TOTALS_BY_LANGUAGE.values() for name in names)
 
 TOTALS_KEYS = frozenset(match_key(name) for name in TOTALS_NAMES)
 

@@ -9,6 +9,7 @@ keeps the last good site.
 
     builder.py         Builder: a site built in-process, staged and swapped in
     recounting.py      a saved tally: only the pages whose numbers changed written again
+    rereading.py       an edited page's new text: only the page and what lists it written again
     speedups.py        what keeps a warm rebuild cheap (typogrify once, files written in place)
     remembered.py      pages remembered on disk between runs of `invoke build`
     watching.py        watch_and_build: rebuilds on file events, a burst of saves coalesced

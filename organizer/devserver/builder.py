@@ -12,11 +12,13 @@ import shutil
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from organizer.devserver.recounting import SiteInMemory, recording_writer
 from organizer.devserver.remembered import MEMORY_FILE, Memory, fingerprint
+from organizer.devserver.rereading import edited, note_text_reads
+from organizer.devserver.rereading import reread as reread_pages
 from organizer.devserver.speedups import (
     TYPOGRIFIED_THIS_BUILD,
     forget_pages_memoized,
@@ -33,6 +35,7 @@ class BuildResult:
     seconds: float
     problems: list[str] = field(default_factory=list)  # the lines the terminal showed
     recounted: bool = False  # only the numbers of a saved tally were written again
+    reread: bool = False  # only the text of edited pages was written again
 
 
 class _Collect(logging.Handler):
@@ -126,6 +129,7 @@ class Builder:
             if self.warm:
                 signals.get_writer.connect(self._writer_in_place)
                 signals.all_generators_finalized.connect(self._generators_ready)
+                note_text_reads()
             memoize_typogrify()
         fingerprinted = fingerprint(settings, pelican.plugins) if self.remember else None
         if fingerprinted:
@@ -156,18 +160,27 @@ class Builder:
 
     def build(self, changed: set[str] = frozenset()) -> BuildResult:
         """Build the site; `changed`: the files changed since the last build
-        (a saved tally alone is recounted, not built again, when it can be)."""
+        (a saved tally alone is recounted, and pages whose text alone changed
+        are read again, rather than the whole site built, when they can be)."""
         started = time.perf_counter()
-        if self._site is not None and self._site.can_recount(changed):
-            recounted = self._recount(started)
+        site = self._site
+        if site is not None and site.can_recount(changed):
+            recounted = self._write_again(started, lambda lines: site.recount(self.output, self.lock, lines))
             if recounted is not None:
-                return recounted
+                return replace(recounted, recounted=True)
+        pages = edited(site, changed) if site is not None else None
+        if pages is not None:
+            reread = self._write_again(started, lambda lines: reread_pages(site, pages, self.output, self.lock, lines))
+            if reread is not None:
+                return replace(reread, reread=True)
         self._site = None
         return self._build_all(started)
 
-    def _recount(self, started: float) -> BuildResult | None:
-        """The numbers of a saved tally written into the site in output/;
-        None (nothing changed) where only a full build can say what is right."""
+    def _write_again(self, started: float, write_again) -> BuildResult | None:
+        """A saved tally's numbers, or edited pages' text, written into the
+        site in output/ by `write_again(lines logged)`, which returns the
+        build's lines; None (nothing changed) where only a full build can say
+        what is right."""
         from pelican.log import LimitFilter
 
         collect = _Collect()
@@ -178,8 +191,8 @@ class Builder:
         # times in one recount at 1,200 cases: it runs once the numbers are served.
         gc.disable()
         try:
-            self._site.recount(self.output, self.lock)
-        except Exception:  # a refused CSV, or numbers a generator read itself
+            lines = write_again(collect.lines)
+        except Exception:  # a refused CSV, a page with more than new text: a full build says what
             self._site = None
             return None
         finally:
@@ -187,8 +200,7 @@ class Builder:
             root.removeHandler(collect)
             forget_pages_memoized()
         self.swapped = True
-        lines = self._site.lines_with(collect.lines)
-        return BuildResult(True, time.perf_counter() - started, lines, recounted=True)
+        return BuildResult(True, time.perf_counter() - started, lines)
 
     def _build_all(self, started: float) -> BuildResult:
         from pelican.log import FatalLogger, LimitFilter, console

@@ -20,7 +20,9 @@ TALLY_LOGGER = "pelican.plugins.tally.results"
 
 
 class Reads:
-    """Which parts of the tally were read, and by which write."""
+    """Which parts of the tally (and which pages' text) were read, and by which write."""
+
+    active: Reads | None = None  # the Reads of the write being rendered, if any (rereading.py)
 
     def __init__(self):
         self.current: set | None = None  # the keys of the write being rendered
@@ -31,11 +33,11 @@ class Reads:
 
     @contextlib.contextmanager
     def writing(self, keys: set):
-        self.current = keys
+        self.current, Reads.active = keys, self
         try:
             yield
         finally:
-            self.current = None
+            self.current = Reads.active = None
 
 
 class TrackedTally:
@@ -71,6 +73,8 @@ def differs(key: tuple, old, new) -> bool:
         return old.case(key[1]) != new.case(key[1])
     if key[0] == "attr":
         return getattr(old, key[1]) != getattr(new, key[1])
+    if key[0] == "text":
+        return False  # a page's text, not the tally's
     return old != new
 
 
@@ -143,8 +147,15 @@ class SiteInMemory:
     def record(self, method: str, args: tuple, kwargs: dict, call):
         write = Write(method, args, kwargs)
         self.writes.append(write)
+        write.keys.update(("text", page.source_path) for page in pages_given(args, kwargs))
         with self.reads.writing(write.keys):
             return call()(*args, **kwargs)
+
+    def record_again(self, write: Write, writer) -> None:
+        """Make `write` again with `writer`, noting afresh what it reads."""
+        write.keys.update(("text", page.source_path) for page in pages_given(write.args, write.kwargs))
+        with self.reads.writing(write.keys):
+            getattr(writer, write.method)(*write.args, **write.kwargs)
 
     # After it.
 
@@ -185,10 +196,11 @@ class SiteInMemory:
             facts += [today, [str(e) for e in examples.example_numbers(settings)]]
         return tuple(facts)
 
-    def recount(self, output: Path, lock) -> None:
+    def recount(self, output: Path, lock, logged: list[str]) -> list[str]:
         """Read the CSV again and write the files whose numbers changed into
         `output`, all at once under `lock`. Raises what the tally raises
-        (TallyError), or LookupError, having changed nothing."""
+        (TallyError), or LookupError, having changed nothing. Returns the
+        build's lines, with `logged` (the tally's) for the last full build's."""
         generator = self.tally_generator
         context = generator.context
         old = context["tally"]._tally
@@ -209,17 +221,17 @@ class SiteInMemory:
         for write in self.writes:
             if any(map(changed, write.keys)):
                 write.keys.clear()
-                with self.reads.writing(write.keys):
-                    getattr(writer, write.method)(*write.args, **write.kwargs)
+                self.record_again(write, writer)
         from organizer.site_output import signals_deferred
 
         with signals_deferred(), lock:
             for path, text in writer.texts.items():
-                _write_over(path, text)
+                write_over(path, text)
             generator.write_numbers(str(output))
             if old.share_image and old.share_image != new.share_image:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(output / old.share_image)
+        return self.lines_with(logged)
 
     def lines_with(self, tally_lines: list[str]) -> list[str]:
         """The last full build's lines, the tally's replaced by `tally_lines`."""
@@ -242,6 +254,23 @@ def _carry_over_addresses(old, new) -> None:
                     vars(after)[name] = vars(before)[name]
 
 
-def _write_over(path: str, text: str) -> None:
+def pages_given(args: tuple, kwargs: dict):
+    """The pages and posts handed to a write (page=, article=, a list of
+    posts, a feed's entries): it shows their text, or lists them. Not those
+    of the site's context, which every write is given."""
+    from pelican.contents import Content
+
+    for value in [*args, *kwargs.values()]:
+        if isinstance(value, dict) and "SITEURL" in value:
+            continue  # the context
+        values = value.values() if isinstance(value, dict) else [value]
+        for one in values:
+            if isinstance(one, Content):
+                yield one
+            elif isinstance(one, (list, tuple)):
+                yield from (item for item in one if isinstance(item, Content))
+
+
+def write_over(path: str, text: str) -> None:
     with open(path, "w", encoding="utf-8") as file:
         file.write(text)

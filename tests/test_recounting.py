@@ -179,3 +179,41 @@ def test_the_tallys_warnings_follow_each_recount(project, monkeypatch):
         quiet = save(csv, text + "Annie Alfred,1,0,0\n", builder)
         assert quiet.recounted and not any("totals row" in line for line in quiet.problems)
         builder.discard_spare()
+
+
+def test_make_serve_serves_after_saves_and_an_edit_what_a_fresh_build_writes(project, tmp_path):
+    """The real loop: `invoke livereload`, saves of the tally and an edited
+    page, as the organizer makes them; then output/, which it serves, is a
+    fresh build's, and the served tally.json is the fresh one byte for byte."""
+    import os
+    import time
+    import urllib.request
+
+    from conftest import epoch, free_port, wait_for
+    from support.dev_server import DevServer
+
+    os.environ["SOURCE_DATE_EPOCH"] = epoch(DAY)  # the server's builds and the fresh one see one day
+    try:
+        server = DevServer(project, free_port())
+        try:
+            assert wait_for(lambda: "Open http" in server.text()), server.text()
+            csv = tally_csv(project)
+            text = csv.read_text(encoding="utf-8").rstrip("\n") + "\n"
+            for number, row in enumerate(ROWS[:4], 1):
+                text += row + "\n"
+                csv.write_text(text, encoding="utf-8")
+                assert wait_for(lambda: server.text().count("Built ") > number, seconds=20), server.text()
+                time.sleep(0.2)
+            guide = project / "content" / "pages" / "guide.md"
+            guide.write_text(guide.read_text(encoding="utf-8") + "\nBring a pen you like.\n", encoding="utf-8")
+            assert wait_for(lambda: "Bring a pen" in server.get("guide.html"), seconds=20), server.text()
+            time.sleep(0.5)
+            with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/tally.json", timeout=5) as response:
+                served = response.read()
+        finally:
+            server.stop()
+        fresh = fresh_build(project, tmp_path / "fresh")
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    assert served == fresh["tally.json"]
+    assert snapshot(project / "output") == fresh

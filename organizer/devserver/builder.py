@@ -14,11 +14,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from organizer.devserver.recounting import SiteInMemory, recording_writer
 from organizer.devserver.remembered import MEMORY_FILE, Memory, fingerprint
-from organizer.devserver.rereading import edited, note_text_reads
-from organizer.devserver.rereading import reread as reread_pages
 from organizer.devserver.speedups import (
     TYPOGRIFIED_THIS_BUILD,
     forget_pages_memoized,
@@ -27,6 +25,9 @@ from organizer.devserver.speedups import (
 )
 from organizer.problems import log_build_error
 from organizer.site_output import file_clock, new_staging, remove_stale, signals_deferred, staging_folder
+
+if TYPE_CHECKING:  # the dev server's alone: `invoke build` does not import them
+    from organizer.devserver.recounting import SiteInMemory
 
 
 @dataclass
@@ -128,6 +129,8 @@ class Builder:
             signals.generator_init.connect(self._keep_readers_cache_in_memory)
             if self.warm:
                 signals.get_writer.connect(self._writer_in_place)
+                from organizer.devserver.rereading import note_text_reads
+
                 signals.all_generators_finalized.connect(self._generators_ready)
                 note_text_reads()
             memoize_typogrify()
@@ -142,6 +145,8 @@ class Builder:
         _staging): over each file's old bytes, not into it emptied first."""
         if pelican is not self._pelican or self._building is None:
             return None
+        from organizer.devserver.recounting import recording_writer
+
         return recording_writer(in_place_writer(), self._building)
 
     def _generators_ready(self, generators):
@@ -164,11 +169,16 @@ class Builder:
         are read again, rather than the whole site built, when they can be)."""
         started = time.perf_counter()
         site = self._site
-        if site is not None and site.can_recount(changed):
+        if site is None:
+            return self._build_all(started)
+        from organizer.devserver.rereading import edited
+        from organizer.devserver.rereading import reread as reread_pages
+
+        if site.can_recount(changed):
             recounted = self._write_again(started, lambda lines: site.recount(self.output, self.lock, lines))
             if recounted is not None:
                 return replace(recounted, recounted=True)
-        pages = edited(site, changed) if site is not None else None
+        pages = edited(site, changed)
         if pages is not None:
             reread = self._write_again(started, lambda lines: reread_pages(site, pages, self.output, self.lock, lines))
             if reread is not None:
@@ -223,7 +233,11 @@ class Builder:
                 refuse_a_vanished_tally(self._pelican.settings, self.output)
                 self._pelican.output_path = self._pelican.settings["OUTPUT_PATH"] = str(staging)
                 TYPOGRIFIED_THIS_BUILD.clear()
-                self._building = SiteInMemory(self._pelican) if self.warm else None
+                self._building = None
+                if self.warm:
+                    from organizer.devserver.recounting import SiteInMemory
+
+                    self._building = SiteInMemory(self._pelican)
                 self._pelican.run()
                 ok = True
             except Exception as error:  # reported to the organizer, not a crash

@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_recounting import fresh_build, warm_builder
+from test_recounting import fresh_build, snapshot, warm_builder
 
-from conftest import build_date, snapshot
+from conftest import build_date
 
 DAY = date(2016, 12, 12)  # after the evening, with the results post on the site
 

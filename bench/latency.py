@@ -128,7 +128,7 @@ def save_to_served(work: Path, saves: int, progress: Callable[[str], None]) -> d
             shown = f"{case_total} actions:"
             started = time.perf_counter()
             csv.write_text(original + ",".join(row) + "\n", encoding="utf-8")
-            _wait_until_shown(base, total, shown)
+            wait_until_shown(base, total, shown)
             latencies.append(time.perf_counter() - started)
             if time.perf_counter() - started > 10:
                 raise RuntimeError(f"save {number} was not served:\n{log.read_text()}")
@@ -158,14 +158,20 @@ def wait_for_the_server(server: DevServer, base: str) -> None:
         time.sleep(0.05)
 
 
-def _wait_until_shown(base: str, total: int, shown: str) -> None:
-    """Poll until the served tally.json has the new total and the case page its new line."""
+def wait_until_shown(base: str, total: int, shown: str, page: str = f"{CASE[0]}.html", limit: float = 30) -> None:
+    """Poll until the served tally.json has the new total and `page` its new
+    line; RuntimeError after `limit` seconds."""
+    deadline = time.monotonic() + limit
     while True:
         report = fetch(base + "tally.json")
         if report and json.loads(report)["total"] == total:
             break
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the total {total} was not served within {limit} s")
         time.sleep(0.001)
-    while shown not in " ".join((fetch(base + f"{CASE[0]}.html") or "").split()):
+    while shown not in " ".join((fetch(base + page) or "").split()):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{page} did not show {shown!r} within {limit} s")
         time.sleep(0.001)
 
 

@@ -20,7 +20,16 @@ import statistics
 import time
 from pathlib import Path
 
-from bench.latency import child_env, copy_project, fetch, free_port, percentile, uncached_build, wait_for_the_server
+from bench.latency import (
+    child_env,
+    copy_project,
+    fetch,
+    free_port,
+    percentile,
+    uncached_build,
+    wait_for_the_server,
+    wait_until_shown,
+)
 from support.dev_server import DevServer
 
 SMALL_MEDIAN_BUDGET = 0.6  # median save-to-served / full build, with 12 cases
@@ -58,7 +67,7 @@ def saves_at(work: Path, cases: int, saves: int, builds: int, progress) -> dict:
             time.sleep(0.15)  # the server idle again, as between two saves of the organizer's
             started = time.perf_counter()
             csv.write_text(original + f"{title},{number}\n", encoding="utf-8")
-            _wait_until_shown(base, case["url"], start["total"] + number, f"{case['total'] + number} actions:")
+            wait_until_shown(base, start["total"] + number, f"{case['total'] + number} actions:", case["url"])
             latencies.append(time.perf_counter() - started)
     finally:
         server.stop()
@@ -73,21 +82,6 @@ def saves_at(work: Path, cases: int, saves: int, builds: int, progress) -> dict:
         "build": build,
         "builds": len(full),
     }
-
-
-def _wait_until_shown(base: str, url: str, total: int, shown: str, limit: float = 30) -> None:
-    deadline = time.monotonic() + limit
-    while True:
-        report = fetch(base + "tally.json")
-        if report and json.loads(report)["total"] == total:
-            break
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"the total {total} was not served within {limit} s")
-        time.sleep(0.001)
-    while shown not in " ".join((fetch(base + url) or "").split()):
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{url} did not show {shown!r} within {limit} s")
-        time.sleep(0.001)
 
 
 def run(bench) -> dict:

@@ -35,6 +35,16 @@ def warm_builder(project: Path, monkeypatch):
     return Builder(project / "pelicanconf.py", project / "output", swap=replace_site, warm=True)
 
 
+def built(project: Path, monkeypatch):
+    """The dev server's Builder after its first build, the tally CSV and its
+    text (ending in a new line, for rows to be added)."""
+    builder = warm_builder(project, monkeypatch)
+    csv = tally_csv(project)
+    text = csv.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    assert builder.build().ok
+    return builder, csv, text
+
+
 def fresh_build(project: Path, folder: Path) -> dict[str, bytes]:
     """The site a full build of the project's files writes now, from nothing."""
     from organizer.devserver.builder import Builder
@@ -66,10 +76,7 @@ ROWS = [
 
 def test_a_sequence_of_saves_ends_byte_for_byte_as_a_fresh_build(project, monkeypatch, tmp_path):
     with build_date(DAY):
-        builder = warm_builder(project, monkeypatch)
-        csv = tally_csv(project)
-        text = csv.read_text(encoding="utf-8").rstrip("\n") + "\n"
-        assert builder.build().ok
+        builder, csv, text = built(project, monkeypatch)
         for number, row in enumerate(ROWS, 1):
             if row.startswith("annie-alfred,-1"):
                 header, body = text.split("\n", 1)
@@ -113,10 +120,7 @@ def test_random_saves_in_any_order_end_as_a_fresh_build(project, monkeypatch, tm
 
 def test_a_recount_writes_only_the_pages_whose_numbers_changed(project, monkeypatch):
     with build_date(DAY):
-        builder = warm_builder(project, monkeypatch)
-        csv = tally_csv(project)
-        text = csv.read_text(encoding="utf-8").rstrip("\n") + "\n"
-        assert builder.build().ok
+        builder, csv, text = built(project, monkeypatch)
         output = project / "output"
         before = {path.name: path.stat().st_mtime_ns for path in output.glob("*.html")}
         page_before = (output / "annie-alfred.html").read_text(encoding="utf-8")
@@ -134,10 +138,7 @@ def test_a_recount_writes_only_the_pages_whose_numbers_changed(project, monkeypa
 
 def test_a_refused_csv_keeps_the_site_and_the_next_good_save_is_right(project, monkeypatch, tmp_path):
     with build_date(DAY):
-        builder = warm_builder(project, monkeypatch)
-        csv = tally_csv(project)
-        text = csv.read_text(encoding="utf-8").rstrip("\n") + "\n"
-        assert builder.build().ok
+        builder, csv, text = built(project, monkeypatch)
         kept = snapshot(project / "output")
         refused = save(csv, text + "Nobody We Know,3,0,0\n", builder)
         assert not refused.ok and any("Nobody We Know" in line for line in refused.problems)
@@ -179,10 +180,7 @@ def test_the_tallys_warnings_follow_each_recount(project, monkeypatch):
     """A totals row that disagrees is shown in the terminal and the page's
     box after a recount, and goes once it is right."""
     with build_date(DAY):
-        builder = warm_builder(project, monkeypatch)
-        csv = tally_csv(project)
-        text = csv.read_text(encoding="utf-8").rstrip("\n") + "\n"
-        assert builder.build().ok
+        builder, csv, text = built(project, monkeypatch)
         warned = save(csv, text + "Total,1,0,0\n", builder)
         assert warned.recounted and any("totals row" in line for line in warned.problems), warned.problems
         quiet = save(csv, text + "Annie Alfred,1,0,0\n", builder)

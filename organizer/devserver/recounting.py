@@ -10,6 +10,7 @@ full build of the same files writes (tests/test_recounting.py)."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 from dataclasses import dataclass, field
@@ -63,9 +64,6 @@ class TrackedTally:
         self._reads.read(("all",) if callable(value) else ("attr", name))
         return value
 
-    def __getitem__(self, name):
-        return self.__getattr__(name)
-
 
 def differs(key: tuple, old, new) -> bool:
     """Whether the part of the tally named by `key` is not the same in both."""
@@ -101,13 +99,16 @@ def recording_writer(base: type, site: SiteInMemory) -> type:
     return RecordingWriter
 
 
+@functools.cache
 def collecting_writer() -> type:
     """A Pelican Writer that keeps each file's text instead of writing it:
     the files are written together afterwards, while the server waits."""
     from pelican.writers import Writer
 
     class CollectingWriter(Writer):
-        texts: dict[str, str]
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.texts: dict[str, str] = {}
 
         @contextlib.contextmanager
         def _open_w(self, filename, encoding, override=False):
@@ -216,22 +217,29 @@ class SiteInMemory:
 
         if any(map(changed, self.reads.outside)):
             raise LookupError("a generator read numbers that changed")
-        writer = collecting_writer()(str(output), settings=generator.settings)
-        writer.texts = {}
-        for write in self.writes:
-            if any(map(changed, write.keys)):
-                write.keys.clear()
-                self.record_again(write, writer)
-        from organizer.site_output import signals_deferred
 
-        with signals_deferred(), lock:
-            for path, text in writer.texts.items():
-                write_over(path, text)
+        def and_the_numbers():
             generator.write_numbers(str(output))
             if old.share_image and old.share_image != new.share_image:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(output / old.share_image)
+
+        self.write_again([w for w in self.writes if any(map(changed, w.keys))], output, lock, and_the_numbers)
         return self.lines_with(logged)
+
+    def write_again(self, writes: list[Write], output: Path, lock, and_then=lambda: None) -> None:
+        """Render `writes` again, then write their files into `output` all at
+        once under `lock` (and call `and_then` there), not stopped half-way by Ctrl-C."""
+        from organizer.site_output import signals_deferred
+
+        writer = collecting_writer()(str(output), settings=self.pelican.settings)
+        for write in writes:
+            write.keys.clear()
+            self.record_again(write, writer)
+        with signals_deferred(), lock:
+            for path, text in writer.texts.items():
+                write_over(path, text)
+            and_then()
 
     def lines_with(self, tally_lines: list[str]) -> list[str]:
         """The last full build's lines, the tally's replaced by `tally_lines`."""

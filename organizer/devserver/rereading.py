@@ -14,7 +14,7 @@ import functools
 import os
 from pathlib import Path
 
-from organizer.devserver.recounting import Reads, SiteInMemory, collecting_writer, write_over
+from organizer.devserver.recounting import Reads, SiteInMemory
 
 READERS = {"PagesGenerator": "page", "ArticlesGenerator": "article"}
 
@@ -27,9 +27,8 @@ def note_text_reads() -> None:
 
     def noted(shown: property) -> property:
         def read(self):
-            reads = Reads.active
-            if reads is not None and reads.current is not None:
-                reads.current.add(("text", self.source_path))
+            if Reads.active is not None:  # set only while a write is rendered
+                Reads.active.current.add(("text", self.source_path))
             return shown.fget(self)
 
         return property(read, shown.fset)
@@ -73,17 +72,7 @@ def reread(site: SiteInMemory, pages: list, output: Path, lock, logged: list[str
     for old, text in texts.items():
         old._content = text
     keys = {("text", old.source_path) for old in texts}
-    writer = collecting_writer()(str(output), settings=settings)
-    writer.texts = {}
-    for write in site.writes:
-        if write.keys & keys:
-            write.keys.clear()
-            site.record_again(write, writer)
-    from organizer.site_output import signals_deferred
-
-    with signals_deferred(), lock:
-        for path, text in writer.texts.items():
-            write_over(path, text)
+    site.write_again([write for write in site.writes if write.keys & keys], output, lock)
     return [line for _, lines in site.problems for line in lines]
 
 

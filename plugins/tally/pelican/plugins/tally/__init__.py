@@ -56,6 +56,16 @@ def add_macros(generator):
     if enabled(generator.settings):
         generator.env.loader.loaders.append(FileSystemLoader(str(TEMPLATES)))
         generator.env.filters["number"] = number
+        null_translations(generator.env)
+
+
+def null_translations(env):
+    """The macros say `_("...")`: a site with no translations of its own
+    (another theme, no i18n extension) gets them in English."""
+    if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+        env.add_extension("jinja2.ext.i18n")
+    if "gettext" not in env.globals:
+        env.install_null_translations(newstyle=True)
 
 
 def register():

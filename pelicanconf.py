@@ -97,8 +97,10 @@ DIRECT_TEMPLATES = ["index", "404", "live"]
 LIVE_DESK_QR = False
 
 TYPOGRIFY = True
-# Escape whatever templates print, unless a template marks it as HTML.
+# Escape whatever templates print, unless a template marks it as HTML. The
+# i18n extension: the theme's strings in DEFAULT_LANG (docs/languages.md).
 JINJA_ENVIRONMENT = {**DEFAULT_CONFIG["JINJA_ENVIRONMENT"], "autoescape": True}
+JINJA_ENVIRONMENT["extensions"] = [*JINJA_ENVIRONMENT.get("extensions", []), "jinja2.ext.i18n"]
 # Templates are compiled once and kept in cache/ (checked against their source
 # on every build), in a folder named after the options above, which shape the
 # compiled code. Beside this file (_HERE, above).

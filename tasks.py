@@ -13,7 +13,7 @@ import sys
 
 from invoke import task
 
-from organizer import counting, github_pages, printing, publishing, rsync_upload, serving, setup_questions
+from organizer import counting, github_pages, printing, publishing, rsync_upload, serving, setup_questions, translations
 from organizer import new_year as new_years
 from organizer.building import build_or_exit
 from organizer.project import CACHE, DEMO_OUTPUT, LOCAL_SETTINGS, OUTPUT, PREVIEW_OUTPUT, ROOT
@@ -196,3 +196,21 @@ def flyer(c):
 def casesheets(c):
     """Print every case sheet of the public build (output-preview/) into one PDF (needs Chromium)."""
     printing.casesheets()
+
+
+@task
+def translations_extract(c):
+    """Collect the theme's and plugins' strings into theme/translations/messages.pot (docs/languages.md)."""
+    translations.extract()
+
+
+@task
+def translations_update(c):
+    """Update every language's messages.po from messages.pot."""
+    translations.update()
+
+
+@task
+def translations_compile(c):
+    """Compile every language's messages.po into the messages.mo the build reads."""
+    translations.compile_all()

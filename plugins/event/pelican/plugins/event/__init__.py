@@ -12,6 +12,7 @@ from pelican import signals
 
 from .generator import EventGenerator, add_date_filters, hide_traceback
 from .past_years_site import PastYearsGenerator
+from .translations import install_translations
 
 
 def get_generators(pelican):
@@ -22,4 +23,5 @@ def get_generators(pelican):
 def register():
     signals.get_generators.connect(get_generators)
     signals.generator_init.connect(add_date_filters)
+    signals.generator_init.connect(install_translations)
     logging.getLogger("pelican").addFilter(hide_traceback)  # one object: added once

@@ -95,8 +95,10 @@ class EventGenerator(Generator):
 
 
 def add_date_filters(generator):
-    """Portable date filters for every template: long_date, day_and_month, clock."""
-    generator.env.filters.update(long_date=dates.long_date, day_and_month=dates.day_and_month, clock=dates.clock)
+    """Portable date filters for every template, in DEFAULT_LANG: long_date, day_and_month, clock."""
+    from .local_dates import filters
+
+    generator.env.filters.update(filters(generator.settings.get("DEFAULT_LANG", "en")))
 
 
 class HideExampleTraceback(logging.Filter):

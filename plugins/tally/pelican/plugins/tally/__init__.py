@@ -43,9 +43,18 @@ def get_generators(pelican):
     return TallyGenerator
 
 
-def number(n: int) -> str:
-    """A count as the pages show it, with thousands separated: 1,234."""
-    return f"{n:,}"
+def number(n: int, lang: str = "en") -> str:
+    """A count as the pages show it, with thousands separated: 1,234 (in
+    another DEFAULT_LANG, by Babel: 1 234, 1.234)."""
+    if not lang or lang == "en":
+        return f"{n:,}"
+    from babel.core import UnknownLocaleError
+    from babel.numbers import format_decimal
+
+    try:
+        return format_decimal(n, locale=lang)
+    except (UnknownLocaleError, ValueError):
+        return f"{n:,}"
 
 
 def add_macros(generator):
@@ -55,7 +64,18 @@ def add_macros(generator):
 
     if enabled(generator.settings):
         generator.env.loader.loaders.append(FileSystemLoader(str(TEMPLATES)))
-        generator.env.filters["number"] = number
+        lang = generator.settings.get("DEFAULT_LANG", "en")
+        generator.env.filters["number"] = lambda n: number(n, lang)
+        null_translations(generator.env)
+
+
+def null_translations(env):
+    """The macros say `_("...")`: a site with no translations of its own
+    (another theme, no i18n extension) gets them in English."""
+    if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+        env.add_extension("jinja2.ext.i18n")
+    if "gettext" not in env.globals:
+        env.install_null_translations(newstyle=True)
 
 
 def register():

@@ -97,9 +97,10 @@ def results_html(tally, siteurl: str = "") -> str:
 def _macros():
     from jinja2 import Environment, FileSystemLoader
 
-    from . import TEMPLATES, number
+    from . import TEMPLATES, null_translations, number
 
     # The macros escape what they print themselves, for themes without autoescape.
     environment = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=False)
     environment.filters["number"] = number
+    null_translations(environment)
     return environment.get_template("tally/macros.html").module

@@ -41,13 +41,14 @@ def extract(root: Path = ROOT) -> Catalog:
 
 def update() -> list[Path]:
     """Every language's .po updated from messages.pot (new strings empty,
-    gone ones kept as obsolete)."""
+    gone ones kept as obsolete). No fuzzy guesses: a guessed translation
+    would look done in the .po but never reach the .mo, which skips them."""
     with open(TEMPLATE, "rb") as source:
         template = read_po(source)
     for path in catalog_files():
         with open(path, "rb") as old:
             catalog = read_po(old, locale=path.parent.parent.name)
-        catalog.update(template)
+        catalog.update(template, no_fuzzy_matching=True)
         with open(path, "wb") as out:
             write_po(out, catalog, width=100)
     return catalog_files()

@@ -62,7 +62,8 @@ def test_every_committed_mo_is_its_po_compiled(po):
 def test_every_shipped_catalog_is_complete(po):
     with open(po.parent.parent.parent / "messages.pot", "rb") as source:
         wanted = {m.id for m in read_po(source) if m.id}
-    assert wanted - {m.id for m in catalog(po) if m.id and m.string} == set()
+    translated = {m.id for m in catalog(po) if m.id and all(_forms(m.string)) and not m.fuzzy}
+    assert wanted - translated == set()
 
 
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%%")

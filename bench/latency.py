@@ -125,7 +125,7 @@ def save_to_served(work: Path, saves: int, progress: Callable[[str], None]) -> d
             time.sleep(0.15)  # the server idle again, as between two saves of the organizer's
             row = [CASE[1], str(number)] + ["0"] * (len(header) - 2)
             total, case_total = start["total"] + number, case_start + number
-            shown = f"{case_total} actions:"
+            shown = f"{case_total} action{'' if case_total == 1 else 's'}:"  # the page says "1 action:"
             started = time.perf_counter()
             csv.write_text(original + ",".join(row) + "\n", encoding="utf-8")
             wait_until_shown(base, total, shown)

@@ -67,7 +67,8 @@ def saves_at(work: Path, cases: int, saves: int, builds: int, progress) -> dict:
             time.sleep(0.15)  # the server idle again, as between two saves of the organizer's
             started = time.perf_counter()
             csv.write_text(original + f"{title},{number}\n", encoding="utf-8")
-            wait_until_shown(base, start["total"] + number, f"{case['total'] + number} actions:", case["url"])
+            now = case["total"] + number
+            wait_until_shown(base, start["total"] + number, f"{now} action{'' if now == 1 else 's'}:", case["url"])
             latencies.append(time.perf_counter() - started)
     finally:
         server.stop()

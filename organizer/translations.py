@@ -18,6 +18,8 @@ from organizer.project import ROOT
 FOLDER = ROOT / "theme" / "translations"
 TEMPLATE = FOLDER / "messages.pot"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
+# A template comment starting so, just before a string, goes into the catalog for translators.
+COMMENT_TAGS = ("Translators:",)
 
 
 def catalog_files(folder: Path = FOLDER) -> list[Path]:
@@ -31,7 +33,7 @@ def extract(root: Path = ROOT) -> Catalog:
         method_map, options_map = parse_mapping_cfg(config)
     catalog = Catalog(project="Write for Rights", charset="utf-8")
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(root), method_map, options_map, keywords=KEYWORDS
+        str(root), method_map, options_map, keywords=KEYWORDS, comment_tags=COMMENT_TAGS
     ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     with open(TEMPLATE, "wb") as out:

@@ -117,14 +117,14 @@ def translated_names(settings: Mapping, lang: str) -> dict:
     """SITENAME and SITESUBTITLE in `lang`, where they are pelicanconf.py's English defaults."""
     from .translations import translations_for
 
-    gettext = translations_for(settings.get("THEME") or "theme", lang).gettext
+    translate = translations_for(settings.get("THEME") or "theme", lang).gettext
     names = {}
     pattern = settings.get("EVENT_SITENAME") or ""
     year = (settings.get("EVENT") or {}).get("start")
     if pattern in DEFAULT_NAMES and year and settings.get("SITENAME") == pattern.format(year=year.year):
-        names["SITENAME"] = gettext(pattern).format(year=year.year)
+        names["SITENAME"] = translate(pattern).format(year=year.year)
     if settings.get("SITESUBTITLE") in DEFAULT_NAMES:
-        names["SITESUBTITLE"] = gettext(settings["SITESUBTITLE"])
+        names["SITESUBTITLE"] = translate(settings["SITESUBTITLE"])
     return names
 
 

@@ -32,7 +32,7 @@ class TranslatedSitesGenerator(Generator):
         from pelican import Pelican
 
         for lang in self.others:
-            Pelican(language_settings(self.settings, lang)).run()
+            Pelican(language_settings({**self.settings, "OUTPUT_PATH": self.output_path}, lang)).run()
 
 
 TRANSLATION_LISTS = ("translations", "hidden_translations", "draft_translations", "drafts_translations")

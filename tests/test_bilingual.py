@@ -220,3 +220,30 @@ def test_the_dev_server_builds_both_sites_again_after_a_saved_tally(project, mon
     assert json.loads(read(output, "fr/tally.json"))["total"] == 45
     for guide in ("guide.html", "fr/guide.html"):
         assert "Bring a pen." in visible_text(read(output, guide))
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ('languages = "fr"', 'languages is "fr", not a list of language codes in double quotes'),
+        ("languages = []", "languages is [], not a list of language codes in double quotes"),
+        ('languages = ["en", "en"]', "a list naming a language twice"),
+        ('languages = ["en", "klingon"]', 'a list with "klingon" in it, which is no language code'),
+    ],
+)
+def test_a_wrong_languages_line_is_one_sentence_naming_its_line(line, says):
+    from pelican.plugins.event.event_file import EventFileError, parse_event
+
+    text = (LOCAL_SETTINGS.parent / "event.toml").read_text(encoding="utf-8").replace('languages = ["en"]', line)
+    number = text.splitlines().index(line) + 1
+    with pytest.raises(EventFileError) as error:
+        parse_event(text)
+    assert str(error.value).startswith(f"event.toml, line {number}: {says}")
+    assert str(error.value).endswith('write it as languages = ["en", "fr"].')
+
+
+def test_languages_default_to_english_alone():
+    from pelican.plugins.event.event_file import parse_event
+
+    text = (LOCAL_SETTINGS.parent / "event.toml").read_text(encoding="utf-8").replace('languages = ["en"]\n', "")
+    assert parse_event(text)[0]["languages"] == ["en"]

@@ -176,7 +176,9 @@ def test_one_language_builds_no_second_site_and_no_switch(tmp_path):
 
 def write_languages(project: Path) -> None:
     facts = project / "event.toml"
-    facts.write_text(facts.read_text(encoding="utf-8") + '\nlanguages = ["en", "fr"]\n', encoding="utf-8")
+    text = facts.read_text(encoding="utf-8")
+    assert 'languages = ["en"]\n' in text
+    facts.write_text(text.replace('languages = ["en"]\n', 'languages = ["en", "fr"]\n'), encoding="utf-8")
     shutil.copy(TRANSLATIONS / "invitation.fr.md", project / "content" / "pages")
     shutil.copy(TRANSLATIONS / "annie-alfred.fr.md", project / "content" / "cases")
 
@@ -227,8 +229,8 @@ def test_the_dev_server_builds_both_sites_again_after_a_saved_tally(project, mon
     [
         ('languages = "fr"', 'languages is "fr", not a list of language codes in double quotes'),
         ("languages = []", "languages is [], not a list of language codes in double quotes"),
-        ('languages = ["en", "en"]', "a list naming a language twice"),
-        ('languages = ["en", "klingon"]', 'a list with "klingon" in it, which is no language code'),
+        ('languages = ["en", "en"]', 'languages is ["en", "en"], a list naming a language twice'),
+        ('languages = ["en", "klingon"]', 'languages is ["en", "klingon"], a list with "klingon" in it, which is no'),
     ],
 )
 def test_a_wrong_languages_line_is_one_sentence_naming_its_line(line, says):

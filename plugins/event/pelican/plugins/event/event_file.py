@@ -278,6 +278,8 @@ def _shown(value) -> str:
         return "true" if value else "false"
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_shown, value)) + "]"
     return repr(value)
 
 

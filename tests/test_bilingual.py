@@ -249,3 +249,15 @@ def test_languages_default_to_english_alone():
 
     text = (LOCAL_SETTINGS.parent / "event.toml").read_text(encoding="utf-8").replace('languages = ["en"]\n', "")
     assert parse_event(text)[0]["languages"] == ["en"]
+
+
+def test_the_public_build_refuses_an_example_value_in_a_translation(tmp_path):
+    from pelican.plugins.event.examples import ExampleValuesError
+
+    content = bilingual_content(tmp_path)
+    french = content / "cases" / "annie-alfred.fr.md"
+    french.write_text(french.read_text(encoding="utf-8") + "\nÉcrivez-nous : lettres@example.org\n", encoding="utf-8")
+    ours = our_event(PUBLISH_SETTINGS)
+    with pytest.raises(ExampleValuesError, match=r"annie-alfred\.fr\.md, line \d+"):
+        overrides = {**ours, "EVENT": languages(ours["EVENT"], "en", "fr")}
+        build(content, tmp_path / "output", settings_file=PUBLISH_SETTINGS, **overrides)

@@ -5,9 +5,9 @@ languages is valid HTML with no axe violation."""
 from __future__ import annotations
 
 import pytest
+from test_bilingual import bilingual_build
 
 from browser_tools import Server, axe_violations, html_pages, require_vnu, vnu_errors
-from test_bilingual import bilingual_build
 
 pytestmark = pytest.mark.browser
 

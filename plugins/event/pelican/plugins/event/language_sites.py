@@ -23,6 +23,8 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from .event_file import EventFileError, line_of
+
 # Set in a translated site's settings: the main site's language and address.
 MAIN_LANG = "LANGUAGE_MAIN"
 MAIN_SITEURL = "LANGUAGE_MAIN_SITEURL"
@@ -40,8 +42,9 @@ DEFAULT_NAMES = (N_("Write for Rights {year}"), N_("An evening of letters for hu
 HOME_NAME = N_("{language} (home page)")
 
 
-class LanguageError(ValueError):
-    """A language the site cannot be built in: one sentence naming event.toml's line."""
+class LanguageError(EventFileError):
+    """A language the site cannot be built in: one sentence naming event.toml's
+    line (shown without a traceback, as every mistake in event.toml)."""
 
 
 def site_languages(settings: Mapping) -> list[str]:
@@ -73,8 +76,6 @@ def check_catalogs(settings: Mapping) -> None:
 
 def _where(settings: Mapping) -> str:
     """event.toml, line N (of `languages`)."""
-    from .event_file import line_of
-
     path = settings.get("EVENT_FILE")
     name = settings.get("EVENT_FILE_NAME") or (Path(path).name if path else "event.toml")
     try:

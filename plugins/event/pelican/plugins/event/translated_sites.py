@@ -5,6 +5,8 @@ own in <output>/<code>/ (a problem in it stops the whole build)."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from pelican.generators import Generator
 
 from .language_sites import check_catalogs, is_translated_site, language_links, language_settings, site_languages
@@ -32,7 +34,25 @@ class TranslatedSitesGenerator(Generator):
         from pelican import Pelican
 
         for lang in self.others:
-            Pelican(language_settings({**self.settings, "OUTPUT_PATH": self.output_path}, lang)).run()
+            with main_sitemap_only():
+                Pelican(language_settings({**self.settings, "OUTPUT_PATH": self.output_path}, lang)).run()
+
+
+@contextmanager
+def main_sitemap_only():
+    """The sitemap plugin (public builds) hears every site built in the process
+    and would list a translated site's pages at the main site's addresses:
+    sitemap.xml lists the main site's pages alone."""
+    try:
+        from pelican.plugins.sitemap.sitemap import generator
+    except ImportError:  # no sitemap plugin installed
+        generator = None
+    queued = list(getattr(generator, "page_queue", None) or [])
+    try:
+        yield
+    finally:
+        if generator is not None and isinstance(getattr(generator, "page_queue", None), list):
+            generator.page_queue[:] = queued
 
 
 TRANSLATION_LISTS = ("translations", "hidden_translations", "draft_translations", "drafts_translations")

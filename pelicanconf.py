@@ -60,7 +60,9 @@ TALLY_CASE_YES_NO = ["Address_confirmed", "Salutation_confirmed"]
 PATH = "content"
 THEME = "theme"
 TIMEZONE = EVENT["timezone"]
-DEFAULT_LANG = "en"
+# The site's language: the first of event.toml's languages (docs/languages.md);
+# each other one is a translated site of its own at /<code>/.
+DEFAULT_LANG = EVENT["languages"][0]
 # Pelican formats this itself ("%-d" works on every system there); templates
 # use the event plugin's long_date and clock filters.
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
@@ -85,6 +87,11 @@ INDEX_SAVE_AS = "news.html"
 ARTICLE_URL = "{slug}.html"
 PAGE_URL = "{slug}.html"
 PAGE_SAVE_AS = "{slug}.html"
+# A page in another language has the same address as one in this site's: a
+# translation (Lang: fr, the Slug of its original) is written by the site in
+# its language, at that address there (/fr/<slug>.html), never by this one.
+ARTICLE_LANG_URL, PAGE_LANG_URL = ARTICLE_URL, PAGE_URL
+ARTICLE_LANG_SAVE_AS, PAGE_LANG_SAVE_AS = "{slug}.html", PAGE_SAVE_AS
 # Only what the site links to: no author, category, tag or archive pages.
 AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""

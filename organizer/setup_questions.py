@@ -125,6 +125,30 @@ def goal(answer: str) -> int:
     return refuse(f'"{answer}" is not a whole number above 0, like 120.')
 
 
+def language_codes(answer: str) -> list[str]:
+    """The site's languages, e.g. "en" or "en fr": each a known code, once; each
+    after the first with the theme's catalog (docs/languages.md)."""
+    from babel import Locale, UnknownLocaleError
+    from pelican.plugins.event.language_sites import catalog_path
+
+    from organizer.project import ROOT
+
+    codes = [code for code in re.split(r"[\s,]+", answer.strip()) if code]
+    if not codes:
+        refuse('Type a language code, such as "en", or two, the site\'s own first, such as "en fr".')
+    for code in codes:
+        try:
+            Locale.parse(code)
+        except (ValueError, UnknownLocaleError):
+            refuse(f'"{code}" is no language code: type one such as "en", "fr", "de" or "es".')
+    if len(set(codes)) != len(codes):
+        refuse("Name each language once.")
+    for code in codes[1:]:
+        if not catalog_path(ROOT / "theme", code).is_file():
+            refuse(f'The theme has no catalog for "{code}", so it cannot make a site in it (docs/languages.md).')
+    return codes
+
+
 def folded(name: str) -> str:
     """'Montréal' -> 'montreal', 'New_York' -> 'new york'."""
     plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
@@ -164,6 +188,13 @@ def ask_all(console: Console, now: dict) -> dict:
         console, "The site's public address (https://...)", web_address, now.get("public_address")
     )
     answers["report_by"] = ask_report_by(console, answers["end"], now.get("report_by"))
+    languages = " ".join(now.get("languages") or ["en"])
+    answers["languages"] = ask(
+        console,
+        "The site's languages, its own first (e.g. en, or en fr for a second site in French)",
+        language_codes,
+        languages,
+    )
     return answers
 
 

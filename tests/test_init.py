@@ -53,6 +53,9 @@ public address | http://groupe7-amnistie.ca | is not an address starting with ht
 public address | https://groupe7-amnistie.ca |
 counts by | 2024-12-01 | is before the evening
 counts by | 2025-01-15 |
+languages | en klingon | "klingon" is no language code
+languages | en it | The theme has no catalog for "it"
+languages | en, fr |
 """
 ANSWERS = [[part.strip() for part in row.split("|")] for row in SCRIPT.strip().splitlines()]
 ANSWERS = [(question, reply, refused or None) for question, reply, refused in ANSWERS]
@@ -101,6 +104,7 @@ def test_init_checks_each_answer_and_writes_event_toml_with_its_comments(shipped
     assert (event["city"], event["timezone"], event["goal"]) == ("Montréal", "America/Montreal", 150)
     assert (event["start"].isoformat(), event["end"].isoformat()) == ("2024-12-07T18:00:00", "2024-12-07T21:30:00")
     assert event["report_by"].isoformat() == "2025-01-15" and event["attendance"] == "both"
+    assert event["languages"] == ["en", "fr"]
 
 
 def test_the_site_built_from_what_init_wrote_shows_the_answers(shipped):
@@ -126,6 +130,7 @@ def test_the_site_built_from_what_init_wrote_shows_the_answers(shipped):
     ):
         assert shown in text, shown
     assert "example-banner" not in home  # nothing left of the example's
+    assert '<html lang="fr">' in read(shipped / "output", "fr/index.html")  # the second language's site
     [vevent] = icalendar.Calendar.from_ical((shipped / "output" / "event.ics").read_bytes()).walk("VEVENT")
     assert vevent["DTSTART"].params["TZID"] == "America/Montreal"
 

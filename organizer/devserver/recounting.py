@@ -164,7 +164,7 @@ class SiteInMemory:
         """Whether every changed file is a tally file (the CSV, or a file
         beside it that no reader reads) and nothing else a build depends on moved."""
         generator = self.tally_generator
-        if generator is None or generator.section is not None or not changed:
+        if generator is None or generator.section is not None or not changed or self.has_translated_sites():
             return False
         from pelican.plugins.tally.api import csv_path
 
@@ -178,6 +178,13 @@ class SiteInMemory:
             if path != csv and (os.path.dirname(path) != folder or path.endswith(readable)):
                 return False
         return self.what_must_not_change() == self.unchanged
+
+    def has_translated_sites(self) -> bool:
+        """A site in several languages: each other one is a build of its own,
+        which only a full build writes again."""
+        from pelican.plugins.event.language_sites import site_languages
+
+        return len(site_languages(self.tally_generator.settings)) > 1
 
     def what_must_not_change(self) -> tuple:
         """What shows on pages without being the tally: the day (the

@@ -40,7 +40,7 @@ def note_text_reads() -> None:
 def edited(site: SiteInMemory, changed: set[str]) -> list[tuple[object, object]] | None:
     """(generator, page) for each changed file when every one is a published
     page or post of the last build; None otherwise."""
-    if not changed or site.tally_generator is None:
+    if not changed or site.tally_generator is None or site.has_translated_sites():
         return None
     known = {}
     for generator in site.generators:

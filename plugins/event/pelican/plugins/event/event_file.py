@@ -30,7 +30,7 @@ EMAIL = re.compile(r"^[^@\s\"<>,;]+@[^@\s\"<>,;]+\.[^@\s\"<>,;.]+$")
 
 @dataclass(frozen=True)
 class Field:
-    kind: str  # text, email, choice, link, yes/no, date-time, date, time zone, goal, list
+    kind: str  # text, email, choice, link, yes/no, date-time, date, time zone, goal, list, languages
     example: str  # a good line, as TOML, for the messages
     required: bool = True
 
@@ -53,6 +53,7 @@ FIELDS = {
     "goal": Field("goal", "goal = 120"),
     "public_address": Field("text", 'public_address = "https://your-account.github.io/write-for-rights"'),
     "report_by": Field("date", "report_by = 2017-01-15", required=False),
+    "languages": Field("languages", 'languages = ["en", "fr"]', required=False),
     EXAMPLE_FACTS: Field("list", 'example_facts = ["start", "goal"]', required=False),
 }
 # A date-time written without seconds (TOML 1.1, not yet read by Python's
@@ -128,6 +129,7 @@ def event_from(data: dict) -> dict:
     for key in ("venue", "address", "meeting_link", "description"):
         event.setdefault(key, "")
     event["report_by"] = event.get("report_by") or None
+    event["languages"] = list(event.get("languages") or ["en"])
     return event
 
 
@@ -230,6 +232,22 @@ def _list(value) -> str | None:
     return "not a list of the file's field names"
 
 
+def _languages(value) -> str | None:
+    """A list of language codes (Babel's: "en", "fr", "pt_BR"), each once."""
+    from babel import Locale, UnknownLocaleError
+
+    if not isinstance(value, list) or not value or not all(isinstance(code, str) for code in value):
+        return "not a list of language codes in double quotes"
+    if len(set(value)) != len(value):
+        return "a list naming a language twice"
+    for code in value:
+        try:
+            Locale.parse(code)
+        except (ValueError, UnknownLocaleError):
+            return f'a list with "{code}" in it, which is no language code'
+    return None
+
+
 _CHECKS = {
     "text": _text,
     "email": _email,
@@ -241,6 +259,7 @@ _CHECKS = {
     "time zone": _zone,
     "goal": _goal,
     "list": _list,
+    "languages": _languages,
 }
 
 
@@ -259,6 +278,8 @@ def _shown(value) -> str:
         return "true" if value else "false"
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_shown, value)) + "]"
     return repr(value)
 
 

@@ -42,7 +42,7 @@ def check_content(settings) -> None:
     if not_after and not _counted(settings):
         not_after = None  # the post waits for counts, off the site (results_posts.py): its date shows nowhere yet
     seen_slugs: dict[tuple, str] = {}
-    case_keys: dict[str, str] = {}
+    case_keys: dict[str, tuple[str, str]] = {}
     for page in _checked_pages.check(settings):
         problems += page.problems
         if page.address is None:
@@ -63,18 +63,19 @@ def check_content(settings) -> None:
 
         problems += page.case_problems
         for name in page.case_names:
-            if name in case_keys and case_keys[name] != page.shown:
+            # A translation of the case (Lang: fr, its Slug) is the same case.
+            if name in case_keys and case_keys[name][0] != page.shown and case_keys[name][1] != slug:
                 problems.append(
                     Problem(
                         page.shown,
                         page.title_line,
                         f'the case "{printable(page.title)}" has a name that '
-                        f"reads the same as a case in {case_keys[name]} (the tally CSV ignores "
+                        f"reads the same as a case in {case_keys[name][0]} (the tally CSV ignores "
                         "capitals, accents and spaces), so its counts could go to either. "
                         "Give the two cases names that differ in their letters.",
                     )
                 )
-            case_keys.setdefault(name, page.shown)
+            case_keys.setdefault(name, (page.shown, slug))
     if problems:
         raise ContentError(sorted(problems, key=lambda p: (p.path, p.line or 0)))
 
@@ -90,6 +91,7 @@ PAGE_SETTINGS = (
     "TALLY_CASE_YES_NO",
     "DEFAULT_DATE",
     "DEFAULT_LANG",
+    "DEFAULT_METADATA",
     "SLUGIFY_SOURCE",
     "SLUG_REGEX_SUBSTITUTIONS",
     "SLUGIFY_PRESERVE_CASE",
@@ -181,7 +183,8 @@ def _check_page(kind: str, path: Path, data: bytes, settings: _PageSettings) -> 
         kind,
         metadata.get("status", (0, ""))[1].lower() == "draft",
         slug,
-        metadata.get("lang", (0, settings["DEFAULT_LANG"]))[1],
+        # A page without Lang is in the main language (DEFAULT_METADATA's, on a translated site).
+        metadata.get("lang", (0, (settings.get("DEFAULT_METADATA") or {}).get("lang") or settings["DEFAULT_LANG"]))[1],
     )
     page = _PageCheck(
         shown,

@@ -150,8 +150,9 @@ def case_pages(pages, settings) -> list:
 
 
 def case_names(pages) -> dict[str, list[str]]:
-    """What the core matches CSV rows against: each case's slug and title."""
-    return {p.slug: [plain(p.title)] for p in pages}
+    """What the core matches CSV rows against: each case's slug and title
+    (and its translations' titles, so one CSV feeds every language's site)."""
+    return {p.slug: [plain(p.title), *(plain(t.title) for t in getattr(p, "translations", ()))] for p in pages}
 
 
 def max_per_row(settings) -> int | None:

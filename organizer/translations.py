@@ -31,7 +31,7 @@ def extract(root: Path = ROOT) -> Catalog:
         method_map, options_map = parse_mapping_cfg(config)
     catalog = Catalog(project="Write for Rights", charset="utf-8")
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(root), method_map, options_map, keywords=KEYWORDS
+        str(root), method_map, options_map, keywords=KEYWORDS, comment_tags=("Translators:",)
     ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     with open(TEMPLATE, "wb") as out:

@@ -44,6 +44,7 @@ def flyer() -> None:
     """Print the flyer of the site in output/ into output/flyer.pdf; refused
     while the public address or any other value is still the example's."""
     from pelican.plugins.event.flyer import FlyerError, make_flyer, render, what_to_bring
+    from pelican.plugins.event.translations import translations_for
 
     public = settings(PUBLISH_SETTINGS)
     url = public["SITEURL"]
@@ -51,7 +52,8 @@ def flyer() -> None:
     home = OUTPUT / "index.html"
     if not home.exists():
         raise Exit(f"No flyer: there is no built site in {OUTPUT.name}/. Build it first (invoke build).", code=1)
-    bring = what_to_bring(home.read_text(encoding="utf-8"))
+    lang = public.get("DEFAULT_LANG", "en")
+    bring = what_to_bring(home.read_text(encoding="utf-8"), translations_for(public["THEME"], lang))
     if bring is None:
         raise Exit(
             'No flyer: the invitation (content/pages/invitation.md) has no "What to bring" list, '
@@ -60,7 +62,13 @@ def flyer() -> None:
         )
     try:
         html = render(
-            public["EVENT"], public["SITENAME"], url, bring, template_dirs=[Path(public["THEME"]) / "templates"]
+            public["EVENT"],
+            public["SITENAME"],
+            url,
+            bring,
+            template_dirs=[Path(public["THEME"]) / "templates"],
+            lang=lang,
+            theme=public["THEME"],
         )
         make_flyer(html, OUTPUT / "flyer.pdf")
     except FlyerError as error:

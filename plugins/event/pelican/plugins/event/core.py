@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, timezone
+from gettext import NullTranslations
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -21,7 +22,10 @@ if TYPE_CHECKING:
 # attendance ("in person", the default, "online" or "both"), meeting_link
 # (for an evening online; "" when it is private) and meeting_link_private.
 # `site_url` is the site's absolute address, or "" when there is none yet (a
-# local build): then no URL is written.
+# local build): then no URL is written. `translations` (gettext's, from
+# translations.translations_for) gives the words this module adds in the
+# site's language; English by default.
+ENGLISH = NullTranslations()
 
 PRODID = "-//Write for Rights event site//event plugin//EN"
 
@@ -52,22 +56,25 @@ def attendance(event: Mapping) -> str:
     return event.get("attendance") or "in person"
 
 
-def online_place(event: Mapping) -> str:
+def online_place(event: Mapping, translations=ENGLISH) -> str:
     """Where to join online: the meeting link, or (a private one) whom to ask for it."""
-    return event.get("meeting_link") or f"write to {event['rsvp_email']} for the link"
+    _ = translations.gettext
+    return event.get("meeting_link") or _("write to %(email)s for the link") % {"email": event["rsvp_email"]}
 
 
-def location(event: Mapping) -> str:
+def location(event: Mapping, translations=ENGLISH) -> str:
     """The place as a calendar shows it: the venue, the meeting link, or both."""
+    _ = translations.gettext
     place = f"{event['venue']}, {event['address']}"
+    online = online_place(event, translations)
     if attendance(event) == "online":
-        return f"Online: {online_place(event)}"
+        return _("Online: %(online)s") % {"online": online}
     if attendance(event) == "both":
-        return f"{place}; or online: {online_place(event)}"
+        return _("%(place)s; or online: %(online)s") % {"place": place, "online": online}
     return place
 
 
-def event_calendar(event: Mapping, site_url: str = "", stamp: datetime | None = None) -> Calendar:
+def event_calendar(event: Mapping, site_url: str = "", stamp: datetime | None = None, translations=ENGLISH) -> Calendar:
     """An iCalendar (RFC 5545) calendar holding the one event.
 
     ``stamp`` is the DTSTAMP (when the file was made; default now, in UTC).
@@ -77,7 +84,8 @@ def event_calendar(event: Mapping, site_url: str = "", stamp: datetime | None = 
 
     start, end = event_times(event)
     description = event.get("description", "")
-    description += f"\n\nComing? Tell us by e-mail: {event['rsvp_email']}"
+    coming = translations.gettext("Coming? Tell us by e-mail: %(email)s") % {"email": event["rsvp_email"]}
+    description += f"\n\n{coming}"
     if site_url:
         description += f"\n\n{site_url}/"
     organizer = vCalAddress(f"mailto:{event['rsvp_email']}")
@@ -90,7 +98,7 @@ def event_calendar(event: Mapping, site_url: str = "", stamp: datetime | None = 
         end=end,
         summary=event["name"],
         description=description.strip(),
-        location=location(event),
+        location=location(event, translations),
         organizer=organizer,
         url=f"{site_url}/" if site_url else None,
     )
@@ -108,7 +116,7 @@ def event_calendar(event: Mapping, site_url: str = "", stamp: datetime | None = 
     return calendar
 
 
-def event_json_ld(event: Mapping, site_url: str = "") -> dict:
+def event_json_ld(event: Mapping, site_url: str = "", translations=ENGLISH) -> dict:
     """A schema.org Event, for search engines: https://schema.org/Event."""
     start, end = event_times(event)
     data = {
@@ -122,7 +130,7 @@ def event_json_ld(event: Mapping, site_url: str = "") -> dict:
         # EventScheduled means it happens (happened) as announced.
         "eventStatus": "https://schema.org/EventScheduled",
         "eventAttendanceMode": ATTENDANCE_MODES[attendance(event)],
-        "location": json_ld_location(event, site_url),
+        "location": json_ld_location(event, site_url, translations),
         "isAccessibleForFree": True,
         "organizer": {
             "@type": "Organization",
@@ -137,7 +145,7 @@ def event_json_ld(event: Mapping, site_url: str = "") -> dict:
     return data
 
 
-def json_ld_location(event: Mapping, site_url: str = "") -> dict | list[dict]:
+def json_ld_location(event: Mapping, site_url: str = "", translations=ENGLISH) -> dict | list[dict]:
     """A Place, a VirtualLocation (its url the meeting link; for a private
     one the site, which says whom to ask), or both."""
     place = {"@type": "Place", "name": event["venue"], "address": event["address"]}
@@ -145,7 +153,7 @@ def json_ld_location(event: Mapping, site_url: str = "") -> dict | list[dict]:
     if event.get("meeting_link"):
         online["url"] = event["meeting_link"]
     else:
-        online["name"] = f"Online: {online_place(event)}"
+        online["name"] = translations.gettext("Online: %(online)s") % {"online": online_place(event, translations)}
         if site_url:
             online["url"] = f"{site_url}/"
     return {"in person": place, "online": online, "both": [place, online]}[attendance(event)]

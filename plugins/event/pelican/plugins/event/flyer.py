@@ -43,18 +43,29 @@ def address_problem(url: str) -> str | None:
 
 
 # The invitation's list under its "What to bring" heading (typogrify may
-# have joined the last two words with a no-break space; after the evening the
-# home page keeps the invitation a level down, under h3s).
-BRING = re.compile(
-    r"<h([23])[^>]*>\s*What(?:\s|&nbsp;|&#160;|\xa0)+to(?:\s|&nbsp;|&#160;|\xa0)+bring\s*</h\1>\s*(<ul>.*?</ul>)",
-    re.IGNORECASE | re.DOTALL,
-)
+# have joined the words with a no-break space; after the evening the home
+# page keeps the invitation a level down, under h3s). The heading is the
+# English one or, on a site in another language, the catalog's (the
+# organizer writes the invitation in the site's language).
+SPACE = r"(?:\s|&nbsp;|&#160;|\xa0)+"
 
 
-def what_to_bring(home_html: str) -> Markup | None:
+def bring_pattern(heading: str) -> re.Pattern:
+    """The heading (any spaces between its words) and the list under it."""
+    words = SPACE.join(re.escape(word) for word in heading.split())
+    return re.compile(rf"<h([23])[^>]*>\s*{words}\s*</h\1>\s*(<ul>.*?</ul>)", re.IGNORECASE | re.DOTALL)
+
+
+BRING = bring_pattern("What to bring")
+
+
+def what_to_bring(home_html: str, translations=None) -> Markup | None:
     """The "What to bring" list of the built home page (the invitation), as
-    the site shows it: the flyer says what the invitation says."""
+    the site shows it: the flyer says what the invitation says. With the
+    site's `translations`, its heading in the site's language is found too."""
     found = BRING.search(home_html)
+    if found is None and translations is not None:
+        found = bring_pattern(translations.gettext("What to bring")).search(home_html)
     return Markup(found.group(2)) if found else None  # the site's own HTML, escaped when it was built
 
 
@@ -73,19 +84,29 @@ def qr_svg(url: str) -> Markup:
     )
 
 
-def render(event: dict, sitename: str, url: str, bring: Markup, template_dirs=()) -> str:
-    """The flyer as one self-contained HTML page. A theme may replace it with
-    its own templates/event/flyer.html (give its folder in `template_dirs`)."""
+def render(
+    event: dict, sitename: str, url: str, bring: Markup, template_dirs=(), lang: str = "en", theme: str | Path = ""
+) -> str:
+    """The flyer as one self-contained HTML page, in `lang` (DEFAULT_LANG:
+    the words from `theme`'s catalog, the dates by Babel). A theme may
+    replace it with its own templates/event/flyer.html (give its folder in
+    `template_dirs`)."""
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+
+    from .local_dates import filters
+    from .translations import translations_for
 
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader([str(d) for d in template_dirs]), FileSystemLoader(str(TEMPLATES))]),
         autoescape=select_autoescape(default=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(translations_for(theme, lang), newstyle=True)
+    env.filters.update(filters(lang))
     return env.get_template("event/flyer.html").render(
-        EVENT=event, SITENAME=sitename, url=url, qr=qr_svg(url), bring=bring
+        EVENT=event, SITENAME=sitename, url=url, qr=qr_svg(url), bring=bring, lang=lang or "en"
     )
 
 

@@ -20,6 +20,7 @@ from .event_file import EventFileError
 from .examples import ExampleValuesError, example_values
 from .past_years import ArchiveError
 from .settings import EventSettingError, check_event
+from .translations import catalog_bytes, settings_translations
 
 DEFAULT_ICS = "event.ics"
 # EVENT_EXAMPLE_VALUES: "banner" shows example values on every page (local
@@ -47,7 +48,8 @@ class EventGenerator(Generator):
         # For the templates: the calendar file (a link: "Add to calendar") and
         # the event as schema.org data, printed with Jinja's `tojson` filter.
         self.context["EVENT_ICS"] = self.ics_name
-        self.context["event_json_ld"] = event_json_ld(event, self.site_url)
+        self.translations = settings_translations(self.settings)
+        self.context["event_json_ld"] = event_json_ld(event, self.site_url, self.translations)
         self.context["event_phase"] = dates.phase(event, today)  # "before", "on the day", "after"
         week = dates.results_week(event)
         # Once that week is over, a promise of it would be stale: no date then.
@@ -76,6 +78,7 @@ class EventGenerator(Generator):
                 os.environ.get("SOURCE_DATE_EPOCH"),
                 version("icalendar"),
                 Path(core.__file__).read_bytes(),
+                *catalog_bytes(self.settings),
             )
         )
         cached = Path(self.settings["CACHE_PATH"], "event", hashlib.sha256(made_from.encode()).hexdigest() + ".ics")
@@ -83,7 +86,7 @@ class EventGenerator(Generator):
             return cached.read_bytes()
         except OSError:
             pass
-        data = event_calendar(event, self.site_url, stamp=self.built_at).to_ical()
+        data = event_calendar(event, self.site_url, stamp=self.built_at, translations=self.translations).to_ical()
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
             partial = cached.with_name(f".{cached.name}.{os.getpid()}")

@@ -20,13 +20,27 @@ def translations_for(theme: str | Path, lang: str):
     return Translations.load(str(folder), [lang])
 
 
+def settings_translations(settings):
+    """The translations of the settings' THEME and DEFAULT_LANG, for the
+    words the plugins write in Python (the calendar file, the share picture)."""
+    return translations_for(settings.get("THEME", ""), settings.get("DEFAULT_LANG", "en"))
+
+
+def catalog_bytes(settings) -> tuple[bytes, ...]:
+    """The compiled catalog the settings' texts come from, for a cache key:
+    nothing in English (so an English file's key is what it always was),
+    the language and the .mo's bytes otherwise."""
+    lang = settings.get("DEFAULT_LANG", "en")
+    if not lang or lang == "en":
+        return ()
+    mo = Path(settings.get("THEME", ""), "translations", lang, "LC_MESSAGES", "messages.mo")
+    return (lang.encode(), mo.read_bytes() if mo.is_file() else b"")
+
+
 def install_translations(generator):
     """Give the generator's templates `_`, `gettext` and `ngettext` (newstyle:
     escaped, with %(name)s formatting) in DEFAULT_LANG."""
     env = generator.env
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")
-    settings = generator.settings
-    env.install_gettext_translations(
-        translations_for(settings["THEME"], settings.get("DEFAULT_LANG", "en")), newstyle=True
-    )
+    env.install_gettext_translations(settings_translations(generator.settings), newstyle=True)

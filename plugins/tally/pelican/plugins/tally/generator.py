@@ -76,8 +76,25 @@ def share_facts(tally: TallyResult, settings) -> share_image.ShareFacts | None:
     if not (settings.get("TALLY_SHARE_IMAGE") and tally.reported):
         return None  # (check_settings has made sure Pillow is there when it is on)
     return share_image.ShareFacts(
-        title=plain(settings.get("SITENAME", "")), total=tally.total, goal=tally.goal, percent=tally.percent
+        title=plain(settings.get("SITENAME", "")),
+        total=tally.total,
+        goal=tally.goal,
+        percent=tally.percent,
+        lang=settings.get("DEFAULT_LANG", "en") or "en",
+        translations=translations(settings),
     )
+
+
+def translations(settings):
+    """The site's words in DEFAULT_LANG: the event plugin's catalogs of the
+    theme when it is installed, English otherwise (or with a theme without any)."""
+    try:
+        from pelican.plugins.event.translations import settings_translations
+    except ImportError:
+        from gettext import NullTranslations
+
+        return NullTranslations()
+    return settings_translations(settings)
 
 
 class HideTallyTraceback(logging.Filter):

@@ -83,24 +83,30 @@ def results_in_feeds(context, feed) -> None:
     for item in feed.items:
         for key in ("content", "description"):
             if RESULTS_MARKER in (item.get(key) or ""):
-                item[key] = item[key].replace(RESULTS_MARKER, results_html(tally, context.get("SITEURL", "")))
+                html = results_html(tally, context.get("SITEURL", ""), context.get("DEFAULT_LANG", "en"), context)
+                item[key] = item[key].replace(RESULTS_MARKER, html)
 
 
-def results_html(tally, siteurl: str = "") -> str:
-    """The progress toward the goal and the table of every case, as HTML."""
-    macros = _macros()
-    parts = [macros.progress_bar(tally, "Our letters, cards and e-mails", "feed-progress")] if tally.goal else []
+def results_html(tally, siteurl: str = "", lang: str = "en", settings=None) -> str:
+    """The progress toward the goal and the table of every case, as HTML, in
+    `lang` (the settings' DEFAULT_LANG, with their THEME's catalog)."""
+    macros, catalog = _macros(lang or "en", str((settings or {}).get("THEME", "")))
+    label = catalog.gettext("Our letters, cards and e-mails")
+    parts = [macros.progress_bar(tally, label, "feed-progress")] if tally.goal else []
     return "".join([*parts, macros.results_table(tally, siteurl)])
 
 
 @functools.cache
-def _macros():
+def _macros(lang: str = "en", theme: str = ""):
     from jinja2 import Environment, FileSystemLoader
 
     from . import TEMPLATES, null_translations, number
+    from .generator import translations
 
     # The macros escape what they print themselves, for themes without autoescape.
-    environment = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=False)
-    environment.filters["number"] = number
+    environment = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=False, extensions=["jinja2.ext.i18n"])
+    environment.filters["number"] = lambda n: number(n, lang)
+    catalog = translations({"THEME": theme, "DEFAULT_LANG": lang})
+    environment.install_gettext_translations(catalog, newstyle=True)
     null_translations(environment)
-    return environment.get_template("tally/macros.html").module
+    return environment.get_template("tally/macros.html").module, catalog

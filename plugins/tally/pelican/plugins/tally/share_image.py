@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from gettext import NullTranslations
 from pathlib import Path
 
 SIZE = (1200, 630)
@@ -22,6 +23,7 @@ DRAWING_VERSION = 1
 BLACK = (0, 0, 0)
 WHITE = (255, 255, 255)
 YELLOW = (255, 255, 0)
+ENGLISH = NullTranslations()
 
 
 class MissingPillow(Exception):
@@ -41,17 +43,45 @@ class ShareFacts:
     total: int
     goal: int | None
     percent: int | None
+    lang: str = "en"  # DEFAULT_LANG: the numbers by Babel, the words from `translations`
+    translations: object = field(default=ENGLISH, compare=False, repr=False)
 
     def key(self) -> str:
         """A short hash of everything drawn: equal facts, equal picture."""
-        drawn = json.dumps([DRAWING_VERSION, self.title, self.total, self.goal, self.percent])
-        return hashlib.sha256(drawn.encode("utf-8")).hexdigest()[:12]
+        drawn = [DRAWING_VERSION, self.title, self.total, self.goal, self.percent]
+        if self.lang != "en":  # the words drawn too (an English picture keeps its name)
+            drawn += [self.lang, self.actions(), self.goal_line()]
+        return hashlib.sha256(json.dumps(drawn).encode("utf-8")).hexdigest()[:12]
+
+    def number(self, n: int) -> str:
+        from . import number
+
+        return number(n, self.lang)
+
+    def actions(self) -> str:
+        """The word after the total: "actions" (one action: "action")."""
+        return self.translations.ngettext("action", "actions", self.total)
+
+    def goal_line(self) -> str:
+        """The line under the total: the share of the goal, or what is counted."""
+        if not self.goal:
+            return self.translations.gettext("letters, cards and e-mails")
+        return self.translations.gettext("%(percent)s %% of our goal of %(goal)s") % {
+            "percent": self.percent,
+            "goal": self.number(self.goal),
+        }
 
     def alt_text(self) -> str:
         """The picture in words, for og:image:alt and twitter:image:alt."""
-        text = f"{self.title}: {self.total:,} actions"
+        text = self.translations.ngettext("%(title)s: %(count)s action", "%(title)s: %(count)s actions", self.total) % {
+            "title": self.title,
+            "count": self.number(self.total),
+        }
         if self.goal:
-            text += f", {self.percent} % of our goal of {self.goal:,}"
+            text += self.translations.gettext(", %(percent)s %% of our goal of %(goal)s") % {
+                "percent": self.percent,
+                "goal": self.number(self.goal),
+            }
         return text
 
 
@@ -78,15 +108,15 @@ def draw(facts: ShareFacts, path: str | Path) -> Path:
     pen.rectangle([0, 0, SIZE[0], 18], fill=YELLOW)
     title, title_font = _fitted(pen, facts.title, [font(56), font(44), font(36)], width)
     pen.text((margin, 60), title, fill=YELLOW, font=title_font)
-    total = f"{facts.total:,}"  # never shortened: a smaller size until it fits
-    room = width - 30 - pen.textlength("actions", font=font(56))
+    total = facts.number(facts.total)  # never shortened: a smaller size until it fits
+    room = width - 30 - pen.textlength(facts.actions(), font=font(56))
     total_font = font(min(190, int(190 * room / pen.textlength(total, font=font(190)))))
     pen.text((margin, 340), total, fill=WHITE, font=total_font, anchor="ls")  # on the baseline
     after_total = margin + pen.textlength(total, font=total_font) + 30
-    pen.text((after_total, 340), "actions", fill=WHITE, font=font(56), anchor="ls")
+    pen.text((after_total, 340), facts.actions(), fill=WHITE, font=font(56), anchor="ls")
 
     if facts.goal:
-        pen.text((margin, 395), f"{facts.percent} % of our goal of {facts.goal:,}", fill=WHITE, font=font(52))
+        pen.text((margin, 395), facts.goal_line(), fill=WHITE, font=font(52))
         top, height, border = 480, 80, 6
         pen.rectangle([margin, top, margin + width, top + height], fill=BLACK, outline=WHITE, width=border)
         filled = round((width - 2 * border) * min(facts.total, facts.goal) / facts.goal)
@@ -95,7 +125,7 @@ def draw(facts: ShareFacts, path: str | Path) -> Path:
                 [margin + border, top + border, margin + border + filled - 1, top + height - border], fill=YELLOW
             )
     else:
-        pen.text((margin, 395), "letters, cards and e-mails", fill=WHITE, font=font(52))
+        pen.text((margin, 395), facts.goal_line(), fill=WHITE, font=font(52))
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,130 @@
+"""The plugins' words in the site's language (issue 24): the tally macros,
+the calendar file, the share picture and the flyer, in French and German."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from pelican.plugins.event import core, flyer
+from pelican.plugins.event.translations import translations_for
+from pelican.plugins.tally.share_image import ShareFacts, draw
+
+from conftest import FIXTURE, ROOT, read, site_with
+from html_tools import visible_text
+
+THEME = ROOT / "theme"
+NNBSP = "\u202f"
+EVENT = {
+    "name": "Write for Rights",
+    "description": "An evening of letters.",
+    "start": datetime(2016, 12, 10, 17, 0),
+    "end": datetime(2016, 12, 10, 20, 30),
+    "timezone": "Europe/Paris",
+    "venue": "Salle des fêtes",
+    "address": "1 rue de la Paix, Paris",
+    "rsvp_email": "lettres@groupe.fr",
+    "organizer": "Robin",
+    "attendance": "both",
+    "meeting_link": "",
+}
+
+
+def test_a_french_build_shows_the_results_table_and_progress_in_french(tmp_path):
+    output = site_with(tmp_path, FIXTURE, DEFAULT_LANG="fr", TALLY_GOAL=2000)
+    html = read(output, "results.html")
+    table = [visible_text(row) for row in re.findall(r"<tr>(.*?)</tr>", html, re.S)]
+    assert "Cas Pays Lettres Cartes E-mails Total" in table
+    # (visible_text writes the narrow no-break space between thousands as a space)
+    assert "Tous les cas 1 630 222 36 1 888" in table
+    assert "Lettres, cartes et e-mails par cas" in visible_text(html)
+    text = visible_text(html)
+    assert "1 888 actions — 94 % de notre objectif de 2 000" in text
+    assert f"1{NNBSP}888 actions" in html
+
+
+def test_french_plurals_take_0_and_1_as_singular():
+    from jinja2 import Environment, FileSystemLoader
+    from pelican.plugins.tally import TEMPLATES
+
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(translations_for(THEME, "fr"), newstyle=True)
+    env.filters["number"] = str
+    macros = env.get_template("tally/macros.html").module
+
+    def figure(total):
+        result = type("R", (), {"total": total, "goal": 10, "percent": total * 10})
+        return visible_text(str(macros.progress_bar(result, "x", "p")))
+
+    assert "0 action — 0 % de notre objectif de 10" in figure(0)
+    assert "1 action — 10 % de notre objectif de 10" in figure(1)
+    assert "2 actions — 20 % de notre objectif de 10" in figure(2)
+
+
+def test_a_german_build_separates_thousands_with_a_point(tmp_path):
+    output = site_with(tmp_path, FIXTURE, DEFAULT_LANG="de")
+    table = [visible_text(row) for row in re.findall(r"<tr>(.*?)</tr>", read(output, "results.html"), re.S)]
+    assert "Fall Land Briefe Karten E-Mails Gesamt" in table
+    assert "Alle Fälle 1.630 222 36 1.888" in table
+
+
+def test_the_calendar_file_in_french_and_german():
+    french = core.event_calendar(EVENT, translations=translations_for(THEME, "fr")).to_ical().decode()
+    unfolded = french.replace("\r\n ", "")
+    assert "Vous venez ? Dites-le-nous par e-mail : lettres@groupe.fr" in unfolded
+    assert "ou en ligne : écrivez à lettres@groupe.fr pour recevoir le lien" in unfolded
+    assert "DTSTART;TZID=Europe/Paris:20161210T170000" in unfolded
+    german = core.event_calendar(EVENT, translations=translations_for(THEME, "de")).to_ical().decode()
+    assert "Sie kommen? Sagen Sie es uns per E-Mail: lettres@groupe.fr" in german.replace("\r\n ", "")
+
+
+def test_a_french_build_writes_the_calendar_file_in_french(tmp_path):
+    output = site_with(tmp_path, FIXTURE, DEFAULT_LANG="fr")
+    ics = (output / "event.ics").read_bytes().decode().replace("\r\n ", "")
+    assert "Vous venez ? Dites-le-nous par e-mail" in ics
+
+
+def test_the_share_picture_in_french_and_it_still_draws(tmp_path):
+    facts = ShareFacts("Écrire pour les droits 2016", 1234, 2000, 61, "fr", translations_for(THEME, "fr"))
+    assert facts.number(1234) == f"1{NNBSP}234"
+    assert facts.actions() == "actions"
+    assert facts.goal_line() == f"61 % de notre objectif de 2{NNBSP}000"
+    assert (
+        facts.alt_text() == f"Écrire pour les droits 2016 : 1{NNBSP}234 actions, 61 % de notre objectif de 2{NNBSP}000"
+    )
+    one = ShareFacts("x", 1, None, None, "fr", translations_for(THEME, "fr"))
+    assert (one.actions(), one.goal_line()) == ("action", "lettres, cartes et e-mails")
+    english = ShareFacts("Write for Rights 2016", 1234, 2000, 61)
+    assert english.alt_text() == "Write for Rights 2016: 1,234 actions, 61 % of our goal of 2,000"
+    assert facts.key() != english.key()
+    assert draw(facts, tmp_path / "share.png").stat().st_size > 1000
+
+
+def test_the_flyer_in_french():
+    html = flyer.render(
+        EVENT, "Écrire pour les droits 2016", "https://groupe.fr", "<ul><li>Un stylo</li></ul>", lang="fr", theme=THEME
+    )
+    text = visible_text(html)
+    assert '<html lang="fr">' in html
+    for words in (
+        "Date samedi 10 décembre 2016",
+        "Heure de 17 h à 20 h 30",
+        "Lieu Salle des fêtes",
+        "En ligne écrivez à lettres@groupe.fr pour recevoir le lien",
+        "À apporter",
+        "Les cas, le guide pour écrire et les résultats :",
+        "Vous venez ? Dites-le-nous à lettres@groupe.fr",
+    ):
+        assert words in text
+
+
+def test_the_flyer_finds_a_french_what_to_bring_list():
+    home = "<h2>À apporter</h2>\n<ul><li>Un stylo</li></ul>"
+    assert flyer.what_to_bring(home) is None
+    assert flyer.what_to_bring(home, translations_for(THEME, "fr")) == "<ul><li>Un stylo</li></ul>"
+
+
+def test_a_theme_without_catalogs_keeps_the_plugins_in_english():
+    facts = ShareFacts("x", 2, None, None, "fr", translations_for(ROOT / "no-such-theme", "fr"))
+    assert facts.goal_line() == "letters, cards and e-mails"
+    assert "Coming? Tell us by e-mail" in core.event_calendar(EVENT).to_ical().decode().replace("\r\n ", "")

@@ -10,6 +10,7 @@ import os
 
 from jinja2 import FileSystemBytecodeCache
 from pelican.plugins.event.event_file import read_event_file
+from pelican.plugins.event.language_sites import default_names
 from pelican.settings import DEFAULT_CONFIG
 
 # The event: every fact about your evening is in event.toml, beside this
@@ -25,14 +26,19 @@ _HERE = os.path.dirname(os.path.abspath(globals().get("__file__", "pelicanconf.p
 EVENT_FILE = os.path.join(_HERE, "event.toml")
 EVENT, EVENT_EXAMPLE_FACTS = read_event_file(EVENT_FILE)
 
-# The site's name, for this year and for each past year's site.
-EVENT_SITENAME = "Write for Rights {year}"
+# The site's language: the first of event.toml's languages (docs/languages.md);
+# each other one is a translated site of its own at /<code>/.
+DEFAULT_LANG = EVENT["languages"][0]
+# The site's name, for this year and for each past year's site, and its
+# subtitle: the theme's, in the site's language ("Write for Rights {year}",
+# "Écrire pour les droits {year}"). To name it yourself, write your own:
+# EVENT_SITENAME = "Letters for Rights {year}" and SITESUBTITLE = "...".
+EVENT_SITENAME, SITESUBTITLE = default_names(os.path.join(_HERE, "theme"), DEFAULT_LANG)
 SITENAME = EVENT_SITENAME.format(year=EVENT["start"].year)
 # Past years (`invoke new-year` moves a year's pages, cases, posts, tally CSV
 # and event.toml into content/archive/<year>/): each is built as a site of
 # its own at /<year>/, listed on years.html (docs/new-year.md).
 EVENT_ARCHIVE_PATH = "archive"
-SITESUBTITLE = "An evening of letters for human rights"
 AUTHOR = EVENT["group"]
 SITEURL = ""
 RELATIVE_URLS = True
@@ -60,9 +66,6 @@ TALLY_CASE_YES_NO = ["Address_confirmed", "Salutation_confirmed"]
 PATH = "content"
 THEME = "theme"
 TIMEZONE = EVENT["timezone"]
-# The site's language: the first of event.toml's languages (docs/languages.md);
-# each other one is a translated site of its own at /<code>/.
-DEFAULT_LANG = EVENT["languages"][0]
 # Pelican formats this itself ("%-d" works on every system there); templates
 # use the event plugin's long_date and clock filters.
 DEFAULT_DATE_FORMAT = "%-d %B %Y"

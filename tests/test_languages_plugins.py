@@ -4,13 +4,15 @@ the calendar file, the share picture and the flyer, in French and German."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
+from pathlib import Path
 
 from pelican.plugins.event import core, flyer
 from pelican.plugins.event.translations import translations_for
 from pelican.plugins.tally.share_image import ShareFacts, draw
+from pelican.settings import read_settings
 
-from conftest import FIXTURE, ROOT, read, site_with
+from conftest import FIXTURE, ROOT, build_date, read, site_with
 from html_tools import visible_text
 
 THEME = ROOT / "theme"
@@ -108,7 +110,7 @@ def test_the_flyer_in_french():
     assert '<html lang="fr">' in html
     for words in (
         "Date samedi 10 décembre 2016",
-        "Heure de 17 h à 20 h 30",
+        "Horaires de 17 h à 20 h 30",
         "Lieu Salle des fêtes",
         "En ligne écrivez à lettres@groupe.fr pour recevoir le lien",
         "À apporter",
@@ -116,6 +118,7 @@ def test_the_flyer_in_french():
         "Vous venez ? Dites-le-nous à lettres@groupe.fr",
     ):
         assert words in text
+    assert "<title>Code QR de https://groupe.fr</title>" in html
 
 
 def test_the_flyer_finds_a_french_what_to_bring_list():
@@ -128,3 +131,41 @@ def test_a_theme_without_catalogs_keeps_the_plugins_in_english():
     facts = ShareFacts("x", 2, None, None, "fr", translations_for(ROOT / "no-such-theme", "fr"))
     assert facts.goal_line() == "letters, cards and e-mails"
     assert "Coming? Tell us by e-mail" in core.event_calendar(EVENT).to_ical().decode().replace("\r\n ", "")
+
+
+def set_languages(project: Path, line: str) -> None:
+    facts = project / "event.toml"
+    text = facts.read_text(encoding="utf-8")
+    assert 'languages = ["en"]\n' in text
+    facts.write_text(text.replace('languages = ["en"]\n', line + "\n"), encoding="utf-8")
+
+
+def test_a_french_site_has_its_default_name_and_subtitle_in_french(project, monkeypatch):
+    """event.toml's languages = ["fr"]: pelicanconf.py's default name and
+    subtitle are the theme's French ones, on the page and in the settings
+    every command reads."""
+    from organizer.building import build_site
+
+    set_languages(project, 'languages = ["fr"]')
+    monkeypatch.chdir(project)
+    settings = read_settings(str(project / "pelicanconf.py"))
+    assert settings["SITENAME"] == "Écrire pour les droits 2016"
+    assert settings["EVENT_SITENAME"] == "Écrire pour les droits {year}"
+    with build_date(date(2016, 12, 1)):
+        assert build_site(project / "pelicanconf.py", project / "output")
+    home = read(project / "output", "index.html")
+    assert "Écrire pour les droits 2016</a></p>" in home
+    assert "Write for Rights 2016" not in visible_text(home)
+    assert settings["SITESUBTITLE"] != "An evening of letters for human rights"
+
+
+def test_a_site_in_french_then_english_names_each_site_in_its_language(project, monkeypatch):
+    from organizer.building import build_site
+
+    set_languages(project, 'languages = ["fr", "en"]')
+    monkeypatch.chdir(project)
+    with build_date(date(2016, 12, 1)):
+        assert build_site(project / "pelicanconf.py", project / "output")
+    assert "Écrire pour les droits 2016" in visible_text(read(project / "output", "index.html"))
+    english = visible_text(read(project / "output", "en/index.html"))
+    assert "Write for Rights 2016" in english and "Écrire pour les droits" not in english

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from .casesheets import PackError, missing_tool, write_pdf
 from .chromium import find_chromium, launch
 from .public_address import public_address_problem
+from .translations import N_
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAPERS = ("A4", "Letter")
@@ -69,8 +70,13 @@ def what_to_bring(home_html: str, translations=None) -> Markup | None:
     return Markup(found.group(2)) if found else None  # the site's own HTML, escaped when it was built
 
 
-def qr_svg(url: str) -> Markup:
-    """`url` as a QR code in inline SVG (dark modules on white, the quiet zone included)."""
+# What a screen reader says of the flyer's QR code ({url}: the site's address).
+QR_TITLE = N_("QR code of {url}")
+
+
+def qr_svg(url: str, title: str = "QR code of {url}") -> Markup:
+    """`url` as a QR code in inline SVG (dark modules on white, the quiet zone
+    included), named by `title` (in the flyer's language)."""
     try:
         import segno
     except ImportError:
@@ -80,7 +86,7 @@ def qr_svg(url: str) -> Markup:
 
     code = segno.make(url, error="m", micro=False)
     return Markup(
-        code.svg_inline(scale=1, omitsize=True, border=4, dark="#000", light="#fff", title=f"QR code of {url}")
+        code.svg_inline(scale=1, omitsize=True, border=4, dark="#000", light="#fff", title=title.format(url=url))
     )
 
 
@@ -103,10 +109,16 @@ def render(
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_translations(translations_for(theme, lang), newstyle=True)
+    translations = translations_for(theme, lang)
+    env.install_gettext_translations(translations, newstyle=True)
     env.filters.update(filters(lang))
     return env.get_template("event/flyer.html").render(
-        EVENT=event, SITENAME=sitename, url=url, qr=qr_svg(url), bring=bring, lang=lang or "en"
+        EVENT=event,
+        SITENAME=sitename,
+        url=url,
+        qr=qr_svg(url, translations.gettext(QR_TITLE)),
+        bring=bring,
+        lang=lang or "en",
     )
 
 

@@ -24,15 +24,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .event_file import EventFileError, line_of
+from .translations import N_
 
 # Set in a translated site's settings: the main site's language and address.
 MAIN_LANG = "LANGUAGE_MAIN"
 MAIN_SITEURL = "LANGUAGE_MAIN_SITEURL"
-
-
-def N_(text: str) -> str:
-    """Marks a string for the catalogs (babel.cfg reads this file); gettext comes later."""
-    return text
 
 
 # The English defaults of pelicanconf.py: a translated site shows them in its language.
@@ -62,10 +58,11 @@ def catalog_path(theme, lang: str) -> Path:
 
 
 def check_catalogs(settings: Mapping) -> None:
-    """Every translated site's language needs the theme's catalog (the main one may do without)."""
+    """Every translated site's language needs the theme's catalog (the main one
+    may do without; English is the templates' own)."""
     theme = settings.get("THEME") or "theme"
     for lang in site_languages(settings)[1:]:
-        if not catalog_path(theme, lang).is_file():
+        if lang != "en" and not catalog_path(theme, lang).is_file():
             have = [Path(p).parent.parent.name for p in Path(theme, "translations").glob("*/LC_MESSAGES/messages.mo")]
             raise LanguageError(
                 f'{_where(settings)}: languages has "{lang}", but the theme has no catalog for it '
@@ -114,18 +111,31 @@ def language_settings(settings: Mapping, lang: str) -> dict:
     }
 
 
-def translated_names(settings: Mapping, lang: str) -> dict:
-    """SITENAME and SITESUBTITLE in `lang`, where they are pelicanconf.py's English defaults."""
+def default_names(theme, lang: str) -> tuple[str, str]:
+    """The site's default name (with {year}) and subtitle in `lang`: what
+    pelicanconf.py sets unless the organizer writes their own."""
     from .translations import translations_for
 
-    translate = translations_for(settings.get("THEME") or "theme", lang).gettext
+    translate = translations_for(theme, lang).gettext
+    return translate(DEFAULT_NAMES[0]), translate(DEFAULT_NAMES[1])
+
+
+def translated_names(settings: Mapping, lang: str) -> dict:
+    """SITENAME and SITESUBTITLE in `lang`, where they are the defaults (in
+    the main site's language); names the organizer wrote stay as written."""
+    theme = settings.get("THEME") or "theme"
+    main_name, main_subtitle = default_names(theme, settings.get(MAIN_LANG) or settings.get("DEFAULT_LANG") or "en")
+    name, subtitle = default_names(theme, lang)
     names = {}
-    pattern = settings.get("EVENT_SITENAME") or ""
     year = (settings.get("EVENT") or {}).get("start")
-    if pattern in DEFAULT_NAMES and year and settings.get("SITENAME") == pattern.format(year=year.year):
-        names["SITENAME"] = translate(pattern).format(year=year.year)
-    if settings.get("SITESUBTITLE") in DEFAULT_NAMES:
-        names["SITESUBTITLE"] = translate(settings["SITESUBTITLE"])
+    if (
+        settings.get("EVENT_SITENAME") == main_name
+        and year
+        and settings.get("SITENAME") == main_name.format(year=year.year)
+    ):
+        names["SITENAME"] = name.format(year=year.year)
+    if settings.get("SITESUBTITLE") == main_subtitle:
+        names["SITESUBTITLE"] = subtitle
     return names
 
 

@@ -7,16 +7,18 @@ the templates' English strings, silently."""
 
 from __future__ import annotations
 
+import gettext
 from pathlib import Path
 
 
 def translations_for(theme: str | Path, lang: str):
-    """The catalog of this language in the theme, or null translations."""
-    from babel.support import NullTranslations, Translations
-
+    """The catalog of this language in the theme, or null translations
+    (the standard library's for English, so an English build needs no Babel)."""
     folder = Path(theme) / "translations"
     if not lang or lang == "en" or not folder.is_dir():
-        return NullTranslations()
+        return gettext.NullTranslations()
+    from babel.support import Translations
+
     return Translations.load(str(folder), [lang])
 
 
@@ -44,3 +46,9 @@ def install_translations(generator):
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(settings_translations(generator.settings), newstyle=True)
+
+
+def N_(text: str) -> str:
+    """Marks a string for the catalogs (`invoke translations-extract`) that is
+    translated later, where the language is known."""
+    return text

@@ -17,7 +17,7 @@ from organizer.project import ROOT
 
 FOLDER = ROOT / "theme" / "translations"
 TEMPLATE = FOLDER / "messages.pot"
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "Words": None}
 # A template comment starting so, just before a string, goes into the catalog for translators.
 COMMENT_TAGS = ("Translators:",)
 

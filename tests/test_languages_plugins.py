@@ -169,3 +169,21 @@ def test_a_site_in_french_then_english_names_each_site_in_its_language(project, 
     assert "Écrire pour les droits 2016" in visible_text(read(project / "output", "index.html"))
     english = visible_text(read(project / "output", "en/index.html"))
     assert "Write for Rights 2016" in english and "Écrire pour les droits" not in english
+
+
+def test_the_example_notice_lists_what_to_change_in_french_and_the_terminal_keeps_english(tmp_path):
+    from pelican.plugins.event.examples import example_values
+
+    output = site_with(tmp_path, DEFAULT_LANG="fr")
+    home = read(output, "index.html")
+    banner = visible_text(home[home.index('<aside class="example-banner"') : home.index("</aside>")])
+    for words in (
+        "mettez votre ville",
+        "encore la valeur d’exemple samedi 10 décembre 2016, 17 h",
+        "c’est une adresse d’exemple ; mettez l’adresse qu’aura le site",
+        "invoke init vous le demande",
+    ):
+        assert words in banner
+    assert "put your" not in banner and "example address" not in banner
+    english = [str(item) for item in example_values(read_settings(str(ROOT / "pelicanconf.py")))]
+    assert 'city in event.toml is the example\'s "New York City": put your city' in " ".join(english)

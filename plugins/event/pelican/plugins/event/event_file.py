@@ -195,7 +195,7 @@ def link_problem(value: str) -> str | None:
     if not value.strip().startswith("https://"):
         return "not an address starting with https://"
     problem = public_address_problem(value)
-    return problem.replace("it is", "which is", 1) if problem else None
+    return str(problem).replace("it is", "which is", 1) if problem else None
 
 
 def _yes_no(value) -> str | None:

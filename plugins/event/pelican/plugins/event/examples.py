@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .dates import long_date
 from .event_file import EXAMPLE_FACTS
 from .example_text import content_scan, is_example, is_placeholder
 from .public_address import public_address_problem
+from .words import Words
 
 # The keys of EVENT written as prose: checked by is_example, not is_placeholder.
 PROSE_KEYS = {"description"}
@@ -31,21 +31,30 @@ PREVIEW_SITEURL = "EVENT_PREVIEW_SITEURL"
 
 # What goes in each field of EVENT, for the message that asks for it.
 WHAT_TO_PUT = {
-    "group": "your group's name",
-    "city": "your city",
-    "organizer": "the name guests can ask for (yours)",
-    "rsvp_email": "the e-mail address guests write to",
-    "venue": "the name of the place and room where you meet",
-    "address": "the street address of that place",
-    "public_address": "the address the site will have (https://..., e.g. https://<account>.github.io/<repository> "
-    "on GitHub Pages)",
-    "name": "the event's name",
-    "description": "one or two sentences about the evening",
-    "start": "your evening's date and time",
-    "end": "the date and time your evening ends",
-    "timezone": 'your time zone (a name such as "America/Chicago" or "Europe/London")',
-    "goal": "the number of actions (letters + cards + e-mails) your group aims for",
+    "group": Words("put your group's name"),
+    "city": Words("put your city"),
+    "organizer": Words("put the name guests can ask for (yours)"),
+    "rsvp_email": Words("put the e-mail address guests write to"),
+    "venue": Words("put the name of the place and room where you meet"),
+    "address": Words("put the street address of that place"),
+    "public_address": Words(
+        "put the address the site will have (https://..., e.g. https://<account>.github.io/<repository> "
+        "on GitHub Pages)"
+    ),
+    "name": Words("put the event's name"),
+    "description": Words("put one or two sentences about the evening"),
+    "start": Words("put your evening's date and time"),
+    "end": Words("put the date and time your evening ends"),
+    "timezone": Words('put your time zone (a name such as "America/Chicago" or "Europe/London")'),
+    "goal": Words("put the number of actions (letters + cards + e-mails) your group aims for"),
 }
+PUT_YOUR_OWN = Words("put your own value")
+
+
+def what_to_put(key: str) -> Words:
+    return WHAT_TO_PUT.get(key, PUT_YOUR_OWN)
+
+
 # The setting that names the facts of EVENT still the shipped example's:
 # nobody can tell a real date, city or goal from an example one by looking at
 # it, so the site says which are examples, until the organizer takes them out.
@@ -60,13 +69,18 @@ CONTENT_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm
 class ExampleValue:
     setting: str  # where to change it, e.g. EVENT["venue"] in pelicanconf.py
     value: str  # what it is now
-    what: str  # what to put there instead
-    shown: str | None = None  # how to say what it is, if not the value in quotes
+    what: Words | str  # what to put there instead
+    shown: Words | str | None = None  # how to say what it is, if not the value in quotes
     numbers: bool = False  # the tally's counts are example numbers
 
+    def words(self) -> Words:
+        """The whole line: in English in the terminal (str), in the site's
+        language in the banner of a local build (say)."""
+        shown = self.shown or (f'"{self.value}"' if self.value else Words("empty"))
+        return Words("{setting} is {shown}: {what}.", setting=self.setting, shown=shown, what=self.what)
+
     def __str__(self) -> str:
-        shown = self.shown or (f'"{self.value}"' if self.value else "empty")
-        return f"{self.setting} is {shown}: {self.what}."
+        return str(self.words())
 
 
 def example_values(settings: Mapping, suffixes: Iterable[str] = (), scan_content: bool = True) -> list[ExampleValue]:
@@ -85,7 +99,7 @@ def example_values(settings: Mapping, suffixes: Iterable[str] = (), scan_content
         if key == "public_address" or not isinstance(value, str):
             continue
         if is_example(value) if key in PROSE_KEYS else is_placeholder(value):
-            found.append(ExampleValue(where(settings, key), value, f"put {WHAT_TO_PUT.get(key, 'your own value')}"))
+            found.append(ExampleValue(where(settings, key), value, what_to_put(key)))
     found += found_in_facts
     found += _public_address(settings)
     found += example_numbers(settings)
@@ -93,7 +107,7 @@ def example_values(settings: Mapping, suffixes: Iterable[str] = (), scan_content
         value = settings.get(key)
         # Not again when it is made from EVENT (AUTHOR is the group's name).
         if isinstance(value, str) and is_example(value) and value not in event.values():
-            found.append(ExampleValue(f"{key} in pelicanconf.py", value, "put your own"))
+            found.append(ExampleValue(f"{key} in pelicanconf.py", value, Words("put your own")))
     if settings.get("PATH") and scan_content:
         found += examples_in_content(Path(settings["PATH"]), suffixes)
     from .past_years import archived_example_values
@@ -110,13 +124,15 @@ def example_numbers(settings: Mapping) -> list[ExampleValue]:
     if not name:
         return []
     if ".example." in Path(name).name:
-        what = "these are example numbers: use data/tally.csv, with your real counts"
+        what = Words("these are example numbers: use data/tally.csv, with your real counts")
         return [ExampleValue("TALLY_CSV", name, what, numbers=True)]
     path = Path(settings.get("PATH") or ".", name)
     real = Path(os.path.realpath(path))
-    until = "(only the header row until you count)"
     if ".example." in real.name:
-        what = f"it leads to {_shown_path(real, settings)}, the example numbers: make it a file of its own {until}"
+        what = Words(
+            "it leads to {file}, the example numbers: make it a file of its own (only the header row until you count)",
+            file=_shown_path(real, settings),
+        )
         return [ExampleValue("TALLY_CSV", name, what, numbers=True)]
     try:
         size = real.stat().st_size if real.is_file() else None
@@ -131,8 +147,9 @@ def example_numbers(settings: Mapping) -> list[ExampleValue]:
         except OSError:
             continue
         if same:
-            what = (
-                f"it is a copy of {_shown_path(example, settings)}, the example numbers: put your counts there {until}"
+            what = Words(
+                "it is a copy of {file}, the example numbers: put your counts there (only the header row until you count)",
+                file=_shown_path(example, settings),
             )
             return [ExampleValue("TALLY_CSV", name, what, numbers=True)]
     return []
@@ -154,7 +171,7 @@ def _example_facts(settings: Mapping, event: Mapping) -> tuple[list[str], list[E
     if isinstance(facts, str):
         facts = [facts]
     if not isinstance(facts, (list, tuple, set, frozenset)):
-        what = "write a list of the keys of EVENT that are still the example's, or [] once none is"
+        what = Words("write a list of the keys of EVENT that are still the example's, or [] once none is")
         return [], [ExampleValue(setting, repr(facts), what, shown=repr(facts))]
     names = [str(name) for name in facts]
     keys = ", ".join(f'"{key}"' for key in event)
@@ -162,8 +179,8 @@ def _example_facts(settings: Mapping, event: Mapping) -> tuple[list[str], list[E
         ExampleValue(
             f'"{name}" in {setting}',
             name,
-            f"take it out, or write one of EVENT's keys: {keys}",
-            shown="no key of EVENT",
+            Words("take it out, or write one of EVENT's keys: {keys}", keys=keys),
+            shown=Words("no key of EVENT"),
         )
         for name in names
         if name not in event
@@ -174,17 +191,21 @@ def _example_facts(settings: Mapping, event: Mapping) -> tuple[list[str], list[E
 def _example_fact(settings: Mapping, key: str, value) -> ExampleValue:
     """EVENT[key], named in EVENT_EXAMPLE_FACTS: still the shipped example's."""
     if isinstance(value, datetime):
-        shown = f"{long_date(value)}, {value:%H:%M}"
+        shown = value  # a date and time, in the language it is said in
     elif isinstance(value, str):
         shown = f'"{value}"'
     else:
         shown = str(value)
-    what = f"put {WHAT_TO_PUT.get(key, 'your own value')}"
     if event_file(settings):
-        what += f' (invoke init asks for it, or take "{key}" out of {EXAMPLE_FACTS} once it is yours)'
+        what = Words(
+            '{put} (invoke init asks for it, or take "{key}" out of {facts} once it is yours)',
+            put=what_to_put(key),
+            key=key,
+            facts=EXAMPLE_FACTS,
+        )
     else:
-        what += f', then take "{key}" out of {FACTS_SETTING}'
-    return ExampleValue(where(settings, key), str(value), what, shown=f"the example's {shown}")
+        what = Words('{put}, then take "{key}" out of {facts}', put=what_to_put(key), key=key, facts=FACTS_SETTING)
+    return ExampleValue(where(settings, key), str(value), what, shown=Words("the example's {shown}", shown=shown))
 
 
 def event_file(settings: Mapping) -> str:
@@ -209,12 +230,14 @@ def _public_address(settings: Mapping) -> list[ExampleValue]:
     else:
         return []
     if not isinstance(value, str):
-        return [ExampleValue(setting, repr(value), f"put {WHAT_TO_PUT['public_address']}")]
+        return [ExampleValue(setting, repr(value), WHAT_TO_PUT["public_address"])]
     problem = public_address_problem(value, here=bool(value) and value == settings.get(PREVIEW_SITEURL))
     if problem is None:
         return []
-    why = f"{problem}; " if value else ""
-    return [ExampleValue(setting, value, f"{why}put {WHAT_TO_PUT['public_address']}")]
+    if not value:
+        return [ExampleValue(setting, value, WHAT_TO_PUT["public_address"])]
+    # Why it cannot be (public_address.py) is said in English, as in the terminal.
+    return [ExampleValue(setting, value, Words("{why}; {put}", why=problem, put=WHAT_TO_PUT["public_address"]))]
 
 
 def examples_in_content(folder: Path, suffixes: Iterable[str] = ()) -> list[ExampleValue]:
@@ -231,10 +254,12 @@ def examples_in_content(folder: Path, suffixes: Iterable[str] = ()) -> list[Exam
 
 # What to do about each kind of example text in a page.
 WHAT_IN_PAGES = {
-    "address": "put your own address there, or remove it",
-    "name": 'put the real name or place there, or remove it (if it is no made-up name, write "example" in lower case)',
-    "phone": "555-0100 to 555-0199 are made-up numbers kept for fiction: put a real number there, or remove it",
-    "mark": "a mark of something still to fill in: write what it asks for there (and take the mark out)",
+    "address": Words("put your own address there, or remove it"),
+    "name": Words(
+        'put the real name or place there, or remove it (if it is no made-up name, write "example" in lower case)'
+    ),
+    "phone": Words("555-0100 to 555-0199 are made-up numbers kept for fiction: put a real number there, or remove it"),
+    "mark": Words("a mark of something still to fill in: write what it asks for there (and take the mark out)"),
 }
 
 

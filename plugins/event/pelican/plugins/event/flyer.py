@@ -40,7 +40,8 @@ class Flyer:
 def address_problem(url: str) -> str | None:
     """Why `url` cannot be printed as the site's public address, or None: the
     rule every public build follows (public_address.public_address_problem)."""
-    return public_address_problem(url)
+    problem = public_address_problem(url)
+    return str(problem) if problem else None
 
 
 # The invitation's list under its "What to bring" heading (typogrify may

@@ -15,10 +15,10 @@ def print_pack(name: str, site: Path, shown_as: Path):
     """Print every case page of the built `site` into site/<name>
     (plugins/event/casesheets.py); None, saying why, if it cannot be.
     Messages name the folder as `shown_as` (a build is printed before its swap)."""
-    from pelican.plugins.event.casesheets import PackError, make_pack
+    from pelican.plugins.event.casesheets import PackError, make_pack, pack_title
 
     try:
-        return make_pack(site, name)
+        return make_pack(site, name, title=pack_title(settings(PUBLISH_SETTINGS)))
     except PackError as error:
         print(f"Could not print the case-sheet pack ({shown_as.name}/{name}): {error}.", file=sys.stderr)
         return None

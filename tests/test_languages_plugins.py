@@ -187,3 +187,11 @@ def test_the_example_notice_lists_what_to_change_in_french_and_the_terminal_keep
     assert "put your" not in banner and "example address" not in banner
     english = [str(item) for item in example_values(read_settings(str(ROOT / "pelicanconf.py")))]
     assert 'city in event.toml is the example\'s "New York City": put your city' in " ".join(english)
+
+
+def test_the_case_sheet_pack_is_titled_in_the_site_language():
+    from pelican.plugins.event.casesheets import pack_title
+
+    assert pack_title({"THEME": str(THEME), "DEFAULT_LANG": "fr"}) == "Fiches des cas"
+    assert pack_title({"THEME": str(THEME), "DEFAULT_LANG": "de"}) == "Fallblätter"
+    assert pack_title({"THEME": str(THEME), "DEFAULT_LANG": "en"}) == "Case sheets"

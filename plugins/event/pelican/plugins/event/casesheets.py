@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .chromium import chromium_missing, find_chromium, launch
+from .translations import N_, settings_translations
 
 PAPER = "A4"
 # Where pages built with relative links are served from: a name no DNS answers.
@@ -52,9 +53,19 @@ def missing_tool(chromium: Path | None = None) -> str | None:
     return None
 
 
-def make_pack(site: Path, name: str = "case-sheets.pdf", chromium: Path | None = None) -> Pack:
+# The PDF's title, as a reader's PDF viewer shows it.
+PACK_TITLE = N_("Case sheets")
+
+
+def pack_title(settings) -> str:
+    """The pack's title in the settings' DEFAULT_LANG."""
+    return settings_translations(settings).gettext(PACK_TITLE)
+
+
+def make_pack(site: Path, name: str = "case-sheets.pdf", chromium: Path | None = None, title: str = "") -> Pack:
     """Print the case pages of the built `site` into `site/name`, in the order
-    of tally.json's "cases" (the site's own case order)."""
+    of tally.json's "cases" (the site's own case order), titled `title` (the
+    site's language: pack_title)."""
     site = Path(site).resolve()
     report = site / "tally.json"
     if not report.exists():
@@ -89,7 +100,7 @@ def make_pack(site: Path, name: str = "case-sheets.pdf", chromium: Path | None =
         raise PackError(f"Chromium could not print the case pages ({error.message.splitlines()[0]})") from None
     finally:
         asyncio_log.removeFilter(_not_a_cancellation)
-    writer.add_metadata({"/Title": "Case sheets"})
+    writer.add_metadata({"/Title": title or PACK_TITLE})
     return Pack(write_pdf(writer, site / name), printed)
 
 

@@ -17,7 +17,7 @@ from pelican.plugins.tally import null_translations
 
 from conftest import read, site_with
 from html_tools import parse, visible_text
-from organizer.translations import catalog_files, compile_catalog
+from organizer.translations import FOLDER, catalog_files, compile_catalog
 from pelicanconf import JINJA_ENVIRONMENT
 
 
@@ -140,3 +140,22 @@ def test_the_french_footer_keeps_the_address_a_link_and_escapes_the_facts(tmp_pa
     footer = visible_text(read(output, "index.html"))
     assert "Organisé par" in footer and "Des questions" in footer
     assert re.search(r'Écrivez à <a href="mailto:[^"]+">', read(output, "index.html"))
+
+
+def test_the_quick_gettext_says_what_jinjas_newstyle_gettext_says():
+    """The theme's `_` (translations.quick_gettext, which marks a string
+    without values once): values escaped, %% a percent sign, each language
+    its own."""
+    from pelican.plugins.event.translations import quick_gettext
+
+    for lang, sign in (("en", "Skip to content"), ("fr", "Aller au contenu")):
+        environment = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+        translations = translations_for(FOLDER.parent, lang)
+        environment.install_gettext_translations(translations, newstyle=True)
+        reference = environment.from_string(
+            '{{ _("%(x)s is 50 %% done", x="<b>") }}|{{ _("Skip to content") }}'
+        ).render()
+        environment.globals.update(_=quick_gettext(translations), gettext=quick_gettext(translations))
+        template = environment.from_string('{{ _("%(x)s is 50 %% done", x="<b>") }}|{{ _("Skip to content") }}')
+        assert template.render() == template.render() == reference
+        assert reference.endswith("|" + sign) and reference.startswith("&lt;b&gt; is 50 % done")

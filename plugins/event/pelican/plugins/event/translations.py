@@ -45,7 +45,32 @@ def install_translations(generator):
     env = generator.env
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_translations(settings_translations(generator.settings), newstyle=True)
+    translations = settings_translations(generator.settings)
+    env.install_gettext_translations(translations, newstyle=True)
+    quick = quick_gettext(translations)
+    env.globals.update(gettext=quick, _=quick)
+
+
+def quick_gettext(translations):
+    """Newstyle gettext as jinja2.ext makes it (the string marked safe, the
+    values escaped into it by %), but a string without values is translated
+    and marked once, not on every page: a case page says some twenty."""
+    from jinja2 import pass_context
+    from markupsafe import Markup
+
+    said = {}
+
+    @pass_context
+    def gettext(context, string, **values):
+        if not context.eval_ctx.autoescape:
+            return translations.gettext(string) % values
+        if values:
+            return Markup(translations.gettext(string)) % values
+        if string not in said:
+            said[string] = Markup(translations.gettext(string)) % {}
+        return said[string]
+
+    return gettext
 
 
 def N_(text: str) -> str:

@@ -143,19 +143,24 @@ def test_the_french_footer_keeps_the_address_a_link_and_escapes_the_facts(tmp_pa
 
 
 def test_the_quick_gettext_says_what_jinjas_newstyle_gettext_says():
-    """The theme's `_` (translations.quick_gettext, which marks a string
-    without values once): values escaped, %% a percent sign, each language
-    its own."""
-    from pelican.plugins.event.translations import quick_gettext
+    """The theme's `_` and `ngettext` (translations.quick_gettext, which marks
+    a string without values once, and quick_ngettext): values escaped, %% a
+    percent sign, plural forms by the count, each language its own."""
+    from pelican.plugins.event.translations import quick_gettext, quick_ngettext
 
-    for lang, sign in (("en", "Skip to content"), ("fr", "Aller au contenu")):
-        environment = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
-        translations = translations_for(FOLDER.parent, lang)
-        environment.install_gettext_translations(translations, newstyle=True)
-        reference = environment.from_string(
-            '{{ _("%(x)s is 50 %% done", x="<b>") }}|{{ _("Skip to content") }}'
-        ).render()
-        environment.globals.update(_=quick_gettext(translations), gettext=quick_gettext(translations))
-        template = environment.from_string('{{ _("%(x)s is 50 %% done", x="<b>") }}|{{ _("Skip to content") }}')
-        assert template.render() == template.render() == reference
-        assert reference.endswith("|" + sign) and reference.startswith("&lt;b&gt; is 50 % done")
+    source = (
+        '{{ _("%(x)s is 50 %% done", x="<b>") }}|{{ _("Skip to content") }}|'
+        '{{ ngettext("%(count)s letter", "%(count)s letters", n, count="<1>") }}|'
+        '{{ ngettext("%(num)s case", "%(num)s cases", n) }}'
+    )
+    for lang, skip in (("en", "Skip to content"), ("fr", "Aller au contenu")):
+        for n in (0, 1, 2):
+            environment = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+            translations = translations_for(FOLDER.parent, lang)
+            environment.install_gettext_translations(translations, newstyle=True)
+            reference = environment.from_string(source).render(n=n)
+            quick = quick_gettext(translations)
+            environment.globals.update(_=quick, gettext=quick, ngettext=quick_ngettext(translations))
+            template = environment.from_string(source)
+            assert template.render(n=n) == template.render(n=n) == reference
+            assert reference.startswith(f"&lt;b&gt; is 50 % done|{skip}|&lt;1&gt; lett")

@@ -48,7 +48,7 @@ def install_translations(generator):
     translations = settings_translations(generator.settings)
     env.install_gettext_translations(translations, newstyle=True)
     quick = quick_gettext(translations)
-    env.globals.update(gettext=quick, _=quick)
+    env.globals.update(gettext=quick, _=quick, ngettext=quick_ngettext(translations))
 
 
 def quick_gettext(translations):
@@ -71,6 +71,21 @@ def quick_gettext(translations):
         return said[string]
 
     return gettext
+
+
+def quick_ngettext(translations):
+    """Newstyle ngettext as jinja2.ext makes it (`num` is the count unless
+    given), called straight: a case page says its counts with it."""
+    from jinja2 import pass_context
+    from markupsafe import Markup
+
+    @pass_context
+    def ngettext(context, singular, plural, num, **values):
+        values.setdefault("num", num)
+        said = translations.ngettext(singular, plural, num)
+        return (Markup(said) if context.eval_ctx.autoescape else said) % values
+
+    return ngettext
 
 
 def N_(text: str) -> str:

@@ -262,6 +262,14 @@ def chromium():
         browser.close()
 
 
+@pytest.fixture
+def page(chromium):
+    """A fresh page at a desktop size, in a context of its own."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
 # --------------------------------------------------------------------------- the project as the organizer runs it
 
 

@@ -24,13 +24,6 @@ def bilingual_url(bilingual):
     server.close()
 
 
-@pytest.fixture
-def page(chromium):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
-
-
 def test_every_page_of_both_languages_is_valid_html(bilingual):
     require_vnu()
     report = vnu_errors(sorted(bilingual.rglob("*.html")))

@@ -146,13 +146,6 @@ def served(site, tricky_site, broken):
         s.close()
 
 
-@pytest.fixture
-def page(chromium):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
-
-
 def both_sites(site, tricky_site, served):
     """Every page of the shipped site, and the pages the tricky data changed
     (a page that is byte for byte the same passes or fails the same)."""

@@ -60,10 +60,3 @@ def test_no_axe_violations_on_past_or_current_pages(page, two_years):
     finally:
         server.close()
     assert problems == []
-
-
-@pytest.fixture
-def page(chromium):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()

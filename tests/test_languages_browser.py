@@ -37,13 +37,6 @@ def built(tmp_path_factory):
     return site
 
 
-@pytest.fixture
-def page(chromium):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
-
-
 @pytest.mark.parametrize("name", FRENCH)
 def test_every_page_of_a_french_build_is_valid_html(built, name):
     require_vnu()

@@ -75,7 +75,7 @@ def what_to_bring(home_html: str, translations=None) -> Markup | None:
 QR_TITLE = N_("QR code of {url}")
 
 
-def qr_svg(url: str, title: str = "QR code of {url}") -> Markup:
+def qr_svg(url: str, title: str = QR_TITLE) -> Markup:
     """`url` as a QR code in inline SVG (dark modules on white, the quiet zone
     included), named by `title` (in the flyer's language)."""
     try:

@@ -54,7 +54,7 @@ class EventGenerator(Generator):
         week = dates.results_week(event)
         # Once that week is over, a promise of it would be stale: no date then.
         self.context["event_results_week"] = week if today < week + timedelta(days=7) else None
-        self.context["example_values"] = banner_lines(self.examples, self.settings)
+        self.context["example_values"] = banner_lines(self.examples, self.settings, self.translations)
         self.context["example_numbers"] = any(e.numbers for e in self.examples)
 
     def generate_output(self, writer):
@@ -97,16 +97,18 @@ class EventGenerator(Generator):
         return data
 
 
-def banner_lines(examples, settings) -> list[str]:
+def banner_lines(examples, settings, translations) -> list[str]:
     """The example values as the local build's banner lists them: in the
-    site's language (the terminal says them in English)."""
+    site's language, from its `translations` (the terminal says them in English)."""
     lang = settings.get("DEFAULT_LANG", "en")
     if not lang or lang == "en":
         return [str(example) for example in examples]
     from .local_dates import clock, long_date
 
-    gettext = settings_translations(settings).gettext
-    return [example.words().say(gettext, lambda m: f"{long_date(m, lang)}, {clock(m, lang)}") for example in examples]
+    def moment(when):
+        return f"{long_date(when, lang)}, {clock(when, lang)}"
+
+    return [example.words().say(translations.gettext, moment) for example in examples]
 
 
 def add_date_filters(generator):

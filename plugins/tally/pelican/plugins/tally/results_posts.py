@@ -100,7 +100,7 @@ def results_html(tally, siteurl: str = "", lang: str = "en", settings=None) -> s
 def _macros(lang: str = "en", theme: str = ""):
     from jinja2 import Environment, FileSystemLoader
 
-    from . import TEMPLATES, null_translations, number
+    from . import TEMPLATES, number
     from .generator import translations
 
     # The macros escape what they print themselves, for themes without autoescape.
@@ -108,5 +108,4 @@ def _macros(lang: str = "en", theme: str = ""):
     environment.filters["number"] = lambda n: number(n, lang)
     catalog = translations({"THEME": theme, "DEFAULT_LANG": lang})
     environment.install_gettext_translations(catalog, newstyle=True)
-    null_translations(environment)
     return environment.get_template("tally/macros.html").module, catalog
